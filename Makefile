@@ -1,0 +1,44 @@
+# supplywatch: `make help` lists the targets. Everything runs inside .venv, built from requirements.txt.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+CORPUS ?= seeds
+OUT ?= reports
+
+.DEFAULT_GOAL := help
+
+$(STAMP): requirements.txt pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip==26.3
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(BIN)/python -m ipykernel install --prefix $(VENV) --name supplywatch --display-name "supplywatch (.venv)" >/dev/null
+	@touch $(STAMP)
+
+.PHONY: help venv report analyze test lab bench freeze clean
+
+help: ## list the targets
+	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-10s %s\n", $$1, $$2}'
+
+venv: $(STAMP) ## create .venv and install the pinned requirements (only when they changed)
+
+report: $(STAMP) ## set up and render the reports for CORPUS (default seeds/) into OUT (default reports/)
+	$(BIN)/supplywatch analyze $(CORPUS) --out $(OUT)/tables
+
+analyze: $(STAMP) ## write the analysis tables for CORPUS into OUT/tables
+	$(BIN)/supplywatch analyze $(CORPUS) --out $(OUT)/tables
+
+test: $(STAMP) ## set up and run the whole test suite
+	$(BIN)/python -m pytest
+
+lab: $(STAMP) ## open JupyterLab on the project's kernel
+	$(BIN)/jupyter lab --notebook-dir=notebooks
+
+freeze: $(STAMP) ## re-pin requirements.txt from the working .venv
+	@{ echo "# Every package pinned (pip freeze of a working .venv on Python 3.11). Regenerate with: make freeze"; \
+	  $(BIN)/python -m pip freeze --exclude-editable | grep -v '^supplywatch'; echo "-e ."; } > requirements.txt
+
+clean: ## remove .venv, caches and rendered reports (keeps reports/.gitkeep)
+	rm -rf $(VENV) data/cache .pytest_cache .hypothesis
+	find reports -mindepth 1 ! -name .gitkeep -exec rm -rf {} +

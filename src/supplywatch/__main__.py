@@ -1,0 +1,5 @@
+"""``python -m supplywatch`` runs the command-line interface."""
+
+from .cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,119 @@
+"""The ``supplywatch`` command line (also ``python -m supplywatch``).
+
+Every command defaults to the bundled seed corpus so a new user sees real output at once.
+Exit codes: 0 success; 1 the job failed (or ``--strict`` found load problems); 2 bad usage or input
+that stops the command before it starts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .config import SEEDS_DIR
+from .exceptions import SupplywatchError
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+
+
+def _add_corpus_arg(p: argparse.ArgumentParser, *, optional: bool) -> None:
+    if optional:
+        p.add_argument("corpus", nargs="?", default=str(SEEDS_DIR), metavar="PATH",
+                       help="corpus folder or file (default: the bundled seeds/)")
+    else:
+        p.add_argument("corpus", metavar="PATH", help="corpus folder or file")
+
+
+def _cmd_corpus_check(args: argparse.Namespace) -> int:
+    from .corpus import LoadReport, iter_corpus
+
+    report = LoadReport(root=args.corpus)
+    n = sum(1 for _ in iter_corpus(args.corpus, report))
+    by_file = report.by_file()
+    for rel, status in report.files.items():
+        problems = by_file.get(rel, [])
+        detail = "; ".join(
+            (f"line {p.line}: " if p.line else "") + p.message for p in problems
+        )
+        print(f"{status:<9} {rel}" + (f"  {detail}" if detail else ""))
+    n_err = sum(1 for p in report.problems if p.severity == "error")
+    n_warn = sum(1 for p in report.problems if p.severity == "warning")
+    n_skip = sum(1 for p in report.problems if p.severity == "skipped")
+    print(f"{n} article(s) loaded from {len(report.files)} file(s); "
+          f"{n_err} error(s), {n_warn} warning(s), {n_skip} skipped")
+    return EXIT_FAILED if (args.strict and report.problems) else EXIT_OK
+
+
+def _cmd_analyze(args: argparse.Namespace) -> int:
+    from .pipeline import analyze_corpus, write_tables
+
+    result = analyze_corpus(args.corpus, gazetteer=args.gazetteer, progress=True)
+    written = write_tables(result, args.out)
+    for p in result.report.problems:
+        print(str(p), file=sys.stderr)
+    print(f"{len(result.documents)} article(s) analysed; corpus {result.corpus_hash[:12]}; "
+          f"wrote {len(written)} table(s) to {args.out}")
+    return EXIT_FAILED if (args.strict and result.report.problems) else EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="supplywatch",
+        description="Who supply-chain news talks about, and what market shares it claims.",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.required = True
+
+    corpus = sub.add_parser("corpus", help="inspect a corpus", description="Inspect a corpus.")
+    corpus_sub = corpus.add_subparsers(dest="corpus_command", metavar="SUBCOMMAND")
+    corpus_sub.required = True
+    check = corpus_sub.add_parser(
+        "check", help="list every file with its load status and problems",
+        description="Print one line per file with its status (ok, warning, error, skipped, "
+                    "duplicate, partial) and problems, then a summary.",
+    )
+    _add_corpus_arg(check, optional=True)
+    check.add_argument("--strict", action="store_true", help="exit 1 if any file has a problem")
+    check.set_defaults(func=_cmd_corpus_check)
+
+    analyze = sub.add_parser(
+        "analyze", help="analyse a corpus and write its tables as CSV",
+        description="Analyse a corpus and write documents.csv and every other table to --out.",
+    )
+    _add_corpus_arg(analyze, optional=True)
+    analyze.add_argument("--out", required=True, metavar="DIR", help="folder for the tables")
+    analyze.add_argument("--gazetteer", metavar="FILE", default=None,
+                         help="your own actor gazetteer (default: data/actors.yaml)")
+    analyze.add_argument("--strict", action="store_true", help="exit 1 if any file has a load problem")
+    analyze.set_defaults(func=_cmd_analyze)
+
+    for register in _extra_commands():
+        register(sub)
+    return parser
+
+
+def _extra_commands():
+    """Sub-commands defined in other modules (render, import)."""
+    return []
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args) or 0)
+    except SupplywatchError as exc:
+        print(f"supplywatch: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("supplywatch: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
