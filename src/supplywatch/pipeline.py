@@ -1,9 +1,10 @@
 """The analysis pipeline: load a corpus, run every per-article extractor, aggregate, write tables.
 
 Per-article work is a pure function of the article (and the resources loaded once), so it can run
-on any number of workers. Each extractor takes ``(document, sentences, resources)`` and returns a
-dict ``{table name: [row dicts]}``; each aggregator takes the per-article tables (as DataFrames)
-and returns further corpus-level tables.
+on any number of workers. Each extractor takes ``(document, sentences, resources, rows)`` and
+returns a dict ``{table name: [row dicts]}``; ``rows`` holds what earlier extractors produced for
+the same article (the claims extractor reads the article's mentions from it). Each aggregator takes
+the per-article tables (as DataFrames) and returns further corpus-level tables.
 
 Example:
     >>> result = analyze_corpus("seeds")              # doctest: +SKIP
@@ -41,12 +42,16 @@ class Resources:
         return load_gazetteer(self.gazetteer_path)
 
 
-def _extractors() -> list[Callable[[Document, list[Sentence], Resources], Rows]]:
+Extractor = Callable[[Document, list[Sentence], Resources, Rows], Rows]
+Aggregator = Callable[[dict[str, pd.DataFrame], Resources], dict[str, pd.DataFrame]]
+
+
+def _extractors() -> list[Extractor]:
     """Per-article extractors, in the order their tables are written."""
     return []
 
 
-def _aggregators() -> list[Callable[[dict[str, pd.DataFrame], Resources], dict[str, pd.DataFrame]]]:
+def _aggregators() -> list[Aggregator]:
     """Corpus-level tables computed from the per-article ones."""
     return []
 
@@ -56,7 +61,7 @@ def analyze_document(doc: Document, resources: Resources) -> Rows:
     sentences = split_sentences(doc.text)
     rows: Rows = {}
     for extract in _extractors():
-        for name, table in extract(doc, sentences, resources).items():
+        for name, table in extract(doc, sentences, resources, rows).items():
             rows.setdefault(name, []).extend(table)
     return rows
 
