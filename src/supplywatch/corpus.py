@@ -7,7 +7,8 @@ Supported formats:
   lines, then the article. Without a title header, a short first line followed by a blank line and
   not ending like a sentence is taken as the headline (the BBC News layout).
 * ``.jsonl`` / ``.json``: objects with ``text`` or ``body`` and optional ``date``, ``title``,
-  ``source``, ``url``, ``id``. A ``.json`` file holds one object, a list, or ``{"articles": [...]}``.
+  ``source``, ``url``, ``id``; any other field (``places``, ``topics``...) is kept as
+  ``Document.meta`` and becomes a ``meta_<field>`` column (lists joined with ``;``). A ``.json`` file holds one object, a list, or ``{"articles": [...]}``.
 * ``.csv``: the same columns, one article per row.
 * ``.html`` / ``.htm``: the visible article text and title, extracted with trafilatura.
 
@@ -327,7 +328,32 @@ def _record_fields(obj: dict) -> dict:
         v = lower.get(key)
         if v not in (None, ""):
             out[key] = v if key == "date" else str(v)
+    meta = _meta_fields(lower)
+    if meta:
+        out["meta"] = meta
     return out
+
+
+_KNOWN_FIELDS = frozenset(("text", "body", "date", "title", "source", "url", "id", "meta"))
+_META_KEY_RE = re.compile(r"[^a-z0-9]+")
+
+
+def _meta_fields(lower: dict) -> dict[str, str]:
+    """Extra fields of a record (``places``, ``topics``...) as metadata strings; lists joined by ``;``.
+
+    Example:
+        >>> _meta_fields({"text": "x", "places": ["usa", "uk"], "Lewis Split": "train"})
+        {'places': 'usa;uk', 'lewis_split': 'train'}
+    """
+    meta: dict[str, str] = {}
+    for key, value in lower.items():
+        name = _META_KEY_RE.sub("_", key).strip("_")
+        if not name or key in _KNOWN_FIELDS or isinstance(value, dict):
+            continue
+        if isinstance(value, (list, tuple)):
+            value = ";".join(str(v) for v in value if v is not None)
+        meta[name] = "" if value is None else str(value)
+    return meta
 
 
 def _parse_jsonl(text: str, rel: str) -> Iterator[tuple[int, dict] | Problem]:
@@ -407,7 +433,8 @@ def _parse_html(text: str) -> dict:
     body = trafilatura.extract(
         text, output_format="txt", include_comments=False, include_tables=False, favor_recall=True,
     )
-    meta = trafilatura.extract_metadata(text)
+    # extensive=False: only dates the page declares (meta tags, <time>), never a guess from the text
+    meta = trafilatura.extract_metadata(text, extensive=False)
     fields: dict = {"text": body or ""}
     if meta is not None:
         for key in ("title", "date", "url"):
@@ -424,10 +451,15 @@ def _parse_html(text: str) -> dict:
             tree = lxml_html.fromstring(text)
         except Exception:  # noqa: BLE001 - lxml raises several types for junk
             return fields
-        for bad in tree.xpath("//script|//style|//nav|//header|//footer|//aside|//noscript"):
+        for bad in tree.xpath("//script|//style|//nav|//header|//footer|//aside|//noscript|//form"):
             bad.drop_tree()
         paras = [p.text_content().strip() for p in tree.xpath("//p|//h1|//h2|//h3|//li")]
-        fields["text"] = "\n\n".join(p for p in paras if p and p != fields.get("title"))
+        fields["text"] = "\n".join(p for p in paras if p)
+    # Extracted lines are paragraphs; a repeated headline is not article text.
+    lines = [ln for ln in fields["text"].split("\n") if ln.strip()]
+    if lines and fields.get("title") and lines[0].strip() == str(fields["title"]).strip():
+        lines = lines[1:]
+    fields["text"] = "\n\n".join(lines)
     return fields
 
 
@@ -471,7 +503,7 @@ def _make_document(fields: dict, *, doc_id: str, path: str, sha: str, rel: str, 
     return Document(
         doc_id=doc_id, path=path, text=text, sha256=sha, date=parsed, title=title.replace("\n", " "),
         source=str(fields.get("source") or publisher or "").strip(), url=str(fields.get("url", "")).strip(),
-        problems=notes,
+        problems=notes, meta=dict(fields.get("meta") or {}),
     )
 
 
@@ -521,7 +553,8 @@ def iter_file(path: Path, root: Path) -> Iterator[Document | Problem]:
             continue
         lineno, fields = item
         key = str(fields.get("id", lineno))
-        rec_sha = hashlib.sha256(json.dumps(fields, sort_keys=True, default=str).encode()).hexdigest()
+        known = {k: v for k, v in fields.items() if k != "meta"}  # labels do not make a new article
+        rec_sha = hashlib.sha256(json.dumps(known, sort_keys=True, default=str).encode()).hexdigest()
         problems = []
         doc = _make_document(fields, doc_id=_doc_id(rel, key), path=path_str, sha=rec_sha, rel=rel,
                              line=lineno, problems=problems, decode_warning=None)
