@@ -400,7 +400,7 @@ def test_never_raises_and_offsets_slice_the_phrase(text):
 def test_document_rows_slice_their_sentence(text):
     for r in claims_for_document("d", text, split_sentences(text), mentions=[]):
         assert r["sentence"][r["start"]:r["end"]]
-        assert re.search(r"\d|half|third|quarter|majority|bulk|all|monopol|most|lion", r["sentence"][r["start"]:r["end"]], re.I)
+        assert re.search(r"\d|half|third|quarter|majority|bulk|all|monopol|most|lion|out of|\bin\b", r["sentence"][r["start"]:r["end"]], re.I)
 
 
 # --------------------------------------------------------------------------- real corpus

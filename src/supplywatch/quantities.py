@@ -147,6 +147,14 @@ _MONOPOLY_RE = re.compile(
     r"probe|investigation|case|charges|rules|act)\b)",
     re.IGNORECASE,
 )
+#: A cheap necessary condition for any of the patterns above: a sentence without one of these
+#: words or signs holds no share phrase, so the full patterns are not run on it.
+_PREFILTER_RE = re.compile(
+    r"%|per\s?-?\s?cent|percent|pct|pc\b|hal(?:f|ves)|third|quarter|fourth|fifth|sixth|seventh|eighth|ninth|"
+    r"tenth|out\s+of|\bin\s+(?:ten|five|four|three|two|twenty|hundred|a\s+hundred|\d)|majority|bulk|lion|"
+    r"\ball\b|most\s+of|monopol",
+    re.IGNORECASE,
+)
 _ANTI_MONOPOLY_RE = re.compile(r"anti[\s-]*$|break(?:ing|s)?\s+(?:up\s+)?$", re.IGNORECASE)
 _ORDINAL_BEFORE_RE = re.compile(
     r"(?:first|second|third|fourth|last|final|latest|same|previous|fiscal|financial|calendar|"
@@ -272,6 +280,8 @@ def find_quantities(text: str) -> list[Quantity]:
         >>> [q.text for q in find_quantities("between 60 and 70 percent, or a monopoly")]
         ['between 60 and 70 percent', 'a monopoly']
     """
+    if not _PREFILTER_RE.search(text):
+        return []
     found: list[Quantity] = []
     taken: list[tuple[int, int]] = []
 

@@ -935,14 +935,44 @@ def claims_for_document(
 
     topics = topics if topics is not None else _default_topics()
     rows: list[dict] = []
-    previous_holder: Holder | None = None
-    recent_topics: list[str] = []
-    for sent in sentences:
-        sm = _sentence_mentions(mentions, sent.start, sent.end)
-        found = topics.find(sent.text)
-        prev_topic = next((t for t in reversed(recent_topics[-2:]) if t), "")
-        claims = find_claims(sent.text, mentions=sm, previous_holder=previous_holder, previous_topic=prev_topic,
-                             topics=topics, lookup=lookup) if find_quantities(sent.text) else []
+    # Most sentences hold no share phrase: topics, mentions and subjects are computed lazily, only
+    # for sentences with a quantity and the sentences a pronoun or a commodity may refer back to.
+    quantities = [find_quantities(sent.text) for sent in sentences]
+    topic_memo: dict[int, list] = {}
+    mention_memo: dict[int, list[dict]] = {}
+    claims_at: dict[int, list[Claim]] = {}
+
+    def topics_of(i: int) -> list:
+        if i not in topic_memo:
+            topic_memo[i] = topics.find(sentences[i].text)
+        return topic_memo[i]
+
+    def mentions_of(i: int) -> list[dict]:
+        if i not in mention_memo:
+            mention_memo[i] = _sentence_mentions(mentions, sentences[i].start, sentences[i].end)
+        return mention_memo[i]
+
+    def previous_holder(i: int) -> Holder | None:
+        """The holder a pronoun in sentence i refers to: the last claim's holder or the latest subject."""
+        for j in range(i - 1, -1, -1):
+            if claims_at.get(j):
+                last = claims_at[j][-1]
+                return Holder(last.holder, last.holder_id, -1, -1, "mention")
+            subj = _subject(holder_candidates(sentences[j].text, mentions_of(j),
+                                              topic_spans=[(t.start, t.end) for t in topics_of(j)]),
+                            sentences[j].text)
+            if subj is not None:
+                return subj
+        return None
+
+    for i, sent in enumerate(sentences):
+        if not quantities[i]:
+            continue
+        prev_topic = next((found[-1].topic.name for found in (topics_of(j) for j in (i - 1, i - 2) if j >= 0)
+                           if found), "")
+        claims = find_claims(sent.text, mentions=mentions_of(i), previous_holder=previous_holder(i),
+                             previous_topic=prev_topic, topics=topics, lookup=lookup)
+        claims_at[i] = claims
         for c in claims:
             ref = match_reference(c.holder, c.holder_id, c.commodity, c.metric, c.year or doc_year, c.share,
                                   scope=c.scope)
@@ -953,15 +983,6 @@ def claims_for_document(
                 "attribution": c.attribution, "negated": c.negated, "sentence": sent.text, "start": c.start,
                 "end": c.end, **ref,
             })
-        recent_topics.append(found[-1].topic.name if found else "")
-        if claims:
-            last = claims[-1]
-            previous_holder = Holder(last.holder, last.holder_id, -1, -1, "mention")
-        else:
-            subj = _subject(holder_candidates(sent.text, sm, topic_spans=[(t.start, t.end) for t in found]),
-                            sent.text)
-            if subj is not None:
-                previous_holder = subj
     rows.sort(key=lambda r: (r["sentence_id"], r["start"], r["end"]))
     return rows
 
