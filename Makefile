@@ -16,7 +16,7 @@ $(STAMP): requirements.txt pyproject.toml
 	$(BIN)/python -m ipykernel install --prefix $(VENV) --name supplywatch --display-name "supplywatch (.venv)" >/dev/null
 	@touch $(STAMP)
 
-.PHONY: help venv report analyze test lab bench freeze clean
+.PHONY: help venv report render-bench analyze test lab bench freeze clean
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-10s %s\n", $$1, $$2}'
@@ -24,7 +24,10 @@ help: ## list the targets
 venv: $(STAMP) ## create .venv and install the pinned requirements (only when they changed)
 
 report: $(STAMP) ## set up and render the reports for CORPUS (default seeds/) into OUT (default reports/)
-	$(BIN)/supplywatch analyze $(CORPUS) --out $(OUT)/tables
+	$(BIN)/supplywatch render $(CORPUS) --out $(OUT)
+
+render-bench: $(STAMP) ## time `supplywatch render` of the seed against the papermill + nbconvert CLIs
+	$(BIN)/python benchmarks/render_bench.py
 
 analyze: $(STAMP) ## write the analysis tables for CORPUS into OUT/tables
 	$(BIN)/supplywatch analyze $(CORPUS) --out $(OUT)/tables
@@ -34,6 +37,9 @@ test: $(STAMP) ## set up and run the whole test suite
 
 lab: $(STAMP) ## open JupyterLab on the project's kernel
 	$(BIN)/jupyter lab --notebook-dir=notebooks
+
+bench: $(STAMP) ## benchmark analyze on the full Reuters-21578 corpus (needs ../shared/corpora)
+	$(BIN)/python benchmarks/bench_analyze.py
 
 freeze: $(STAMP) ## re-pin requirements.txt from the working .venv
 	@{ echo "# Every package pinned (pip freeze of a working .venv on Python 3.11). Regenerate with: make freeze"; \

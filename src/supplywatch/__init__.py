@@ -14,13 +14,15 @@ from .exceptions import (
     SupplywatchError,
 )
 from .pipeline import AnalysisResult, analyze_corpus, write_tables
+from .render import RenderResult
+from .render import render as render_reports
 from .text import Sentence, split_sentences
 
 __version__ = "0.1.0"
 
 __all__ = [
     "AnalysisResult", "Corpus", "CorpusError", "Document", "GazetteerError", "LoadReport", "LockError",
-    "ParameterError", "Problem", "RenderError", "ResourceError", "Sentence", "SupplywatchError",
-    "__version__", "analyze_corpus", "clean_text", "iter_corpus", "load_corpus", "parse_date",
+    "ParameterError", "Problem", "RenderResult", "RenderError", "ResourceError", "Sentence", "SupplywatchError",
+    "__version__", "analyze_corpus", "clean_text", "iter_corpus", "load_corpus", "parse_date", "render_reports",
     "split_sentences", "write_tables",
 ]

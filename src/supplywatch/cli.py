@@ -50,8 +50,9 @@ def _cmd_corpus_check(args: argparse.Namespace) -> int:
 def _cmd_analyze(args: argparse.Namespace) -> int:
     from .pipeline import analyze_corpus, write_tables
 
-    result = analyze_corpus(args.corpus, gazetteer=args.gazetteer, progress=True)
-    written = write_tables(result, args.out)
+    result = analyze_corpus(args.corpus, gazetteer=args.gazetteer, progress=True, jobs=args.jobs,
+                            engine=args.engine, scheduler=args.scheduler, cache=not args.no_cache)
+    written = write_tables(result, args.out, parquet=args.parquet)
     for p in result.report.problems:
         print(str(p), file=sys.stderr)
     print(f"{len(result.documents)} article(s) analysed; corpus {result.corpus_hash[:12]}; "
@@ -88,6 +89,15 @@ def build_parser() -> argparse.ArgumentParser:
     analyze.add_argument("--gazetteer", metavar="FILE", default=None,
                          help="your own actor gazetteer (default: data/actors.yaml)")
     analyze.add_argument("--strict", action="store_true", help="exit 1 if any file has a load problem")
+    analyze.add_argument("--jobs", "-j", type=int, default=1, metavar="N",
+                         help="local worker processes (default 1; 0 = all cores)")
+    analyze.add_argument("--engine", choices=("local", "dask"), default="local",
+                         help="local processes or a dask.distributed cluster (default: local)")
+    analyze.add_argument("--scheduler", metavar="ADDRESS", default=None,
+                         help="Dask scheduler address, e.g. tcp://10.0.0.5:8786 (default: a 2-worker LocalCluster)")
+    analyze.add_argument("--no-cache", action="store_true",
+                         help="analyse again even when data/cache holds tables for these inputs")
+    analyze.add_argument("--parquet", action="store_true", help="also write every table as .parquet")
     analyze.set_defaults(func=_cmd_analyze)
 
     for register in _extra_commands():
@@ -97,7 +107,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _extra_commands():
     """Sub-commands defined in other modules (render, import)."""
-    return []
+    from .importers import register_cli as register_import
+    from .render import register as register_render
+
+    return [register_import, register_render]
 
 
 def main(argv: list[str] | None = None) -> int:

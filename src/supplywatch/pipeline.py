@@ -23,7 +23,7 @@ from pathlib import Path
 import pandas as pd
 
 from .config import SEEDS_DIR
-from .corpus import DOCUMENT_COLUMNS, Corpus, Document, LoadReport, corpus_hash, iter_corpus
+from .corpus import DOCUMENT_COLUMNS, META_PREFIX, Corpus, Document, LoadReport, corpus_hash, iter_corpus
 from .text import Sentence, split_sentences
 
 Rows = dict[str, list[dict]]
@@ -48,12 +48,27 @@ Aggregator = Callable[[dict[str, pd.DataFrame], Resources], dict[str, pd.DataFra
 
 def _extractors() -> list[Extractor]:
     """Per-article extractors, in the order their tables are written."""
-    return []
+    from .actors import extract_mentions
+    from .quotes import extract_quotes
+    from .shares import extract as extract_claims
+    from .terms import extract_tokens
+    from .tone import extract_sentence_tone
+    from .unknown import extract_unknown
+
+    # mentions first: later extractors read rows["mentions"]
+    return [extract_mentions, extract_quotes, extract_sentence_tone, extract_tokens, extract_unknown, extract_claims]
 
 
 def _aggregators() -> list[Aggregator]:
     """Corpus-level tables computed from the per-article ones."""
-    return []
+    from .actors import aggregate_comentions
+    from .quotes import aggregate_quotes
+    from .shares import aggregate_claims
+    from .terms import aggregate_terms
+    from .tone import aggregate_tone
+    from .unknown import aggregate_unknown
+
+    return [aggregate_comentions, aggregate_quotes, aggregate_tone, aggregate_terms, aggregate_unknown, aggregate_claims]
 
 
 def analyze_document(doc: Document, resources: Resources) -> Rows:
@@ -110,18 +125,48 @@ def analyze_corpus(
     *,
     gazetteer: str | os.PathLike | None = None,
     progress: bool = False,
+    jobs: int | None = 1,
+    engine: str = "local",
+    scheduler: str | None = None,
+    cache: bool | str | os.PathLike = True,
 ) -> AnalysisResult:
-    """Load a corpus (or take a loaded one) and compute every table.
+    """Load a corpus (or take a loaded one) and compute every table, or read them from the cache.
 
     Args:
         path: corpus folder or file, or an already loaded :class:`Corpus`.
         gazetteer: a user's own actor gazetteer file instead of ``data/actors.yaml``.
         progress: show a progress bar at a terminal.
+        jobs: local worker processes (1 = this process, 0 or None = all cores).
+        engine: ``local`` or ``dask`` (see :mod:`supplywatch.engine`).
+        scheduler: a Dask scheduler address (``tcp://host:8786``); a LocalCluster when None.
+        cache: reuse/store tables under ``data/cache`` (True), another cache folder, or False.
+
+    Example:
+        >>> analyze_corpus("seeds", jobs=2).tables["documents"].shape[0]   # doctest: +SKIP
+        1
     """
-    resources = Resources(gazetteer_path=Path(gazetteer) if gazetteer else None)
+    from .engine import analyze_stream, check_options
+
+    check_options(jobs=jobs, engine=engine, scheduler=scheduler)
+    store = key = quick = None
+    if cache:
+        from .cache import AnalysisCache
+
+        store = AnalysisCache(None if cache is True else cache, gazetteer=gazetteer)
+        if isinstance(path, Corpus):
+            key = store.documents_key(path.corpus_hash)
+            hit = store.load(key, root=path.report.root)
+        elif Path(path).exists():
+            hit, key, quick = store.lookup_path(path)
+        else:
+            hit = None  # iter_corpus raises the CorpusError naming the path
+        if hit is not None:
+            return hit
     if isinstance(path, Corpus):
+        fields = ("doc_id", "path", "text", "sha256", "date", "title", "source", "url")
         docs: Iterable[Document] = (
-            Document(**{k: r[k] for k in ("doc_id", "path", "text", "sha256", "date", "title", "source", "url")})
+            Document(**{k: r[k] for k in fields},
+                     meta={k[len(META_PREFIX):]: v for k, v in r.items() if k.startswith(META_PREFIX)})
             for r in path.documents.to_dict("records")
         )
         report = path.report
@@ -132,11 +177,19 @@ def analyze_corpus(
         from .progress import progress_bar
 
         docs = progress_bar(docs, desc="analysing", unit="doc")
-    return analyze_documents(docs, resources, report)
+    result = analyze_stream(docs, report, gazetteer_path=gazetteer, jobs=jobs, engine=engine,
+                            scheduler=scheduler)
+    if store is not None and key:
+        store.store(result, key, quick=quick)
+    return result
 
 
-def write_tables(result: AnalysisResult, out: str | os.PathLike) -> list[Path]:
-    """Write every table as CSV under ``out`` (created if needed); return the paths written."""
+def write_tables(result: AnalysisResult, out: str | os.PathLike, *, parquet: bool = False) -> list[Path]:
+    """Write every table as CSV under ``out`` (created if needed); return the paths written.
+
+    With ``parquet=True`` each table is also written as ``<table>.parquet`` beside its CSV (typed,
+    compressed, fast to read back for big corpora: ``pandas.read_parquet``).
+    """
     from .io import write_csv
 
     out = Path(out)
@@ -144,5 +197,21 @@ def write_tables(result: AnalysisResult, out: str | os.PathLike) -> list[Path]:
     written = []
     for name, frame in result.tables.items():
         written.append(write_csv(frame, out / f"{name}.csv"))
+        if parquet:
+            written.append(write_parquet(frame, out / f"{name}.parquet"))
     written.append(write_csv(result.report.to_frame(), out / "load_report.csv"))
     return written
+
+
+def write_parquet(frame: pd.DataFrame, path: str | os.PathLike) -> Path:
+    """Write a table as Parquet, atomically (no index)."""
+    import io as _io
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from .io import atomic_write_bytes
+
+    buffer = _io.BytesIO()
+    pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), buffer)
+    return atomic_write_bytes(path, buffer.getvalue())

@@ -1,0 +1,118 @@
+"""Engines: one process, a local pool and a Dask LocalCluster give the same tables."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pytest
+
+from supplywatch.cli import main
+from supplywatch.corpus import LoadReport, iter_corpus
+from supplywatch.engine import TableBuilder, analyze_stream, check_options, normalize_frame, rows_to_table
+from supplywatch.exceptions import ParameterError
+from supplywatch.pipeline import analyze_corpus
+
+ARTICLES = [
+    ("Chile output", "Chile's state miner Codelco said copper output rose 5% in January. "
+     "The Ministry of Mining said exports to China would grow.\n\nChina accounts for about half of "
+     "global copper demand, analysts said."),
+    ("EU rules", "The European Commission proposed new rules on critical raw materials on Thursday. "
+     "\"We cannot depend on one supplier,\" Commissioner Thierry Breton told reporters in Brussels."),
+    ("Rare earths", "China produces around 70% of the world's rare earths, according to the U.S. "
+     "Geological Survey. Lynas, the Australian miner, is expanding a plant in Malaysia."),
+    ("No actors", "Prices were little changed in quiet trade on Monday."),
+]
+
+
+@pytest.fixture(scope="module")
+def small_corpus(tmp_path_factory, seed_file: Path) -> Path:
+    root = tmp_path_factory.mktemp("engine_corpus")
+    shutil.copy(seed_file, root / seed_file.name)
+    with (root / "wire.jsonl").open("w", encoding="utf-8") as fh:
+        for i, (title, text) in enumerate(ARTICLES * 10):  # 40 articles: several chunks
+            fh.write(json.dumps({"id": str(i), "title": title, "date": "2025-06-0%d" % (i % 9 + 1),
+                                 "text": f"{text} (Item {i}.)", "places": "chile;usa"}) + "\n")
+    return root
+
+
+def _analyze(corpus: Path, **options) -> dict[str, pd.DataFrame]:
+    report = LoadReport(root=str(corpus))
+    return analyze_stream(iter_corpus(corpus, report), report, chunk_size=7, **options).tables
+
+
+def _assert_same(left: dict[str, pd.DataFrame], right: dict[str, pd.DataFrame]) -> None:
+    assert list(left) == list(right)
+    for name in left:
+        pd.testing.assert_frame_equal(left[name], right[name], obj=name)
+
+
+@pytest.fixture(scope="module")
+def one_process(small_corpus: Path) -> dict[str, pd.DataFrame]:
+    tables = _analyze(small_corpus, jobs=1)
+    assert len(tables["documents"]) == 41
+    assert tables["documents"]["meta_places"].notna().sum() == 40
+    return tables
+
+
+def test_local_pool_equals_one_process(small_corpus: Path, one_process) -> None:
+    _assert_same(one_process, _analyze(small_corpus, jobs=2))
+
+
+def test_dask_two_worker_local_cluster_equals_local_engine(small_corpus: Path, one_process) -> None:
+    pytest.importorskip("distributed")
+    _assert_same(one_process, _analyze(small_corpus, engine="dask"))
+
+
+def test_engine_tables_match_the_plain_pipeline(small_corpus: Path, one_process) -> None:
+    """The engine path gives the rows pipeline.analyze_documents gives (same values, same order)."""
+    from supplywatch.pipeline import Resources, analyze_documents
+
+    report = LoadReport(root=str(small_corpus))
+    plain = analyze_documents(iter_corpus(small_corpus, report), Resources(), report).tables
+    assert list(plain) == list(one_process)
+    for name, frame in plain.items():
+        pd.testing.assert_frame_equal(normalize_frame(frame), one_process[name], check_dtype=False, obj=name)
+
+
+def test_cli_analyze_with_jobs_and_parquet(small_corpus: Path, tmp_path: Path, one_process) -> None:
+    out = tmp_path / "tables"
+    assert main(["analyze", str(small_corpus), "--out", str(out), "--jobs", "2", "--no-cache", "--parquet"]) == 0
+    mentions = [name for name in one_process if name != "documents"]
+    for name in ["documents", *mentions]:
+        assert (out / f"{name}.csv").is_file() and (out / f"{name}.parquet").is_file()
+    back = pd.read_parquet(out / "documents.parquet")
+    assert list(back["doc_id"]) == list(one_process["documents"]["doc_id"])
+
+
+def test_options_are_checked() -> None:
+    with pytest.raises(ParameterError, match="unknown engine 'spark'"):
+        check_options(jobs=1, engine="spark", scheduler=None)
+    with pytest.raises(ParameterError, match="needs --engine dask"):
+        check_options(jobs=1, engine="local", scheduler="tcp://x:8786")
+    with pytest.raises(ParameterError, match="positive number"):
+        check_options(jobs=-2, engine="local", scheduler=None)
+    assert check_options(jobs=0, engine="local", scheduler=None) >= 1
+    with pytest.raises(ParameterError, match="unknown engine"):
+        analyze_corpus("seeds", engine="spark", cache=False)
+
+
+def test_rows_to_table_takes_the_union_of_keys_and_falls_back_on_mixed_types() -> None:
+    table = rows_to_table([{"a": 1}, {"a": 2, "b": "x"}])
+    assert table.column_names == ["a", "b"] and table.column("b").to_pylist() == [None, "x"]
+    mixed = [{"a": 1}, {"a": "one"}]
+    assert rows_to_table(mixed) == mixed
+
+
+def test_table_builder_promotes_types_across_chunks() -> None:
+    builder = TableBuilder()
+    builder.add({"t": pa.table({"a": pa.array([None, None]), "n": [1, 2]})})
+    builder.add({"t": pa.table({"a": ["x", "y"], "n": [1.5, 2.5]})})
+    builder.add({"u": [{"v": 1}, {"v": "one"}]})
+    frames = builder.frames()
+    assert frames["t"]["a"].tolist()[2:] == ["x", "y"]
+    assert frames["t"]["n"].tolist() == [1.0, 2.0, 1.5, 2.5]
+    assert frames["u"]["v"].tolist() == [1, "one"]
