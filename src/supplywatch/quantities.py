@@ -108,11 +108,44 @@ HEDGES: dict[str, str] = {
 _HEDGE_RE = "|".join(
     re.escape(h).replace(r"\ ", r"\s+") for h in sorted(HEDGES, key=len, reverse=True)
 )
-_HEDGE = rf"(?:(?<![\w])(?P<hedge>{_HEDGE_RE})\s*)?"
+_HEDGE_BEFORE_RE = re.compile(rf"(?<![\w])(?P<hedge>{_HEDGE_RE})\s*$", re.IGNORECASE)
+_HEDGE_REACH = max(map(len, HEDGES)) + 12  # how far back a hedge may start (its length plus spaces)
 
+
+class _Hedged:
+    """A figure's match extended back over the hedge before it; quacks like the ``re.Match`` it wraps."""
+
+    __slots__ = ("_m", "_hedge")
+
+    def __init__(self, m: re.Match[str], hedge: re.Match[str] | None) -> None:
+        self._m = m
+        self._hedge = hedge
+
+    def group(self, name: str) -> str | None:
+        if name == "hedge":
+            return self._hedge.group("hedge") if self._hedge else None
+        return self._m.group(name)
+
+    def start(self, name: str | None = None) -> int:
+        if name is None:
+            return self._hedge.start() if self._hedge else self._m.start()
+        return self._m.start(name)
+
+    def end(self, name: str | None = None) -> int:
+        return self._m.end() if name is None else self._m.end(name)
+
+
+def _with_hedge(text: str, m: re.Match[str]) -> _Hedged:
+    """Extend a figure's match back over a hedge word that ends right before it."""
+    start = m.start()
+    hedge = _HEDGE_BEFORE_RE.search(text, max(0, start - _HEDGE_REACH), start) if start else None
+    return _Hedged(m, hedge)
+
+# The share patterns match the figure itself; a hedge before it ("about", "more than") is found by
+# looking back from the figure (see _with_hedge). Putting the optional hedge alternation first in the
+# pattern would make the regex engine try every hedge at every character of every sentence.
 _PERCENT_RE = re.compile(
-    _HEDGE
-    + r"(?:"
+    r"(?:"
     + rf"(?P<between>\bbetween\s+(?P<b1>{_ANYNUM}){_UNIT}?\s+and\s+(?P<b2>{_ANYNUM}){_UNIT})"
     + rf"|(?P<range>(?P<r1>{_NUM}){_UNIT}?{_DASH}(?P<r2>{_NUM}){_UNIT})"
     + rf"|(?P<single>(?P<n>{_ANYNUM}){_UNIT})"
@@ -121,8 +154,7 @@ _PERCENT_RE = re.compile(
 )
 
 _FRACTION_RE = re.compile(
-    _HEDGE
-    + r"(?P<frac>"
+    r"(?P<frac>"
     + r"(?P<num>\b(?:a|an|one|two|three|four|five|six|seven|eight|nine)\b)[\s-]+"
     + r"(?P<den>" + "|".join(sorted(_DENOMINATORS, key=len, reverse=True)) + r")\b"
     + r"|\b(?P<half>half)\b"
@@ -147,14 +179,20 @@ _MONOPOLY_RE = re.compile(
     r"probe|investigation|case|charges|rules|act)\b)",
     re.IGNORECASE,
 )
-#: A cheap necessary condition for any of the patterns above: a sentence without one of these
-#: words or signs holds no share phrase, so the full patterns are not run on it.
-_PREFILTER_RE = re.compile(
-    r"%|per\s?-?\s?cent|percent|pct|pc\b|hal(?:f|ves)|third|quarter|fourth|fifth|sixth|seventh|eighth|ninth|"
-    r"tenth|out\s+of|\bin\s+(?:ten|five|four|three|two|twenty|hundred|a\s+hundred|\d)|majority|bulk|lion|"
-    r"\ball\b|most\s+of|monopol",
-    re.IGNORECASE,
-)
+#: Cheap necessary conditions, checked on the lower-cased text with plain substring tests before
+#: each pattern runs: a sentence without "%", "cent" or "pct" holds no percent figure, and so on.
+#: Python's regex engine is slow on long case-insensitive alternations; most sentences hold no share
+#: phrase at all, so this keeps the share patterns off them.
+_PERCENT_HINTS = ("%", "cent", "pct", "pc")
+_FRACTION_HINTS = tuple(_DENOMINATORS) + ("half",)
+_K_OF_N_HINT_RE = re.compile(r"\s(?:out\s+of|in)\s+(?:ten|five|four|three|two|twenty|hundred|a\s+hundred|\d)")
+_MAJORITY_HINTS = ("majority", "bulk", "lion", "all", "most")
+
+
+def _has(low: str, hints: tuple[str, ...]) -> bool:
+    return any(h in low for h in hints)
+
+
 _ANTI_MONOPOLY_RE = re.compile(r"anti[\s-]*$|break(?:ing|s)?\s+(?:up\s+)?$", re.IGNORECASE)
 _ORDINAL_BEFORE_RE = re.compile(
     r"(?:first|second|third|fourth|last|final|latest|same|previous|fiscal|financial|calendar|"
@@ -198,7 +236,7 @@ def _bounds(value: float, qualifier: str) -> tuple[float | None, float | None]:
     return value, value
 
 
-def _hedged(text: str, m: re.Match[str], value: float, kind: str) -> Quantity:
+def _hedged(text: str, m: _Hedged, value: float, kind: str) -> Quantity:
     hedge = m.group("hedge")
     qualifier = HEDGES.get(re.sub(r"\s+", " ", hedge.lower()), "about") if hedge else "exact"
     if kind == "fraction":
@@ -207,7 +245,7 @@ def _hedged(text: str, m: re.Match[str], value: float, kind: str) -> Quantity:
     return Quantity(m.start(), m.end(), value, low, high, qualifier, kind, text[m.start():m.end()])
 
 
-def _percent(text: str, m: re.Match[str]) -> Quantity | None:
+def _percent(text: str, m: _Hedged) -> Quantity | None:
     if m.group("between"):
         lo, hi = word_number(m.group("b1")), word_number(m.group("b2"))
         if lo is None or hi is None or lo > hi or hi > 100:
@@ -236,7 +274,7 @@ def _percent(text: str, m: re.Match[str]) -> Quantity | None:
     return _hedged(text, m, value, "percent")
 
 
-def _fraction(text: str, m: re.Match[str]) -> Quantity | None:
+def _fraction(text: str, m: _Hedged) -> Quantity | None:
     if re.match(r"\s+(?:of\s+)?an?\s+(?:million|billion|trillion|thousand|century|mile|kilo|percentage|point)",
                 text[m.end():], re.I):
         return None  # "a quarter of a million", "half a point"
@@ -280,25 +318,25 @@ def find_quantities(text: str) -> list[Quantity]:
         >>> [q.text for q in find_quantities("between 60 and 70 percent, or a monopoly")]
         ['between 60 and 70 percent', 'a monopoly']
     """
-    if not _PREFILTER_RE.search(text):
-        return []
+    low = text.lower()
     found: list[Quantity] = []
     taken: list[tuple[int, int]] = []
 
     def free(s: int, e: int) -> bool:
         return all(e <= a or s >= b for a, b in taken)
 
-    for m in _PERCENT_RE.finditer(text):
-        q = _percent(text, m)
+    for m in (_PERCENT_RE.finditer(text) if _has(low, _PERCENT_HINTS) else ()):
+        q = _percent(text, _with_hedge(text, m))
         if q and free(q.start, q.end):
             found.append(q)
             taken.append((q.start, q.end))
-    for m in _FRACTION_RE.finditer(text):
-        q = _fraction(text, m)
+    fraction_possible = _has(low, _FRACTION_HINTS) or bool(_K_OF_N_HINT_RE.search(low))
+    for m in (_FRACTION_RE.finditer(text) if fraction_possible else ()):
+        q = _fraction(text, _with_hedge(text, m))
         if q and free(q.start, q.end):
             found.append(q)
             taken.append((q.start, q.end))
-    for m in _MAJORITY_RE.finditer(text):
+    for m in (_MAJORITY_RE.finditer(text) if _has(low, _MAJORITY_HINTS) else ()):
         s, e = m.start(), m.end()
         if not free(s, e):
             continue
@@ -307,7 +345,7 @@ def find_quantities(text: str) -> list[Quantity]:
         else:
             found.append(Quantity(s, e, None, 50.0, 100.0, "majority", "majority", text[s:e]))
         taken.append((s, e))
-    for m in _MONOPOLY_RE.finditer(text):
+    for m in (_MONOPOLY_RE.finditer(text) if "monopol" in low else ()):
         s, e = m.start(), m.end()
         if free(s, e) and not _ANTI_MONOPOLY_RE.search(text[:s]):
             found.append(Quantity(s, e, 100.0, 100.0, 100.0, "monopoly", "monopoly", text[s:e]))
