@@ -22,7 +22,7 @@ from __future__ import annotations
 import os
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
 
@@ -107,7 +107,7 @@ def term_frequencies(token_lists: Iterable[list[str]]) -> pd.DataFrame:
     return frame.sort_values(["n", "term"], ascending=[False, True], kind="stable").reset_index(drop=True)
 
 
-def collocations(token_lists: list[list[str]], *, n: int = 2, min_freq: int = 3,
+def collocations(token_lists: Iterable[list[str]], *, n: int = 2, min_freq: int = 3,
                  measure: str = "likelihood_ratio", top: int = TOP_COLLOCATIONS) -> pd.DataFrame:
     """Bigram (``n=2``) or trigram (``n=3``) collocations scored by an NLTK association measure.
 
@@ -142,7 +142,7 @@ def collocations(token_lists: list[list[str]], *, n: int = 2, min_freq: int = 3,
     return frame.reset_index(drop=True)
 
 
-def terms_table(token_lists: list[list[str]], *, min_freq: int | None = None) -> pd.DataFrame:
+def terms_table(token_lists: Collection[list[str]], *, min_freq: int | None = None) -> pd.DataFrame:
     """The ``terms`` table: top terms, bigram and trigram collocations (see the module docstring)."""
     if min_freq is None:
         min_freq = 2 if len(token_lists) < 20 else 3
@@ -174,8 +174,24 @@ def aggregate_terms(tables: dict[str, pd.DataFrame], resources) -> dict[str, pd.
     if partial is None or partial.empty:
         return {"terms": pd.DataFrame(columns=TERM_COLUMNS)}
     partial = partial.sort_values("doc_id", kind="stable")
-    token_lists = [t.split() for t in partial["tokens"]]
-    return {"terms": terms_table(token_lists)}
+    return {"terms": terms_table(_TokenLists(partial["tokens"].tolist()))}
+
+
+class _TokenLists:
+    """The articles' token lists, split from their stored strings anew on every pass.
+
+    Holding one split list per article for a whole corpus costs several times the text; the term
+    and collocation counts only ever need one article's list at a time.
+    """
+
+    def __init__(self, joined: list[str]) -> None:
+        self._joined = joined
+
+    def __len__(self) -> int:
+        return len(self._joined)
+
+    def __iter__(self):
+        return (t.split() for t in self._joined)
 
 
 def _term_regex(term: str, *, ignore_case: bool) -> re.Pattern:
