@@ -29,6 +29,8 @@ from __future__ import annotations
 import bisect
 import re
 
+from .spans import SpanIndex
+
 #: Columns of the quotes table, in order.
 QUOTE_COLUMNS = ["doc_id", "sentence_id", "speaker", "speaker_id", "quote", "start", "end", "pattern"]
 
@@ -67,8 +69,8 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _speaker(phrase_start: int, phrase_end: int, mentions: list[dict]) -> dict | None:
-    inside = [m for m in mentions if m["start"] >= phrase_start and m["end"] <= phrase_end]
+def _speaker(phrase_start: int, phrase_end: int, mentions: SpanIndex) -> dict | None:
+    inside = mentions.within(phrase_start, phrase_end)
     if not inside:
         return None
     return min(inside, key=lambda m: (_TYPE_RANK.get(m["actor_type"], 9), -m["end"]))
@@ -83,6 +85,7 @@ def find_quotes(text: str, mentions: list[dict], *, sentences=None) -> list[dict
     ``pattern``, ``sentence_id``) given the document's mention rows (see the module docstring)."""
     sentences = sentences or []
     starts = [s.start for s in sentences]
+    mention_index = SpanIndex(mentions)
     out = []
     for start, end in quote_spans(text):
         index = bisect.bisect_right(starts, start) - 1
@@ -115,7 +118,7 @@ def find_quotes(text: str, mentions: list[dict], *, sentences=None) -> list[dict
         if found is None:
             continue
         pattern, p_start, p_end = found
-        actor = _speaker(p_start, p_end, mentions)
+        actor = _speaker(p_start, p_end, mention_index)
         quote = text[start:end]
         if actor is None and (_is_fragment(quote) or pattern == "verb_in_sentence"):
             continue

@@ -39,6 +39,7 @@ from functools import lru_cache
 from typing import Any
 
 from .quantities import Quantity, find_quantities
+from .spans import SpanIndex
 
 #: Columns of claims.csv, in order.
 CLAIM_COLUMNS = [
@@ -890,16 +891,10 @@ def _year(sentence: str, q: Quantity) -> str:
 # --------------------------------------------------------------------------- pipeline extractor
 
 
-def _sentence_mentions(mentions: Sequence[Mapping[str, Any]], start: int, end: int) -> list[dict]:
-    out = []
-    for m in mentions:
-        try:
-            s, e = int(m["start"]), int(m["end"])
-        except (KeyError, TypeError, ValueError):
-            continue
-        if start <= s and e <= end:
-            out.append({**m, "start": s - start, "end": e - start})
-    return out
+def _sentence_mentions(mentions: SpanIndex | Sequence[Mapping[str, Any]], start: int, end: int) -> list[dict]:
+    """The mentions inside ``[start, end)`` with offsets made relative to ``start``."""
+    index = mentions if isinstance(mentions, SpanIndex) else SpanIndex(mentions)
+    return [{**m, "start": int(m["start"]) - start, "end": int(m["end"]) - start} for m in index.within(start, end)]
 
 
 def _subject(candidates: Sequence[Holder], sentence: str) -> Holder | None:
@@ -938,6 +933,7 @@ def claims_for_document(
     # Most sentences hold no share phrase: topics, mentions and subjects are computed lazily, only
     # for sentences with a quantity and the sentences a pronoun or a commodity may refer back to.
     quantities = [find_quantities(sent.text) for sent in sentences]
+    mention_index = SpanIndex(mentions)
     topic_memo: dict[int, list] = {}
     mention_memo: dict[int, list[dict]] = {}
     claims_at: dict[int, list[Claim]] = {}
@@ -949,7 +945,7 @@ def claims_for_document(
 
     def mentions_of(i: int) -> list[dict]:
         if i not in mention_memo:
-            mention_memo[i] = _sentence_mentions(mentions, sentences[i].start, sentences[i].end)
+            mention_memo[i] = _sentence_mentions(mention_index, sentences[i].start, sentences[i].end)
         return mention_memo[i]
 
     def previous_holder(i: int) -> Holder | None:
