@@ -480,9 +480,13 @@ def _iter_files(root: Path) -> Iterator[Path]:
         yield root
         return
     for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+        here = Path(dirpath)
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for name in sorted(filenames):
-            yield Path(dirpath) / name
+        # os.walk lists a symlinked folder but does not enter it; yield it so it is reported
+        linked = [d for d in dirnames if (here / d).is_symlink()]
+        dirnames[:] = [d for d in dirnames if d not in linked]
+        for name in sorted(filenames + linked):
+            yield here / name
 
 
 def _doc_id(rel: str, key: str | None) -> str:
@@ -519,6 +523,10 @@ def iter_file(path: Path, root: Path) -> Iterator[Document | Problem]:
     rel = path.relative_to(root).as_posix() if path != root else path.name
     ext = path.suffix.lower()
     if path.name.startswith("."):
+        return
+    if path.is_symlink() and path.is_dir():
+        yield Problem(rel, None, "skipped", "symlinked folder not followed (links can loop); "
+                                            "copy it into the corpus or analyse it as a corpus of its own")
         return
     if _DOC_FILE_RE.match(path.name):
         yield Problem(rel, None, "skipped", "documentation file, not an article")
