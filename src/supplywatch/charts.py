@@ -52,6 +52,8 @@ STYLE: dict[str, Any] = {
     "figure.dpi": 100,
     "savefig.dpi": 100,
     "svg.hashsalt": "supplywatch",
+    # labels are corpus text: "$" is a dollar sign, never TeX math (mathtext would raise on "$\\frac{$")
+    "text.parse_math": False,
 }
 #: Colours with a meaning.
 ACCENT = "#1f5a8a"

@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 from types import TracebackType
 
-from .exceptions import LockError
+from .exceptions import LockError, RenderError
 
 LOCK_NAME = ".render.lock"
 
@@ -43,9 +43,18 @@ class RenderLock:
         self._fd: int | None = None
 
     def acquire(self) -> None:
-        """Take the lock or raise :class:`LockError` naming the pid that holds it."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        """Take the lock or raise :class:`LockError` naming the pid that holds it.
+
+        Raises:
+            LockError: another process holds the lock.
+            RenderError: the folder cannot be created or written (a file in the way, read-only).
+        """
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as exc:
+            raise RenderError(f"output folder {self.path.parent} is unusable ({exc.strerror or exc}: "
+                              f"{exc.filename or self.path}); give --out a folder you can write to") from None
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:

@@ -45,6 +45,8 @@ class ReportData:
     n_documents_loaded: int
     notes: list[str] = field(default_factory=list)
     load_problems: pd.DataFrame = field(default_factory=pd.DataFrame)
+    #: The user's gazetteer file the analysis used ("" for the bundled data/actors.yaml).
+    gazetteer: str = ""
 
     def table(self, name: str) -> pd.DataFrame:
         """A table by name; an empty frame when the analysis does not (yet) produce it."""
@@ -90,7 +92,7 @@ def _actor_mask(frame: pd.DataFrame, wanted: set[str], columns: tuple[str, ...])
 
 
 def load_report_data(corpus: str = "", *, since: str = "", until: str = "", actors: str = "",
-                     topic: str = "") -> ReportData:
+                     topic: str = "", gazetteer: str = "") -> ReportData:
     """Analyse ``corpus`` (cached by the pipeline) and filter the tables by the notebook parameters.
 
     Args:
@@ -100,11 +102,12 @@ def load_report_data(corpus: str = "", *, since: str = "", until: str = "", acto
         actors: comma-separated actor names or ids (case-insensitive); keeps their mentions, quotes,
             claims and tone.
         topic: a topic id or name from data/topics.yaml; keeps articles that name it (or a sub-topic).
+        gazetteer: the user's own actor gazetteer (YAML file); empty for the bundled data/actors.yaml.
     """
     from .pipeline import analyze_corpus
 
     path = resolve_corpus(corpus)
-    result = analyze_corpus(path)
+    result = analyze_corpus(path, gazetteer=str(gazetteer).strip() or None)
     tables = {name: frame.copy() for name, frame in result.tables.items()}
     docs = tables["documents"]
     notes: list[str] = []
@@ -141,7 +144,8 @@ def load_report_data(corpus: str = "", *, since: str = "", until: str = "", acto
         notes.append("tone by actor is computed over the whole corpus (not re-computed for the filters)")
     texts = {k: v for k, v in result.texts.items() if k in kept_ids}
     return ReportData(tables=tables, texts=texts, corpus=path, corpus_hash=result.corpus_hash,
-                      n_documents_loaded=len(docs), notes=notes, load_problems=result.report.to_frame())
+                      n_documents_loaded=len(docs), notes=notes, load_problems=result.report.to_frame(),
+                      gazetteer=str(gazetteer).strip())
 
 
 # --------------------------------------------------------------------------------------------
@@ -257,4 +261,5 @@ def keyword_in_context(data: ReportData, keyword: str, *, limit: int = MAX_ROWS,
 
     if not keyword or not data.texts:
         return pd.DataFrame(columns=["doc_id", "left", "match", "right"])
-    return kwic_table(data.texts, keyword, window=window, gazetteer=load_gazetteer(None)).head(limit)
+    gazetteer = load_gazetteer(data.gazetteer or None)
+    return kwic_table(data.texts, keyword, window=window, gazetteer=gazetteer).head(limit)

@@ -83,6 +83,9 @@ def find_notebooks(notebooks_dir: str | os.PathLike = NOTEBOOKS_DIR, pattern: st
         RenderError: no notebook matches.
     """
     folder = Path(notebooks_dir)
+    if not pattern or "/" in pattern or "\\" in pattern or pattern.startswith(".") or "\0" in pattern:
+        raise RenderError(f"--notebooks {pattern!r}: give a file name pattern inside the notebooks folder "
+                          f"(e.g. '0[12]-*.ipynb'), not a path; use --notebooks-dir DIR for another folder")
     found = sorted(p for p in folder.glob(pattern)
                    if p.suffix == ".ipynb" and p.is_file() and ".ipynb_checkpoints" not in p.parts
                    and "exploratory" not in p.relative_to(folder).parts)
@@ -100,11 +103,11 @@ def _terminate_handler(signum: int, frame: Any) -> None:  # pragma: no cover - r
     raise KeyboardInterrupt(f"stopped by signal {signum} (run timeout)")
 
 
-def _warm_analysis(corpus: str) -> dict[str, Any]:
+def _warm_analysis(task: dict[str, Any]) -> dict[str, Any]:
     """Analyse the corpus once (the notebooks' kernels then find it cached); return its summary."""
     from .pipeline import analyze_corpus
 
-    result = analyze_corpus(corpus)
+    result = analyze_corpus(task["corpus"], gazetteer=task["gazetteer"] or None)
     return {"corpus_hash": result.corpus_hash, "n_documents": int(len(result.documents)),
             "load_problems": len(result.report.problems)}
 
@@ -160,8 +163,26 @@ def _write_html(task: dict[str, Any], record: dict[str, Any]) -> None:
         record["html"] = ""
 
 
+def _die_with_parent() -> None:  # pragma: no cover - runs in a worker
+    """Ask Linux to send this worker SIGTERM when the render process dies, even by ``kill -9``.
+
+    Without it a killed render would leave its workers (and their kernels) running for as long as a
+    notebook takes. Elsewhere (no ``prctl``) this does nothing.
+    """
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGTERM, 0, 0, 0)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() == 1:  # the parent died before prctl took effect
+        os.kill(os.getpid(), signal.SIGTERM)
+
+
 def _worker(func: Callable[[Any], Any], arg: Any, conn: Any, log_file: str) -> None:  # pragma: no cover
     signal.signal(signal.SIGTERM, _terminate_handler)
+    _die_with_parent()
     log_fd = os.open(log_file, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
     os.dup2(log_fd, 2)  # the kernels' own warnings go to the run's log, not the terminal
     os.close(log_fd)
@@ -283,8 +304,10 @@ def render(
     Raises:
         CorpusError: the corpus path does not exist.
         ParameterError: an unknown parameter or a value of the wrong type (nothing has run).
+        GazetteerError: the ``gazetteer`` parameter names a missing or invalid file (nothing has run).
         LockError: another render holds ``out``.
-        RenderError: no notebooks, or the output folder is unusable.
+        RenderError: no notebooks, a ``notebooks`` pattern that is a path, or the output folder is
+            unusable (a file in the way, read-only) or vanished during the run (nothing is published).
     """
     corpus_path = Path(corpus)
     if not corpus_path.exists():
@@ -293,11 +316,14 @@ def render(
     values: dict[str, Any] = dict(read_params_file(params_file)) if params_file else {}
     values.update(parameters or {})
     per_notebook = validate_parameters(values, nb_paths, source="--params-file/-p")
+    gazetteer = _check_gazetteer(per_notebook)
     chosen = {k: v for params in per_notebook.values() for k, v in params.items()}
     out = Path(out)
     with RenderLock(out):
-        inputs = input_fingerprint(corpus_path, nb_paths, chosen,
-                                   options={"show_code": show_code, "notebooks": [p.name for p in nb_paths]})
+        options: dict[str, Any] = {"show_code": show_code, "notebooks": [p.name for p in nb_paths]}
+        if gazetteer:
+            options["gazetteer_sha256"] = file_sha256(gazetteer)  # an edited gazetteer is a new input
+        inputs = input_fingerprint(corpus_path, nb_paths, chosen, options=options)
         if not force:
             previous = _reusable(out, inputs["fingerprint"])
             if previous and (out / previous["run_id"]).is_dir():
@@ -308,20 +334,62 @@ def render(
                 return RenderResult(previous["run_id"], out / previous["run_id"], "ok", reused=True,
                                     notebooks=previous.get("notebooks", []))
         return _render_new(corpus_path, out, nb_paths, per_notebook, chosen, inputs, show_code=show_code,
-                           keep=keep, cell_timeout=cell_timeout, timeout=timeout, jobs=jobs, echo=echo)
+                           keep=keep, cell_timeout=cell_timeout, timeout=timeout, jobs=jobs, echo=echo,
+                           gazetteer=gazetteer)
+
+
+def _check_gazetteer(per_notebook: dict[str, dict[str, Any]]) -> str:
+    """The ``gazetteer`` parameter as an absolute path, checked before anything runs ("" if not set).
+
+    The notebooks run in the run folder, so a relative path is resolved here, against the current
+    folder, and every notebook gets the absolute one.
+
+    Raises:
+        GazetteerError: the file is missing or invalid (the message names the file, entry and fix).
+    """
+    from .gazetteer import load_gazetteer
+
+    given = {str(p["gazetteer"]).strip() for p in per_notebook.values() if "gazetteer" in p}
+    given.discard("")
+    if not given:
+        return ""
+    path = str(Path(given.pop()).resolve())
+    load_gazetteer(path)
+    for params in per_notebook.values():
+        if "gazetteer" in params:
+            params["gazetteer"] = path
+    return path
+
+
+def _unusable(out: Path, exc: OSError) -> RenderError:
+    return RenderError(f"output folder {out} is unusable ({exc.strerror or exc}: {exc.filename or out}); "
+                       "give --out a folder you can write to")
+
+
+def _inode(path: Path) -> tuple[int, int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino
 
 
 def _render_new(corpus: Path, out: Path, nb_paths: list[Path], per_notebook: dict[str, dict[str, Any]],
                 chosen: dict[str, Any], inputs: dict[str, Any], *, show_code: bool, keep: int | None,
-                cell_timeout: float, timeout: float, jobs: int | None, echo: Callable[[str], None]) -> RenderResult:
+                cell_timeout: float, timeout: float, jobs: int | None, echo: Callable[[str], None],
+                gazetteer: str = "") -> RenderResult:
     t0 = time.monotonic()
     deadline = t0 + timeout
     started = _utc()
     run_id = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime()) + "-" + secrets.token_hex(3)
     _clean_stale_temp(out)
     tmp = out / f".tmp-{run_id}"
-    (tmp / "figures").mkdir(parents=True)
-    (tmp / "tables").mkdir()
+    try:
+        (tmp / "figures").mkdir(parents=True)
+        (tmp / "tables").mkdir()
+    except OSError as exc:
+        raise _unusable(out, exc) from None
+    tmp_inode = _inode(tmp)
     log_file = tmp / LOG_NAME
     handler = logging.FileHandler(log_file)
     handler.setFormatter(logging.Formatter("%(asctime)s %(process)d %(name)s %(levelname)s %(message)s"))
@@ -330,7 +398,7 @@ def _render_new(corpus: Path, out: Path, nb_paths: list[Path], per_notebook: dic
     try:
         log.info("run %s: corpus %s, notebooks %s, parameters %s", run_id, corpus,
                  [p.name for p in nb_paths], chosen)
-        warm = _Job(_warm_analysis, str(corpus.resolve()), log_file)
+        warm = _Job(_warm_analysis, {"corpus": str(corpus.resolve()), "gazetteer": gazetteer}, log_file)
         import nbconvert  # noqa: F401  (imported once here, while the corpus is analysed, for the workers)
         import papermill  # noqa: F401
 
@@ -373,6 +441,9 @@ def _render_new(corpus: Path, out: Path, nb_paths: list[Path], per_notebook: dic
         }
         if kind != "ok":
             run["error"] = f"analysis failed: {summary.get('analysis_error')}"
+        if _inode(tmp) != tmp_inode:  # deleted, moved or unmounted while the notebooks ran
+            raise RenderError(f"the output folder {out} vanished during run {run_id} (deleted, moved or "
+                              "unmounted); nothing was published; render again into a folder that stays")
         from .io import atomic_write_text
 
         atomic_write_text(tmp / RUN_FILE, json.dumps(run, indent=2, sort_keys=True, default=str) + "\n")
@@ -382,7 +453,10 @@ def _render_new(corpus: Path, out: Path, nb_paths: list[Path], per_notebook: dic
         log.removeHandler(handler)
         handler.close()
     final = out / run_id
-    os.replace(tmp, final)
+    try:
+        os.replace(tmp, final)
+    except OSError as exc:
+        raise _unusable(out, exc) from None
     if status == "ok":
         point_latest(out, run_id)
     if keep is not None:
@@ -415,8 +489,9 @@ def register(sub: argparse._SubParsersAction) -> None:
         "render", help="run the notebooks and write HTML reports",
         description="Run every notebook on CORPUS with papermill and write self-contained HTML reports, "
                     "figures, tables and run.json into OUT/<run-id>/; update OUT/index.html and OUT/latest. "
-                    "Exit codes: 0 ok (or reused), 1 a notebook failed or timed out, 2 bad parameters, "
-                    "corpus, or another render holds OUT.",
+                    "Exit codes: 0 ok (or reused), 1 a notebook failed or timed out, 2 could not start or "
+                    "could not write: bad parameters, gazetteer, corpus or --notebooks pattern, OUT unusable "
+                    "or vanished, or another render holds OUT.",
     )
     p.add_argument("corpus", nargs="?", default=str(SEEDS_DIR), metavar="CORPUS",
                    help="corpus folder or file (default: the bundled seeds/)")

@@ -20,6 +20,7 @@ from typing import Any
 
 import jinja2
 
+from .exceptions import RenderError
 from .io import atomic_write_text
 
 RUN_FILE = "run.json"
@@ -86,6 +87,22 @@ _REDIRECT = jinja2.Environment(autoescape=True).from_string(
 )
 
 
+def safe_run_id(run_id: str) -> str:
+    """``run_id`` if it names one folder directly inside the output folder, else :class:`RenderError`.
+
+    A run id is a single path component: no ``/`` or ``\\``, not ``.``/``..``, not hidden, no NUL, so
+    nothing derived from it (``DIR/<run-id>``, ``latest``, pruning) can reach outside ``DIR``.
+
+    Example:
+        >>> safe_run_id("20250612T101500Z-3f9a1c")
+        '20250612T101500Z-3f9a1c'
+    """
+    if (not isinstance(run_id, str) or not run_id or run_id.startswith(".") or any(c in run_id for c in "/\\\0")
+            or len(run_id) > 200):
+        raise RenderError(f"run id {run_id!r} is not a plain folder name inside the output folder; refused")
+    return run_id
+
+
 def read_run(folder: str | os.PathLike) -> dict[str, Any] | None:
     """A run folder's ``run.json``, or None if it has none (or it is unreadable)."""
     try:
@@ -135,6 +152,7 @@ def write_index(out_dir: str | os.PathLike, runs: list[dict[str, Any]] | None = 
 def point_latest(out_dir: str | os.PathLike, run_id: str) -> None:
     """Make ``DIR/latest`` point at ``run_id`` (atomic symlink swap) and write the fallbacks."""
     out = Path(out_dir)
+    safe_run_id(run_id)
     atomic_write_text(out / "latest.txt", run_id + "\n")
     atomic_write_text(out / "latest.html", _REDIRECT.render(target=run_id))
     tmp = out / f".latest.{os.getpid()}"
@@ -159,6 +177,7 @@ def prune_runs(out_dir: str | os.PathLike, keep: int) -> list[str]:
     removed = []
     for run in runs:
         if run["run_id"] not in kept and run["run_id"] != protected:
+            safe_run_id(run["run_id"])
             shutil.rmtree(Path(out_dir) / run["run_id"], ignore_errors=True)
             removed.append(run["run_id"])
     return removed

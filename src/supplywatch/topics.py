@@ -163,6 +163,7 @@ def parse_topics(data: Any, *, path: str = "<data>") -> Topics:
         raise ResourceError(f"{path}: expected a mapping with a 'topics' list at the top level")
     topics: list[Topic] = []
     seen: set[str] = set()
+    owners: dict[Any, str] = {}  # normalised variant -> the topic id that claims it
     for i, entry in enumerate(data["topics"]):
         where = f"{path}: topics[{i}]"
         if not isinstance(entry, dict):
@@ -175,7 +176,7 @@ def parse_topics(data: Any, *, path: str = "<data>") -> Topics:
             raise ResourceError(f"{where}: 'id' must be lower-case letters, digits or _, got {tid!r}")
         where = f"{path}: topic {tid!r} (topics[{i}])"
         if tid in seen:
-            raise ResourceError(f"{where}: duplicate id; every topic id must be unique")
+            raise ResourceError(f"{where}: duplicate id {tid!r}; every topic id must be unique: rename one")
         seen.add(tid)
         name = entry.get("name")
         if not isinstance(name, str) or not name.strip():
@@ -188,11 +189,20 @@ def parse_topics(data: Any, *, path: str = "<data>") -> Topics:
         parent = entry.get("parent")
         if not isinstance(group, str) or (parent is not None and not isinstance(parent, str)):
             raise ResourceError(f"{where}: 'group' and 'parent' must be strings")
+        for phrase, key in [(v, _norm(v)) for v in variants] + [(v, ("exact", v)) for v in case_variants]:
+            other = owners.setdefault(key, tid)
+            if other != tid:
+                raise ResourceError(f"{where}: variant {phrase!r} is already claimed by topic {other!r}; a phrase "
+                                    "may name one topic only: remove it from one of them")
         topics.append(Topic(tid, name.strip(), group, parent, variants, case_variants))
     for t in topics:
         if t.parent is not None and t.parent not in seen:
             raise ResourceError(f"{path}: topic {t.id!r}: parent {t.parent!r} is not a topic id in the file")
     non_topics = _str_tuple(data.get("non_topics"), "non_topics", path)
+    for phrase in non_topics:
+        if _norm(phrase) in owners:
+            raise ResourceError(f"{path}: non_topics phrase {phrase!r} is also a variant of topic "
+                                f"{owners[_norm(phrase)]!r}; remove it from one list")
     return Topics(tuple(topics), non_topics, path)
 
 
@@ -206,7 +216,10 @@ def read_topics(path: str | os.PathLike) -> Topics:
     except FileNotFoundError:
         raise ResourceError(f"topic lexicon not found: {p} (expected data/topics.yaml or a file you pass)") from None
     except yaml.YAMLError as exc:
-        raise ResourceError(f"{p}: not valid YAML: {exc}") from None
+        mark = getattr(exc, "problem_mark", None)
+        line = f" line {mark.line + 1}" if mark is not None else ""
+        raise ResourceError(f"{p}:{line} not valid YAML ({getattr(exc, 'problem', None) or exc}); "
+                            "fix the syntax (indentation, quotes, colons)") from None
     return parse_topics(data, path=str(p))
 
 
