@@ -111,3 +111,14 @@ def test_prune_keeps_the_newest_entries(corpus: Path, tmp_path: Path) -> None:
     entries = [p for p in cache_dir.iterdir() if (p / "manifest.json").is_file()]
     assert len(entries) == 1
     assert len(list((cache_dir / "quick").glob("*.json"))) == 1
+
+
+def test_resources_key_is_the_same_in_every_process():
+    """A fresh process (a cron job, a render's kernel) must find what an earlier process stored."""
+    import subprocess
+    import sys
+
+    code = "from supplywatch.cache import resources_key; print(resources_key())"
+    keys = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                           timeout=120).stdout.strip() for _ in range(2)}
+    assert len(keys) == 1 and len(next(iter(keys))) == 64

@@ -69,9 +69,11 @@ def _files(root: Path) -> list[Path]:
 
 
 def _callable_id(func: Callable) -> str:
-    code = getattr(func, "__code__", None)
-    body = hashlib.sha256(code.co_code + repr(code.co_consts).encode()).hexdigest() if code else repr(func)
-    return f"{getattr(func, '__module__', '')}.{getattr(func, '__qualname__', repr(func))}:{body}"
+    """The extractor's importable name; its code is covered by the hash of the package's sources.
+
+    (Never ``repr`` of code objects: it holds memory addresses, different in every process.)
+    """
+    return f"{getattr(func, '__module__', '')}.{getattr(func, '__qualname__', repr(func))}"
 
 
 def _package_version() -> str:
