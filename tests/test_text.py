@@ -71,3 +71,24 @@ def test_seed_terms_table(seed_file):
     top = terms[terms["kind"] == "term"].iloc[0]
     assert (top["term"], top["n"]) == ("china", 8)
     assert "rare earth" in terms[terms["kind"] == "bigram"]["term"].tolist()
+
+
+@pytest.mark.parametrize("n", [2, 3])
+def test_collocations_equal_nltks_own_finder(n):
+    """Our C-speed counting gives exactly the scores of NLTK's from_documents finder."""
+    from nltk.collocations import (BigramAssocMeasures, BigramCollocationFinder, TrigramAssocMeasures,
+                                   TrigramCollocationFinder)
+
+    docs = [content_tokens(t) for t in (
+        "Rare earth exports from China fell. Rare earth magnets are scarce; rare earth prices rose.",
+        "China's rare earth exports and rare earth magnets dominate. Magnet makers buy rare earth oxide.",
+        "Gallium and germanium exports face licences. Rare earth magnets and gallium exports too.",
+    )]
+    ours = collocations(docs, n=n, min_freq=2, top=1000)
+    finder_cls, measures = ((BigramCollocationFinder, BigramAssocMeasures) if n == 2
+                            else (TrigramCollocationFinder, TrigramAssocMeasures))
+    finder = finder_cls.from_documents(docs)
+    finder.apply_freq_filter(2)
+    expected = {" ".join(g): round(float(s), 4) for g, s in finder.score_ngrams(measures.likelihood_ratio)}
+    assert expected, "fixture too small to produce collocations"
+    assert dict(zip(ours["term"], ours["score"])) == expected
