@@ -40,12 +40,13 @@ import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 from .config import GAZETTEER_FILE
 from .exceptions import GazetteerError
+from .resources import load_versioned
 
 #: The actor types the gazetteer accepts.
 ACTOR_TYPES = ("country", "bloc", "person", "organisation", "company", "agency", "media")
@@ -295,11 +296,6 @@ def read_gazetteer(path: str | os.PathLike) -> Gazetteer:
     return parse_gazetteer(data, path=path)
 
 
-@lru_cache(maxsize=8)
-def _cached(path: str, mtime_ns: int, size: int) -> Gazetteer:
-    return read_gazetteer(path)
-
-
 def load_gazetteer(path: str | os.PathLike | None = None) -> Gazetteer:
     """Load the gazetteer (default ``data/actors.yaml``), validated and cached until the file changes.
 
@@ -312,8 +308,6 @@ def load_gazetteer(path: str | os.PathLike | None = None) -> Gazetteer:
         True
     """
     path = Path(path) if path is not None else GAZETTEER_FILE
-    try:
-        stat = path.stat()
-    except OSError:
-        return read_gazetteer(path)  # raises the proper GazetteerError
-    return _cached(str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+    if not path.is_file():
+        return read_gazetteer(path)  # raises the GazetteerError that says what to do
+    return load_versioned(read_gazetteer, path, missing=f"gazetteer not found: {path}")

@@ -23,11 +23,11 @@ import csv
 import math
 import os
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 from .config import REFERENCE_FILE
 from .exceptions import ResourceError
+from .resources import load_versioned
 
 REFERENCE_COLUMNS = ["holder", "holder_id", "commodity", "metric", "share", "year", "scope", "source", "citation"]
 _REQUIRED = ["holder", "commodity", "metric", "share", "year", "source", "citation"]
@@ -102,19 +102,11 @@ def read_reference(path: str | os.PathLike) -> tuple[Reference, ...]:
     return tuple(out)
 
 
-@lru_cache(maxsize=8)
-def _cached(path: str, mtime_ns: int) -> tuple[Reference, ...]:
-    return read_reference(path)
-
-
 def load_reference(path: str | os.PathLike | None = None) -> tuple[Reference, ...]:
     """The reference figures (``data/reference_shares.csv`` by default), loaded once per file version."""
     p = Path(path) if path is not None else REFERENCE_FILE
-    try:
-        mtime = p.stat().st_mtime_ns
-    except OSError:
-        raise ResourceError(f"reference figures not found: {p} (expected data/reference_shares.csv)") from None
-    return _cached(str(p), mtime)
+    return load_versioned(read_reference, p, missing=f"reference figures not found: {p} "
+                                                     f"(expected data/reference_shares.csv)")
 
 
 def _allowed(metric: str) -> frozenset[str]:

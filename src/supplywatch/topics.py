@@ -16,12 +16,13 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 from .config import TOPICS_FILE
 from .exceptions import ResourceError
+from .resources import load_versioned
 
 _ID_RE = re.compile(r"^[a-z0-9_]+$")
 _KEYS = {"id", "name", "group", "parent", "variants", "case_variants", "note"}
@@ -223,11 +224,6 @@ def read_topics(path: str | os.PathLike) -> Topics:
     return parse_topics(data, path=str(p))
 
 
-@lru_cache(maxsize=8)
-def _cached(path: str, mtime_ns: int) -> Topics:
-    return read_topics(path)
-
-
 def load_topics(path: str | os.PathLike | None = None) -> Topics:
     """The topic lexicon (``data/topics.yaml`` by default), loaded once per file version.
 
@@ -236,8 +232,5 @@ def load_topics(path: str | os.PathLike | None = None) -> Topics:
         True
     """
     p = Path(path) if path is not None else TOPICS_FILE
-    try:
-        mtime = p.stat().st_mtime_ns
-    except OSError:
-        raise ResourceError(f"topic lexicon not found: {p} (expected data/topics.yaml or a file you pass)") from None
-    return _cached(str(p), mtime)
+    return load_versioned(read_topics, p, missing=f"topic lexicon not found: {p} "
+                                                  f"(expected data/topics.yaml or a file you pass)")

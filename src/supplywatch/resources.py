@@ -1,0 +1,43 @@
+"""Project resources (gazetteer, topic lexicon, reference figures) read once per file version.
+
+Each loader reads and validates its file on first use and keeps the result until the file changes
+(path, modification time and size are the key), so editing ``data/actors.yaml`` in JupyterLab takes
+effect on the next call without restarting the kernel.
+
+Example:
+    >>> from supplywatch.topics import read_topics
+    >>> load_versioned(read_topics, "data/topics.yaml", missing="no lexicon")   # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from functools import lru_cache
+from pathlib import Path
+from typing import TypeVar
+
+from .exceptions import ResourceError
+
+T = TypeVar("T")
+
+
+@lru_cache(maxsize=32)
+def _read(reader: Callable[[str], T], path: str, mtime_ns: int, size: int) -> T:
+    return reader(path)
+
+
+def load_versioned(reader: Callable[[str], T], path: str | os.PathLike, *, missing: str) -> T:
+    """``reader(path)``, cached until the file changes.
+
+    Args:
+        reader: reads and validates the file (raises the resource's own error on bad content).
+        path: the file.
+        missing: the message of the :class:`ResourceError` raised when the file does not exist.
+    """
+    p = Path(path)
+    try:
+        stat = p.stat()
+    except OSError:
+        raise ResourceError(missing) from None
+    return _read(reader, str(p.resolve()), stat.st_mtime_ns, stat.st_size)
