@@ -108,3 +108,12 @@ def test_house_style_applies_inside_charts_only():
     assert not fig.axes[0].spines["top"].get_visible()
     assert plt.rcParams["axes.spines.top"] is True
     assert np.isclose(fig.dpi, charts.DPI)
+
+
+def test_stage_chart_keeps_chain_stages_only_in_chain_order():
+    claims = pd.DataFrame({
+        "holder": ["China"] * 4, "share": [92.0, 100.0, 61.0, 40.0],
+        "metric": ["refining", "market", "mining", "exports"], "negated": [False] * 4,
+    })
+    data = charts.stage_share_data(claims)
+    assert data[["stage", "holder_share"]].values.tolist() == [["mining", 61.0], ["refining", 92.0]]

@@ -248,11 +248,16 @@ STAGES = {"mining": "mining", "mined": "mining", "extraction": "mining", "produc
           "capacity": "capacity"}
 
 
+#: The supply-chain stages the stage chart shows, in chain order.
+CHAIN_STAGES = ("mining", "production", "refining", "magnets", "manufacturing")
+
+
 def stage_share_data(claims: pd.DataFrame, *, holder: str | None = None) -> pd.DataFrame:
     """The holder's stated share against the rest of the world, one row per holder and stage.
 
-    The stage is the claim's ``metric`` (mining, refining, ...); negated claims are left out, and
-    where a holder has several claims for one stage their mean is taken.
+    The stage is the claim's ``metric`` where it names a supply-chain stage (:data:`CHAIN_STAGES`;
+    ``output`` counts as production), in chain order; negated claims and other metrics (market,
+    exports, ...) are left out, and several claims for one stage are averaged.
     Returns columns ``holder``, ``stage``, ``holder_share``, ``rest_of_world`` (percent, summing to 100).
     """
     cols = {"holder": pd.Series(dtype="str"), "stage": pd.Series(dtype="str"),
@@ -266,13 +271,15 @@ def stage_share_data(claims: pd.DataFrame, *, holder: str | None = None) -> pd.D
         frame = frame[frame["holder"].astype(str).str.casefold() == holder.casefold()]
     frame["share"] = pd.to_numeric(frame["share"], errors="coerce")
     metric = frame["metric"] if "metric" in frame else pd.Series("", index=frame.index)
-    frame["stage"] = metric.fillna("").astype(str).str.lower().map(lambda m: STAGES.get(m, m) or "unspecified")
-    frame = frame.dropna(subset=["share"])
+    frame["stage"] = metric.fillna("").astype(str).str.lower().map(STAGES)
+    # only stages of the supply chain: a monopoly of "the market" or a share of exports is no stage
+    frame = frame[frame["stage"].isin(CHAIN_STAGES)].dropna(subset=["share"])
     if frame.empty:
         return pd.DataFrame(cols)
     out = frame.groupby(["holder", "stage"], sort=True)["share"].mean().round(2).reset_index(name="holder_share")
     out["rest_of_world"] = (100 - out["holder_share"]).clip(lower=0).round(2)
-    return out
+    out["_order"] = out["stage"].map(CHAIN_STAGES.index)
+    return out.sort_values(["holder", "_order"], kind="stable").drop(columns="_order").reset_index(drop=True)
 
 
 # --------------------------------------------------------------------------------------------

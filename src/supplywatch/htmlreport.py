@@ -30,6 +30,8 @@ _NBCONVERT_TEMPLATE = """{%- extends 'lab/index.html.j2' -%}
 <style type="text/css">
 body { max-width: 1100px; margin: 0 auto; }
 .jp-RenderedHTMLCommon table { font-size: 12px; }
+.jp-RenderedHTMLCommon table.sw-table td, .jp-RenderedHTMLCommon table.sw-table th {
+  vertical-align: top; text-align: left; white-space: normal; max-width: 36em; }
 .sw-provenance { margin: 2em 1em; padding: 1em; border-top: 2px solid #1f5a8a; font: 12px/1.5 sans-serif; }
 .sw-provenance th { text-align: left; padding-right: 1em; vertical-align: top; }
 .sw-provenance td { font-family: monospace; word-break: break-all; }

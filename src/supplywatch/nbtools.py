@@ -219,14 +219,16 @@ class Outputs:
             _display(Image(data=png.read_bytes(), format="png"))
 
     def table(self, frame: pd.DataFrame, name: str, *, show: bool = True, max_rows: int = MAX_ROWS,
-              empty: str = "nothing found") -> None:
-        """Save ``frame`` as CSV (all rows) and show it escaped (the first ``max_rows``)."""
+              empty: str = "nothing found", columns: list[str] | None = None) -> None:
+        """Save ``frame`` as CSV (all rows, all columns) and show it escaped (the first ``max_rows``;
+        only ``columns`` where given, so a report stays readable while the CSV keeps everything)."""
         from .io import write_csv
 
         path = write_csv(frame if frame is not None else pd.DataFrame(), self.tables / f"{self.prefix}-{name}.csv")
         self.saved.append(path)
         if show:
-            show_table(frame, max_rows=max_rows, empty=empty)
+            shown = frame[[c for c in columns if c in frame]] if columns and frame is not None else frame
+            show_table(shown, max_rows=max_rows, empty=empty)
 
 
 # --------------------------------------------------------------------------------------------
