@@ -150,6 +150,12 @@ CLAIM_CASES = [
      dict(holder="Comibol", share=80.0, metric="exports", scope="Bolivia")),
     ("China does not account for 90 per cent of world graphite output.",
      dict(holder="China", share=90.0, negated=True)),
+    ("Chinese refiners process nearly 90% of the world's rare earths.",
+     dict(holder="Chinese refiners", share=90.0, qualifier="nearly", metric="refining", scope="global")),
+    ("OPEC pumps around a third of the world's oil.",
+     dict(holder="OPEC", share=33.3, qualifier="about", metric="production", commodity="crude oil")),
+    ("Malaysia dominates the market, with a share of 85 per cent in glove production.",
+     dict(holder="Malaysia", share=85.0, metric="production")),
 ]
 
 

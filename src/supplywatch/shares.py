@@ -68,11 +68,11 @@ METRICS = (*METRIC_WORDS, "other")
 _METRIC_RES = {m: re.compile(rf"\b(?:{w})\b", re.IGNORECASE) for m, w in METRIC_WORDS.items()}
 _VERB_METRIC = [
     ("mining", re.compile(r"\b(?:mines?|mined|mining|extracts?)\b", re.I)),
-    ("refining", re.compile(r"\b(?:refines?|processes|processed|smelts?)\b", re.I)),
+    ("refining", re.compile(r"\b(?:refines?|process|processes|processed|smelts?)\b", re.I)),
     ("exports", re.compile(r"\b(?:exports?|exported|ships?|shipped)\b", re.I)),
     ("imports", re.compile(r"\b(?:imports?|imported|buys|bought)\b", re.I)),
     ("consumption", re.compile(r"\b(?:consumes?|consumed|uses|used)\b", re.I)),
-    ("production", re.compile(r"\b(?:produces?|produced|makes|manufactures?|generates?)\b", re.I)),
+    ("production", re.compile(r"\b(?:produces?|produced|makes|manufactures?|generates?|pumps?|pumped|grows?|grown)\b", re.I)),
     ("supply", re.compile(r"\b(?:supplies|supplied|provides?|provided)\b", re.I)),
     ("sales", re.compile(r"\b(?:sells|sold)\b", re.I)),
 ]
@@ -810,11 +810,15 @@ def _claim_for(
                 sub_kind = "market"
             if sub_kind in ("own_total", "ownership", "poll"):
                 return None
-            if is_market_share or sub_kind == "market" or re.search(r"(?:'s|’s|\bits|\btheir)\s+(?:\w+\s+)?$",
-                                                                     left[: len(left) - len(clause) + sm.start()], _I):
+            # "with a share of 85 per cent in magnet production": the whole follows the figure
+            right_whole = "" if sub else _whole(re.sub(r"^\s*(?:in|of)\s+", " of ", right, count=1, flags=_I))
+            right_market = bool(right_whole) and re.match(r"\s*(?:in|of)\s", right, _I) is not None \
+                and classify_whole(right_whole) == "market"
+            if is_market_share or sub_kind == "market" or right_market or re.search(
+                    r"(?:'s|’s|\bits|\btheir)\s+(?:\w+\s+)?$", left[: len(left) - len(clause) + sm.start()], _I):
                 signal = "share"
-                metric_text = sub or sm.group("share")
-                whole = sub
+                metric_text = sub or right_whole or sm.group("share")
+                whole = sub or right_whole
                 sub_off = gap.find(sub) if sub else 0
                 whole_span = (gap_start + sub_off, gap_start + sub_off + len(sub))
                 if forced_holder is not None:
