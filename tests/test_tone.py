@@ -53,3 +53,46 @@ def test_seed_tone_table(seed_file):
     assert table.loc["CHN", "n_sentences"] == 9  # sentences 0, 1, 3, 5 (Chinese), 8, 11, 12, 14, 15
     assert table.loc["IEA", "mean_compound"] > 0
     assert set(tables["sentence_tone"]["sentence_id"]) <= set(tables["mentions"]["sentence_id"])
+
+
+def _plain_nltk_analyzer():
+    from nltk.sentiment import vader
+
+    from supplywatch.tone import lexicon_text
+
+    class Plain(vader.SentimentIntensityAnalyzer):
+        def __init__(self, text):
+            self.lexicon_file = "\n".join(line for line in text.splitlines() if line.strip())
+            self.lexicon = self.make_lex_dict()
+            self.constants = vader.VaderConstants()
+
+    return Plain(lexicon_text())
+
+
+PUNCTUATED = [
+    "Great!!! :) but NOT good...", "!wow, that's bad?!", "cat! !cat ,cat, --- :( :D", "It is GOOD!!!",
+    "China's curbs are a “serious threat”, officials warned.", "No, it's not bad; it's kind of great?!?",
+    "The deal \"is done\", Trump said -- happily!", "U.S. exports fell sharply, hurting profits.",
+]
+
+
+def test_fast_tokenisation_scores_exactly_like_nltk():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from supplywatch.tone import analyzer
+
+    plain = _plain_nltk_analyzer()
+    for sentence in PUNCTUATED:
+        assert analyzer().polarity_scores(sentence) == plain.polarity_scores(sentence), sentence
+
+    words = st.sampled_from(["good", "bad", "not", "very", "GREAT", "cat", "but", ":)", "kind", "of", "no"])
+    marks = st.sampled_from(["", "!", "?", "!!", "?!", ",", ".", "...", "'", '"', "!?!"])
+    token = st.tuples(marks, words, marks).map("".join)
+
+    @settings(max_examples=200, deadline=None)
+    @given(st.lists(token, max_size=12).map(" ".join))
+    def same(sentence):
+        assert analyzer().polarity_scores(sentence) == plain.polarity_scores(sentence)
+
+    same()
