@@ -30,6 +30,7 @@ import bisect
 import re
 
 from .spans import SpanIndex
+from .text import PARAGRAPH_RE
 
 #: Columns of the quotes table, in order.
 QUOTE_COLUMNS = ["doc_id", "sentence_id", "speaker", "speaker_id", "quote", "start", "end", "pattern"]
@@ -59,7 +60,7 @@ _LEADING_RE = re.compile(r"^(?:and|but|while|as|the|a|an)\s+", re.IGNORECASE)
 def quote_spans(text: str) -> list[tuple[int, int]]:
     """Inner spans ``(start, end)`` of quoted passages: marks paired in order within each paragraph."""
     spans = []
-    for para in re.finditer(r"[^\n]+(?:\n(?!\s*\n)[^\n]*)*", text):
+    for para in PARAGRAPH_RE.finditer(text):
         marks = [m.start() + para.start() for m in _MARK_RE.finditer(para.group())]
         for open_at, close_at in zip(marks[0::2], marks[1::2]):
             if text[open_at] == "”" and text[close_at] == "“":

@@ -50,14 +50,15 @@ def sentence_tokenizer() -> PunktSentenceTokenizer:
     return PunktSentenceTokenizer(params)
 
 
-_PARAGRAPH_RE = re.compile(r"[^\n]+(?:\n(?!\s*\n)[^\n]*)*")
+#: A paragraph: lines up to a blank line (sentences never cross one).
+PARAGRAPH_RE = re.compile(r"[^\n]+(?:\n(?!\s*\n)[^\n]*)*")
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     """Character spans of the sentences of ``text``; ``text[start:end]`` is each sentence."""
     tok = sentence_tokenizer()
     spans: list[tuple[int, int]] = []
-    for para in _PARAGRAPH_RE.finditer(text):
+    for para in PARAGRAPH_RE.finditer(text):
         base = para.start()
         chunk = para.group()
         for start, end in tok.span_tokenize(chunk):
