@@ -61,8 +61,11 @@ class _PunctuatedWords:
     def __init__(self, words: set[str], marks: list[str]) -> None:
         self._words = words
         self._marks = marks
+        self._mark_chars = frozenset("".join(marks))
 
     def get(self, token: str) -> str | None:
+        if not token or (token[-1] not in self._mark_chars and token[0] not in self._mark_chars):
+            return None  # most tokens: no mark at either end
         for mark in self._marks:  # "word!" wins over "!word", as dict.update did in NLTK
             if token.endswith(mark) and token[: -len(mark)] in self._words:
                 return token[: -len(mark)]
