@@ -19,7 +19,7 @@ $(STAMP): requirements.txt pyproject.toml
 .PHONY: help venv report render-bench analyze test lab bench freeze clean
 
 help: ## list the targets
-	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-10s %s\n", $$1, $$2}'
+	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-13s %s\n", $$1, $$2}'
 
 venv: $(STAMP) ## create .venv and install the pinned requirements (only when they changed)
 
