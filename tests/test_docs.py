@@ -27,5 +27,6 @@ def test_every_make_target_in_the_readme_exists_and_is_listed_by_help():
 def test_files_the_readme_names_exist():
     named = set(re.findall(r"`((?:data|notebooks|scripts|benchmarks|seeds|src/supplywatch)/[\w./-]+)`", README))
     assert named, "the README names no project file"
-    missing = sorted(p for p in named if not (PROJECT_ROOT / p).exists() and "*" not in p)
+    generated = ("data/cache",)  # git-ignored, made on first use
+    missing = sorted(p for p in named if not (PROJECT_ROOT / p).exists() and not p.startswith(generated))
     assert not missing, f"README names files that do not exist: {missing}"
