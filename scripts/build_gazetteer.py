@@ -51,8 +51,10 @@ ALIASES = {
     "NLD": ["Holland", "The Netherlands"],
     "ARE": ["UAE", "U.A.E.", "Emirates"],
     "CIV": ["Côte d'Ivoire", "Cote d'Ivoire", "Côte d’Ivoire"],
-    "COD": ["DR Congo", "DRC", "D.R. Congo", "Congo-Kinshasa", "Zaire", "Democratic Republic of Congo"],
-    "COG": ["Congo-Brazzaville", "Congo Republic"],
+    # News (Reuters style, mining and cobalt coverage) says "Congo" for the DRC and "Congo Republic"
+    # for Brazzaville, so the bare name goes to the DRC (pycountry's short name for COG is skipped).
+    "COD": ["DR Congo", "DRC", "D.R. Congo", "Congo-Kinshasa", "Zaire", "Democratic Republic of Congo", "Congo"],
+    "COG": ["Congo-Brazzaville", "Congo Republic", "Republic of Congo"],
     "MMR": ["Burma"],
     "SWZ": ["Eswatini", "Swaziland"],
     "MKD": ["Macedonia"],
@@ -124,8 +126,8 @@ METONYMS = {
     "BGD": ["Dhaka"], "AFG": ["Kabul"], "IRQ": ["Baghdad"], "SYR": ["Damascus"],
 }
 
-#: pycountry names that news rarely means as the country (kept as aliases only when safe).
-SKIP_NAME_ALIASES = {"Georgia"}
+#: pycountry names that news rarely means as the country, or means as another country.
+SKIP_NAME_ALIASES = {"Georgia", "Congo"}
 
 
 def _display(country) -> str:
@@ -139,9 +141,11 @@ def country_entries() -> list[dict]:
         code = country.alpha_3
         name = _display(country)
         aliases: list[str] = []
-        for candidate in (country.name, getattr(country, "common_name", None),
-                          getattr(country, "official_name", None), *ALIASES.get(code, [])):
-            if not candidate or candidate == name or candidate in aliases or candidate in SKIP_NAME_ALIASES:
+        pycountry_names = (country.name, getattr(country, "common_name", None), getattr(country, "official_name", None))
+        for candidate in (*pycountry_names, *ALIASES.get(code, [])):
+            if not candidate or candidate == name or candidate in aliases:
+                continue
+            if candidate in SKIP_NAME_ALIASES and candidate not in ALIASES.get(code, []):
                 continue
             if "," in candidate or "(" in candidate:  # "Korea, Republic of" never appears in prose
                 continue
