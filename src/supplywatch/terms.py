@@ -165,12 +165,12 @@ def terms_table(token_lists: Collection[list[str]], *, min_freq: int | None = No
     for n, kind in ((2, "bigram"), (3, "trigram")):
         colls = collocations(token_lists, n=n, min_freq=min_freq)
         if not colls.empty:
-            doc_counts = Counter()
-            wanted = set(colls["term"])
-            for tokens in token_lists:
-                grams = {" ".join(tokens[i:i + n]) for i in range(len(tokens) - n + 1)}
-                doc_counts.update(grams & wanted)
-            colls["n_documents"] = colls["term"].map(doc_counts).fillna(0).astype(int)
+            doc_counts: Counter = Counter()
+            wanted = {tuple(term.split(" ")) for term in colls["term"]}
+            for tokens in token_lists:  # n-grams as tuples, set operations in C
+                doc_counts.update(set(zip(*(tokens[i:] for i in range(n)))) & wanted)
+            colls["n_documents"] = colls["term"].map(
+                {" ".join(gram): count for gram, count in doc_counts.items()}).fillna(0).astype(int)
         parts.append(colls.assign(kind=kind, measure="likelihood_ratio"))
     frame = pd.concat([p for p in parts if not p.empty], ignore_index=True) if any(
         not p.empty for p in parts) else pd.DataFrame(columns=TERM_COLUMNS)
