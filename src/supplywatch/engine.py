@@ -269,7 +269,7 @@ def normalize_frame(frame: pd.DataFrame) -> pd.DataFrame:
     """
     try:
         return to_frame(pa.Table.from_pandas(frame, preserve_index=False))
-    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError, TypeError, ValueError):
+    except (pa.ArrowException, TypeError, ValueError):  # any Arrow error: keep the frame as it is
         return frame
 
 
