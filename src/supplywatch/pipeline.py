@@ -23,7 +23,7 @@ from pathlib import Path
 import pandas as pd
 
 from .config import SEEDS_DIR
-from .corpus import DOCUMENT_COLUMNS, META_PREFIX, Corpus, Document, LoadReport, corpus_hash, iter_corpus
+from .corpus import META_PREFIX, Corpus, Document, LoadReport, iter_corpus
 from .text import Sentence, split_sentences
 
 Rows = dict[str, list[dict]]
@@ -93,31 +93,6 @@ class AnalysisResult:
     @property
     def documents(self) -> pd.DataFrame:
         return self.tables["documents"]
-
-
-def analyze_documents(docs: Iterable[Document], resources: Resources, report: LoadReport) -> AnalysisResult:
-    """Run every extractor over a stream of documents and aggregate."""
-    doc_rows: list[dict] = []
-    collected: Rows = {}
-    texts: dict[str, str] = {}
-    for doc in docs:
-        row = doc.as_row()
-        texts[doc.doc_id] = row.pop("text")
-        doc_rows.append(row)
-        for name, table in analyze_document(doc, resources).items():
-            collected.setdefault(name, []).extend(table)
-    columns = [c for c in DOCUMENT_COLUMNS if c != "text"]
-    documents = pd.DataFrame(doc_rows)
-    if documents.empty:
-        documents = pd.DataFrame(columns=columns)
-    extra = [c for c in documents.columns if c not in columns]
-    documents = documents[columns + extra].sort_values("doc_id", kind="stable").reset_index(drop=True)
-    tables: dict[str, pd.DataFrame] = {"documents": documents}
-    for name, rows in collected.items():
-        tables[name] = pd.DataFrame(rows)
-    for aggregate in _aggregators():
-        tables.update(aggregate(tables, resources))
-    return AnalysisResult(tables=tables, report=report, corpus_hash=corpus_hash(documents), texts=texts)
 
 
 def analyze_corpus(
