@@ -156,6 +156,8 @@ CLAIM_CASES = [
      dict(holder="OPEC", share=33.3, qualifier="about", metric="production", commodity="crude oil")),
     ("Malaysia dominates the market, with a share of 85 per cent in glove production.",
      dict(holder="Malaysia", share=85.0, metric="production")),
+    ("China's share of global rare earth mining has fallen from 90 per cent to about 60 per cent.",
+     dict(holder="China", share=60.0, qualifier="about", metric="mining", scope="global")),
 ]
 
 
@@ -192,6 +194,8 @@ def test_list_of_holders_inherits_the_market():
 # --------------------------------------------------------------------------- non-claims, by kind
 
 NON_CLAIMS = [
+    ("target", "China aims to raise its share of the battery market to 70 percent by 2030."),
+    ("target", "Brussels wants European refiners to supply 40 per cent of the bloc's lithium needs."),
     ("growth", "Sales rose 10 per cent to 2.1 billion euros."),
     ("growth", "Shares of Nokia were up 5 pct."),
     ("growth", "Output fell by 12 per cent in the first half."),

@@ -595,6 +595,15 @@ def _clause_left(left: str) -> str:
     return left[cut + 1:] if cut >= 0 else left
 
 
+#: An aim, not a state: "aims to raise its share to 70 percent", "plans to supply a third of ...".
+_TARGET_LEFT_RE = re.compile(
+    r"\b(?:aims?|aiming|aimed|plans?|planning|planned|targets?|targeting|wants?|wanted|seeks?|seeking|sought|"
+    r"hopes?|hoping|hoped|intends?|intending|strives?|striving|bids?|vows?|vowed|pledged?|pledges)\s+to\b"
+    r"|\b(?:goal|aim|ambition|target|bid|plan|push)\s+(?:of|to)\b",
+    _I,
+)
+
+
 def _is_nonclaim_context(sentence: str, q: Quantity) -> str:
     """Why a quantity is not a share claim by its immediate context ("" if it may be one)."""
     left = sentence[: q.start]
@@ -612,6 +621,8 @@ def _is_nonclaim_context(sentence: str, q: Quantity) -> str:
         window = " ".join(clause.split()[-6:])
         if _RATE_LEFT_RE.search(window) and not re.search(r"\bshare\b", window, _I):
             return "rate"
+        if _TARGET_LEFT_RE.search(clause):
+            return "target"
     return ""
 
 
@@ -790,7 +801,7 @@ def _claim_for(
     if not signal and q.kind in ("percent", "fraction"):
         clause = _clause_left(left)
         if prev_q is not None and prev_q.end > len(left) - len(clause) and not (
-            _is_nonclaim_context(sentence, prev_q) in ("change", "change or rate")
+            _is_nonclaim_context(sentence, prev_q) in ("change", "change or rate", "prior value")
         ):
             clause = left[prev_q.end:]
         sm = _SHARE_LEFT_RE.search(clause)
