@@ -428,3 +428,12 @@ def test_runs_over_a_reuters_file_without_error(shared_corpora):
         n_claims += len(rows)
     assert n_docs > 500
     assert n_claims < n_docs  # claims are rare in general news: no flood of false positives
+
+
+@pytest.mark.parametrize(("sentence", "holders"), [
+    ("Car sales in China account for a third of the global market.", []),
+    ("Livent controls 10 pct of the lithium market.", ["Livent"]),
+    ("Livent now holds 10 pct of the lithium market.", ["Livent"]),
+])
+def test_sentence_initial_common_noun_is_not_a_holder(sentence, holders):
+    assert [c.holder for c in find_claims(sentence)] == holders

@@ -376,6 +376,22 @@ def _default_topics() -> Any:
     return load_topics()
 
 
+#: Words that may follow a one-word name at the start of a claim ("Livent controls ...",
+#: "Albemarle now holds ..."); any other lower-case word makes that first word a common noun
+#: heading a phrase ("Car sales ...", "Battery makers ...").
+_HOLDER_VERBS = frozenset("""
+    account accounts accounted accounting control controls controlled controlling hold holds held holding
+    has had have having produce produces produced producing supply supplies supplied supplying
+    export exports exported exporting import imports imported mine mines mined refine refines refined
+    make makes made command commands commanded dominate dominates dominated own owns owned
+    is was are were be been remains remained capture captures captured enjoy enjoys enjoyed boasts
+    contribute contributes contributed generate generates generated ship ships shipped sell sells sold
+    provide provides provided process processes processed pump pumps pumped grow grows grew
+    now alone currently still also already together reportedly itself accounted commands
+    and or does did do not will would could may might should can must
+""".split())
+
+
 def holder_candidates(
     sentence: str,
     mentions: Sequence[Mapping[str, Any]] = (),
@@ -445,6 +461,14 @@ def holder_candidates(
             and (lookup is None or _safe_lookup(lookup, words[0]) is None)
         ):
             continue  # "Imported cars", "Existing policy": a sentence-initial adjective
+        if (
+            len(words) == 1 and s == len(sentence) - len(sentence.lstrip())
+            and not re.search(r"['’]s?$", sentence[s:e])  # "China's share ...": a possessive name
+            and (m_next := re.match(r"\s+([a-z][\w-]*)", sentence[e:])) is not None
+            and m_next.group(1) not in _HOLDER_VERBS
+            and (lookup is None or _safe_lookup(lookup, words[0]) is None)
+        ):
+            continue  # "Car sales in China account for ...": a sentence-initial common noun, not a name
         surface = re.sub(r"(?:['’]s?|(?<![A-Z]\.[A-Z])\.)$", "", sentence[s:e])
         e = s + len(surface)
         if not words or not surface or e <= s:
