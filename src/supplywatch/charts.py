@@ -91,6 +91,16 @@ def _bar_height(n: int) -> float:
     return min(max(2.6, 0.32 * n + 1.6), 12.0)
 
 
+def _bar_figure(data: pd.DataFrame | None, ax: Axes | None, *, title: str,
+                empty_message: str) -> tuple[Figure, Axes, int]:
+    """A figure sized for ``len(data)`` horizontal bars; with no data it shows ``empty_message``."""
+    n = 0 if data is None else len(data)
+    fig, ax = _figure(ax, height=_bar_height(n))
+    if not n:
+        _empty(ax, empty_message, title)
+    return fig, ax, n
+
+
 def _empty(ax: Axes, message: str, title: str) -> None:
     ax.set_title(title)
     ax.text(0.5, 0.5, message, ha="center", va="center", transform=ax.transAxes, color="#666666")
@@ -295,10 +305,8 @@ def bar_chart(data: pd.DataFrame, *, label: str, value: str, title: str, xlabel:
         >>> fig = bar_chart(pd.DataFrame({"actor": ["China"], "count": [9]}), label="actor",
         ...                 value="count", title="Mentions")
     """
-    n = 0 if data is None else len(data)
-    fig, ax = _figure(ax, height=_bar_height(n))
+    fig, ax, n = _bar_figure(data, ax, title=title, empty_message=empty_message)
     if not n:
-        _empty(ax, empty_message, title)
         return fig
     labels = [_shorten(v) for v in data[label]][::-1]
     values = data[value].to_numpy()[::-1]
@@ -391,10 +399,8 @@ def tone_chart(data: pd.DataFrame, *, label: str = "actor", value: str = "mean_c
                title: str = "Tone of sentences mentioning each actor", ax: Axes | None = None,
                empty_message: str = "no mentions found") -> Figure:
     """Diverging bars around 0 (VADER compound, -1..1): negative red, positive blue."""
-    n = 0 if data is None else len(data)
-    fig, ax = _figure(ax, height=_bar_height(n))
+    fig, ax, n = _bar_figure(data, ax, title=title, empty_message=empty_message)
     if not n:
-        _empty(ax, empty_message, title)
         return fig
     values = pd.to_numeric(data[value], errors="coerce").fillna(0).to_numpy()[::-1]
     bars = ax.barh(range(n), values, color=[REFERENCE if v < 0 else ACCENT for v in values])
@@ -411,10 +417,8 @@ def tone_chart(data: pd.DataFrame, *, label: str = "actor", value: str = "mean_c
 def claims_chart(data: pd.DataFrame, *, title: str = "Shares claimed vs reference figures",
                  ax: Axes | None = None, empty_message: str = "no market-share claims found") -> Figure:
     """One bar per claim (stated share, with its range), the reference figure as a red mark."""
-    n = 0 if data is None else len(data)
-    fig, ax = _figure(ax, height=_bar_height(n))
+    fig, ax, n = _bar_figure(data, ax, title=title, empty_message=empty_message)
     if not n:
-        _empty(ax, empty_message, title)
         return fig
     rows = data.iloc[::-1].reset_index(drop=True)
     share = rows["share"].fillna(0)
@@ -442,10 +446,8 @@ def claims_chart(data: pd.DataFrame, *, title: str = "Shares claimed vs referenc
 def stage_chart(data: pd.DataFrame, *, title: str = "Share by stage vs rest of the world",
                 ax: Axes | None = None, empty_message: str = "no shares by stage stated") -> Figure:
     """Stacked 100 % bars: the holder's share (dark) and the rest of the world (grey), per stage."""
-    n = 0 if data is None else len(data)
-    fig, ax = _figure(ax, height=_bar_height(n))
+    fig, ax, n = _bar_figure(data, ax, title=title, empty_message=empty_message)
     if not n:
-        _empty(ax, empty_message, title)
         return fig
     rows = data.iloc[::-1].reset_index(drop=True)
     labels = [f"{h} · {s}" for h, s in zip(rows["holder"], rows["stage"])]
