@@ -93,16 +93,25 @@ def content_tokens(text: str, *, stopwords: frozenset[str] | None = None) -> lis
     return out
 
 
-def term_frequencies(token_lists: Iterable[list[str]]) -> pd.DataFrame:
-    """Term counts (NLTK ``FreqDist``) and document counts, most frequent first."""
+@lru_cache(maxsize=1)
+def _count_dist():
+    """An NLTK FreqDist that counts at C speed (its own ``__setitem__`` is Python code, which makes
+    ``Counter.update`` take its slow path); the cached total is reset by ``update`` and ``del`` anyway."""
     from nltk.probability import FreqDist
 
-    counts: Counter = Counter()
+    class CountDist(FreqDist):
+        __setitem__ = dict.__setitem__
+
+    return CountDist
+
+
+def term_frequencies(token_lists: Iterable[list[str]]) -> pd.DataFrame:
+    """Term counts (NLTK ``FreqDist``) and document counts, most frequent first."""
+    freq = _count_dist()()
     docs: Counter = Counter()
     for tokens in token_lists:
-        counts.update(tokens)
+        freq.update(tokens)
         docs.update(set(tokens))
-    freq = FreqDist(counts)  # one C-level copy: FreqDist's own __setitem__ is Python code
     rows = [{"term": t, "n": n, "n_documents": docs[t]} for t, n in freq.items()]
     frame = pd.DataFrame(rows, columns=["term", "n", "n_documents"])
     return frame.sort_values(["n", "term"], ascending=[False, True], kind="stable").reset_index(drop=True)
@@ -126,23 +135,33 @@ def collocations(token_lists: Iterable[list[str]], *, n: int = 2, min_freq: int 
     """
     from nltk.collocations import (BigramAssocMeasures, BigramCollocationFinder, TrigramAssocMeasures,
                                    TrigramCollocationFinder)
-    from nltk.probability import FreqDist
+    _CountDist = _count_dist()
 
     if n not in (2, 3):
         raise ValueError(f"collocations: n must be 2 or 3, got {n}")
     if measure not in ("likelihood_ratio", "pmi"):
         raise ValueError(f"collocations: measure must be 'likelihood_ratio' or 'pmi', got {measure!r}")
     # The counts NLTK's ``from_documents`` makes (n-grams never cross an article boundary), made with
-    # C-speed Counter(zip(...)) per article instead of NLTK's Python loop over every window.
-    # (Counting into plain Counters and wrapping them once: FreqDist's own __setitem__ is Python code.)
-    words, pairs, gaps, triples = Counter(), Counter(), Counter(), Counter()
+    # C-speed Counter(zip(...)) per article instead of NLTK's Python loop over every window, straight
+    # into FreqDists (see _CountDist: no copies of the big counters).
+    # An n-gram can only reach the frequency floor if each of its words does, so words under the floor
+    # are replaced by one placeholder before counting n-grams: the n-grams that survive the floor and
+    # every count their scores use come out exactly as before, while the counters stay smaller.
+    word_fd = _CountDist()
     for tokens in token_lists:
-        words.update(tokens)
-        pairs.update(zip(tokens, tokens[1:]))
+        word_fd.update(tokens)
+    frequent = {w for w, c in word_fd.items() if c >= min_freq}
+    rare = "\x00"  # never a token: tokens are words
+    pair_fd, gap_fd, triple_fd = _CountDist(), _CountDist(), _CountDist()
+    for tokens in token_lists:
+        kept = [w if w in frequent else rare for w in tokens]
+        pair_fd.update(zip(kept, kept[1:]))
         if n == 3:
-            gaps.update(zip(tokens, tokens[2:]))
-            triples.update(zip(tokens, tokens[1:], tokens[2:]))
-    word_fd, pair_fd, gap_fd, triple_fd = FreqDist(words), FreqDist(pairs), FreqDist(gaps), FreqDist(triples)
+            gap_fd.update(zip(kept, kept[2:]))
+            triple_fd.update(zip(kept, kept[1:], kept[2:]))
+    for counts in (pair_fd, gap_fd, triple_fd):
+        for gram in [g for g in counts if rare in g]:
+            del counts[gram]
     if n == 2:
         finder, measures = BigramCollocationFinder(word_fd, pair_fd), BigramAssocMeasures
     else:
