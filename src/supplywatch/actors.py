@@ -208,7 +208,19 @@ class Matcher:
 
     # -- scanning ------------------------------------------------------------------------------
     def candidates(self, text: str) -> list[tuple[int, int, str, _Form | None]]:
-        """Accepted longest non-overlapping matches ``(start, end, key, form or None for a surname)``."""
+        """Accepted longest non-overlapping matches ``(start, end, key, form or None for a surname)``.
+
+        The mention extractor and the unknown-actor finder both scan each article; the last article's
+        result is kept (by identity of the text object) so the second asks for free. Do not mutate it.
+        """
+        last = getattr(self, "_last", None)  # one read: safe if threads share the matcher
+        if last is not None and last[0] is text:
+            return last[1]
+        out = self._scan(text)
+        self._last = (text, out)
+        return out
+
+    def _scan(self, text: str) -> list[tuple[int, int, str, _Form | None]]:
         lowered = _lower_same_length(text)
         out: list[tuple[int, int, str, _Form | None]] = []
         pos = 0
