@@ -75,7 +75,7 @@ def test_iter_reuters_decodes_entities_reflows_and_skips_records_without_body(sg
         "Zinc output at the mines was steady."
     )
     assert doc.meta == {"places": "chile;usa", "orgs": "ec", "people": "", "topics": "copper;zinc",
-                        "lewissplit": "test"}
+                        "lewissplit": "test", "dateline": "SANTIAGO"}
 
 
 def test_reuters_date_ignores_blanks_and_time_noise() -> None:

@@ -59,7 +59,7 @@ _MONTHS = {m: i for i, m in enumerate(
 _SIGNOFF_RE = re.compile(r"(?:^|\s+)reuter\s*$", re.I)
 _TAG_RE = {
     name: re.compile(rf"<{name}>(.*?)</{name}>", re.S)
-    for name in ("DATE", "TITLE", "BODY", "PLACES", "ORGS", "PEOPLE", "TOPICS")
+    for name in ("DATE", "TITLE", "DATELINE", "BODY", "PLACES", "ORGS", "PEOPLE", "TOPICS")
 }
 
 
@@ -163,6 +163,9 @@ def parse_reuters_record(record: str, attrs: str, *, stem: str, stats: ReutersSt
         stats.bad_date += 1
     meta = {name: _labels(record, name.upper()) for name in REUTERS_LABELS}
     meta["lewissplit"] = attr.get("LEWISSPLIT", "").lower()
+    dateline_m = _TAG_RE["DATELINE"].search(record)
+    # where the story was filed ("SALVADOR, Feb 26 -" -> "SALVADOR"): metadata, not article text
+    meta["dateline"] = " ".join(_unescape(dateline_m.group(1)).split(",")[0].split()) if dateline_m else ""
     stats.articles += 1
     return Document(
         doc_id=f"{stem}/{new_id}",
