@@ -35,6 +35,7 @@ import pyarrow.parquet as pq
 
 from . import config
 from .corpus import LoadReport, Problem
+from .provenance import file_sha256, tree_sha256
 
 #: Bump when the stored layout changes.
 CACHE_FORMAT = 1
@@ -51,14 +52,6 @@ def _sha(*parts: str) -> str:
     for part in parts:
         h.update(part.encode("utf-8", "surrogatepass"))
         h.update(b"\0")
-    return h.hexdigest()
-
-
-def _file_digest(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
     return h.hexdigest()
 
 
@@ -89,19 +82,11 @@ def resources_key(gazetteer: str | os.PathLike | None = None) -> str:
     """Hash of everything besides the corpus that shapes an analysis (see module docstring)."""
     from . import pipeline
 
-    parts = [f"format={CACHE_FORMAT}", f"version={_package_version()}"]
-    package = Path(__file__).resolve().parent
-    for src in sorted(package.rglob("*.py")):
-        parts.append(f"src:{src.relative_to(package).as_posix()}:{_file_digest(src)}")
-    data = Path(config.DATA_DIR)
-    cache_dir = Path(config.CACHE_DIR).resolve()
-    if data.is_dir():
-        for file in _files(data):
-            if cache_dir in file.resolve().parents:
-                continue
-            parts.append(f"data:{file.relative_to(data).as_posix()}:{_file_digest(file)}")
+    parts = [f"format={CACHE_FORMAT}", f"version={_package_version()}",
+             f"src:{tree_sha256(Path(__file__).resolve().parent, suffixes=('.py',))}",
+             f"data:{tree_sha256(config.DATA_DIR, skip=[config.CACHE_DIR]) if Path(config.DATA_DIR).is_dir() else ''}"]
     if gazetteer:
-        parts.append(f"gazetteer:{_file_digest(Path(gazetteer))}")
+        parts.append(f"gazetteer:{file_sha256(gazetteer)}")
     parts += [f"extractor:{_callable_id(f)}" for f in pipeline._extractors()]
     parts += [f"aggregator:{_callable_id(f)}" for f in pipeline._aggregators()]
     return _sha(*parts)
@@ -124,7 +109,7 @@ def corpus_fingerprint(path: str | os.PathLike) -> str:
 
 def _content_part(file: Path, base: Path) -> str:
     try:
-        return f"{file.relative_to(base).as_posix()}:{_file_digest(file)}"
+        return f"{file.relative_to(base).as_posix()}:{file_sha256(file)}"
     except OSError:
         return f"{file.relative_to(base).as_posix()}:unreadable"
 
