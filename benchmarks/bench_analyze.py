@@ -169,7 +169,14 @@ def stages(corpus: Path, n: int = 2000) -> list[tuple[str, float]]:
         for name, table in rows.items():
             collected.setdefault(name, []).extend(table)
     tables = {"documents": pd.DataFrame([d.as_row() for d in docs])}
-    tables.update({name: pd.DataFrame(r) for name, r in collected.items()})
+    streamed = {acc.consumes for acc in pipeline._accumulators()}
+    tables.update({name: pd.DataFrame(r) for name, r in collected.items() if name not in streamed})
+    for acc in pipeline._accumulators():
+        t = time.perf_counter()
+        accumulator = acc(resources)
+        accumulator.add(collected.get(acc.consumes, []))
+        tables.update(accumulator.tables())
+        timings[f"accumulate {acc.__module__.rsplit('.', 1)[-1]}.{acc.__name__}"] = time.perf_counter() - t
     for aggregate in pipeline._aggregators():
         t = time.perf_counter()
         tables.update(aggregate(tables, resources))

@@ -23,6 +23,14 @@ def shared_corpora() -> Path:
 
 
 @pytest.fixture(scope="session")
+def reuters_docs(shared_corpora: Path) -> list:
+    """The 925 articles of one real Reuters-21578 file (reut2-000.sgm), as Documents."""
+    from supplywatch.importers import iter_reuters
+
+    return list(iter_reuters(shared_corpora / "reuters21578" / "reut2-000.sgm"))
+
+
+@pytest.fixture(scope="session")
 def seed_file() -> Path:
     return SEED_FILE
 

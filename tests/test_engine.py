@@ -70,7 +70,7 @@ def test_dask_two_worker_local_cluster_equals_local_engine(small_corpus: Path, o
 def _plain_pipeline(path: Path) -> dict[str, pd.DataFrame]:
     """The obvious implementation, as an oracle: one article after another, rows into DataFrames."""
     from supplywatch.corpus import DOCUMENT_COLUMNS
-    from supplywatch.pipeline import Resources, _aggregators, analyze_document
+    from supplywatch.pipeline import Resources, _accumulators, _aggregators, analyze_document
 
     resources, docs, collected = Resources(), [], {}
     for doc in iter_corpus(path, LoadReport(root=str(path))):
@@ -83,7 +83,12 @@ def _plain_pipeline(path: Path) -> dict[str, pd.DataFrame]:
     columns = [c for c in DOCUMENT_COLUMNS if c != "text"]
     columns += [c for c in frame.columns if c not in columns]  # importers' meta_* columns
     tables = {"documents": frame[columns].sort_values("doc_id", kind="stable").reset_index(drop=True)}
-    tables.update({name: pd.DataFrame(rows) for name, rows in collected.items()})
+    streamed = {acc.consumes for acc in _accumulators()}
+    tables.update({name: pd.DataFrame(rows) for name, rows in collected.items() if name not in streamed})
+    for acc in _accumulators():  # fed the whole table at once: chunking must not change the result
+        accumulator = acc(resources)
+        accumulator.add(collected.get(acc.consumes, []))
+        tables.update(accumulator.tables())
     for aggregate in _aggregators():
         tables.update(aggregate(tables, resources))
     return tables

@@ -7,8 +7,8 @@ import pytest
 from supplywatch.exceptions import ResourceError
 from supplywatch.gazetteer import load_gazetteer
 from supplywatch.pipeline import analyze_corpus
-from supplywatch.terms import (collocations, content_tokens, kwic, kwic_table, load_stopwords, term_frequencies,
-                               terms_table, word_tokens)
+from supplywatch.terms import (TermCounts, TermsAccumulator, collocations, content_tokens, kwic, kwic_table,
+                               load_stopwords, term_frequencies, terms_table, word_tokens)
 from supplywatch.text import split_sentences
 
 
@@ -92,3 +92,83 @@ def test_collocations_equal_nltks_own_finder(n):
     expected = {" ".join(g): round(float(s), 4) for g, s in finder.score_ngrams(measures.likelihood_ratio)}
     assert expected, "fixture too small to produce collocations"
     assert dict(zip(ours["term"], ours["score"])) == expected
+
+
+def test_content_tokens_are_nltk_regexp_tokens_lowered_without_stopwords(reuters_docs):
+    """The fast path (re + one lower-casing) gives exactly the per-token NLTK RegexpTokenizer result."""
+    from supplywatch.terms import _TOKEN_PATTERN
+    from nltk.tokenize import RegexpTokenizer
+
+    stop = load_stopwords()
+    nltk_tokenizer = RegexpTokenizer(_TOKEN_PATTERN)
+
+    def reference(text):
+        out = []
+        for token in nltk_tokenizer.tokenize(text):
+            token = token.lower().replace("’", "'")
+            token = token[:-2] if token.endswith("'s") else token
+            token = token.strip("'-")
+            if len(token) > 1 and token not in stop:
+                out.append(token)
+        return out
+
+    texts = [d.text for d in reuters_docs] + ["O’Neil’s x-'s Exxon's a''s U.S.'s rock'n'roll's"]
+    assert [content_tokens(t) for t in texts] == [reference(t) for t in texts]
+    assert content_tokens("O’Neil’s x-'s a''s") == ["o'neil"]
+
+
+@pytest.mark.parametrize("n", [2, 3])
+@pytest.mark.parametrize("measure", ["likelihood_ratio", "pmi"])
+def test_scores_are_nltks_floats_on_real_articles(reuters_docs, n, measure):
+    """Vectorised scores equal NLTK's finder exactly (unrounded floats) on 925 real articles."""
+    from nltk.collocations import BigramCollocationFinder, TrigramCollocationFinder
+    from nltk.metrics import BigramAssocMeasures, TrigramAssocMeasures
+
+    docs = [content_tokens(d.text) for d in reuters_docs]
+    counts = TermCounts()
+    for tokens in docs:
+        counts.add(tokens)
+    finder_cls, measures = ((BigramCollocationFinder, BigramAssocMeasures) if n == 2
+                            else (TrigramCollocationFinder, TrigramAssocMeasures))
+    finder = finder_cls.from_documents(docs)
+    finder.apply_freq_filter(3)
+    expected = dict(finder.score_ngrams(getattr(measures, measure)))
+    assert len(expected) > 500
+    assert counts.scores(n, min_freq=3, measure=measure) == expected
+
+
+def test_term_counts_match_nltk_freqdist_and_document_counts(reuters_docs):
+    from collections import Counter
+
+    from nltk.probability import FreqDist
+
+    docs = [content_tokens(d.text) for d in reuters_docs]
+    table = term_frequencies(docs)
+    freq = FreqDist(t for tokens in docs for t in tokens)
+    in_docs = Counter(t for tokens in docs for t in set(tokens))
+    assert dict(zip(table["term"], table["n"])) == dict(freq)
+    assert dict(zip(table["term"], table["n_documents"])) == dict(in_docs)
+    assert table["n"].is_monotonic_decreasing
+
+
+def test_collocation_document_counts_and_no_ngram_across_articles():
+    docs = [["rare", "earth"], ["earth", "magnets"], ["rare", "earth", "magnets"], ["rare", "earth"]]
+    table = terms_table(docs, min_freq=2)
+    bigrams = table[table["kind"] == "bigram"].set_index("term")
+    assert bigrams.loc["rare earth", "n"] == 3 and bigrams.loc["rare earth", "n_documents"] == 3
+    assert bigrams.loc["earth magnets", "n"] == 2 and bigrams.loc["earth magnets", "n_documents"] == 2
+    assert "earth earth" not in bigrams.index  # "earth" ending one article and starting the next
+
+
+def test_terms_accumulator_streams_parts_to_the_same_table(reuters_docs):
+    import pyarrow as pa
+
+    joined = [" ".join(content_tokens(d.text)) for d in reuters_docs]
+    acc = TermsAccumulator()
+    for i in range(0, len(joined), 64):  # chunk by chunk, as the engine delivers them
+        acc.add(pa.table({"doc_id": [str(j) for j in range(i, i + 64)][:len(joined[i:i + 64])],
+                          "tokens": joined[i:i + 64]}))
+    acc.add([{"doc_id": "x", "tokens": ""}])  # raw rows (a part Arrow could not type) and an empty article
+    whole = terms_table([t.split() for t in joined] + [[]])
+    assert acc.tables()["terms"].equals(whole)
+    assert set(whole["kind"]) == {"term", "bigram", "trigram"}

@@ -294,11 +294,13 @@ def analyze_stream(
         >>> result = analyze_stream(iter_corpus("seeds", report), report, jobs=2)  # doctest: +SKIP
     """
     from .corpus import DOCUMENT_COLUMNS, corpus_hash
-    from .pipeline import AnalysisResult, _aggregators
+    from .pipeline import AnalysisResult, _accumulators, _aggregators
 
+    resources = _resources(str(gazetteer_path) if gazetteer_path else None)
     doc_parts: list = []
     texts: dict[str, str] = {}
     builder = TableBuilder()
+    streams = {acc.consumes: acc(resources) for acc in _accumulators()}
     for chunk, part in run_engine(docs, gazetteer_path=gazetteer_path, jobs=jobs, engine=engine,
                                   scheduler=scheduler, chunk_size=chunk_size):
         rows = []
@@ -307,7 +309,11 @@ def analyze_stream(
             texts[doc.doc_id] = row.pop("text")
             rows.append(row)
         doc_parts.append(rows_to_table(rows))
-        builder.add(part)
+        for name, table in part.items():
+            if name in streams:
+                streams[name].add(table)
+            else:
+                builder.add({name: table})
     columns = [c for c in DOCUMENT_COLUMNS if c != "text"]
     documents = concat_parts(doc_parts) if doc_parts else pd.DataFrame(columns=columns)
     if documents.empty and not len(documents.columns):
@@ -316,7 +322,8 @@ def analyze_stream(
     documents = documents[columns + extra].sort_values("doc_id", kind="stable").reset_index(drop=True)
     tables: dict[str, pd.DataFrame] = {"documents": normalize_frame(documents)}
     tables.update(builder.frames())
-    resources = _resources(str(gazetteer_path) if gazetteer_path else None)
+    for accumulator in streams.values():
+        tables.update((name, normalize_frame(frame)) for name, frame in accumulator.tables().items())
     for aggregate in _aggregators():
         for name, frame in aggregate(tables, resources).items():
             tables[name] = normalize_frame(frame)

@@ -59,16 +59,28 @@ def _extractors() -> list[Extractor]:
     return [extract_mentions, extract_quotes, extract_sentence_tone, extract_tokens, extract_unknown, extract_claims]
 
 
+def _accumulators() -> list[type]:
+    """Streaming aggregates: each consumes one private per-article table chunk by chunk, as the
+    engine delivers it (so that table is never held whole), and gives corpus-level tables at the end.
+
+    An accumulator class has a ``consumes`` attribute (the table name), is built with the
+    resources, and has ``add(part)`` (an Arrow table or a list of row dicts, in corpus order) and
+    ``tables() -> {name: DataFrame}``.
+    """
+    from .terms import TermsAccumulator
+
+    return [TermsAccumulator]
+
+
 def _aggregators() -> list[Aggregator]:
     """Corpus-level tables computed from the per-article ones."""
     from .actors import aggregate_comentions
     from .quotes import aggregate_quotes
     from .shares import aggregate_claims
-    from .terms import aggregate_terms
     from .tone import aggregate_tone
     from .unknown import aggregate_unknown
 
-    return [aggregate_comentions, aggregate_quotes, aggregate_tone, aggregate_terms, aggregate_unknown, aggregate_claims]
+    return [aggregate_comentions, aggregate_quotes, aggregate_tone, aggregate_unknown, aggregate_claims]
 
 
 def analyze_document(doc: Document, resources: Resources) -> Rows:

@@ -1,14 +1,18 @@
 """Term frequencies, collocations and keyword-in-context, with NLTK and the project's stop words.
 
-* Tokens: NLTK's :class:`~nltk.tokenize.RegexpTokenizer` (data-free, one pass over the whole
-  article; no per-sentence tokenisation) keeps words, numbers are dropped, words are lower-cased,
-  possessive ``'s`` is cut, and stop words from ``data/stopwords_en.txt`` are removed. For precise
-  Penn-Treebank tokens of a sentence use :func:`word_tokens` (NLTK's ``NLTKWordTokenizer``).
-* Term frequencies: an NLTK :class:`~nltk.probability.FreqDist` over all articles, plus the number
-  of articles each term occurs in.
+* Tokens: the tokens of NLTK's :class:`~nltk.tokenize.RegexpTokenizer` with a word pattern
+  (data-free, one pass over the whole article; no per-sentence tokenisation): numbers are dropped,
+  words are lower-cased, possessive ``'s`` is cut, and stop words from ``data/stopwords_en.txt``
+  are removed. For precise Penn-Treebank tokens of a sentence use :func:`word_tokens` (NLTK's
+  ``NLTKWordTokenizer``).
+* Term frequencies: the counts of an NLTK ``FreqDist`` over all articles, plus the number of
+  articles each term occurs in.
 * Collocations: bigrams and trigrams ranked by NLTK's likelihood ratio (robust at low counts),
   kept only above a frequency floor (default 3; 2 for corpora under 20 articles). Token streams
   are per sentence-free article, so n-grams never join two articles; they may cross a sentence end.
+  The scores are exactly those of NLTK's collocation finders (tests check it on real articles);
+  :class:`TermCounts` computes them for all n-grams at once from integer-coded tokens, fed one
+  article at a time, so a corpus's tokens are never held as strings.
 * Keyword in context: :func:`kwic` returns ``(left, match, right)`` triples like textacy's
   ``keyword_in_context``, for any word, phrase, regex or actor (all the actor's names).
 
@@ -19,11 +23,12 @@ Example:
 
 from __future__ import annotations
 
+import math
 import os
 import re
-from collections import Counter
-from collections.abc import Collection, Iterable, Iterator
-from functools import lru_cache
+from array import array
+from collections.abc import Iterable, Iterator
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -37,13 +42,6 @@ TERM_COLUMNS = ["kind", "term", "n", "n_documents", "score", "measure"]
 TOP_TERMS, TOP_COLLOCATIONS = 300, 100
 
 _TOKEN_PATTERN = r"[A-Za-z][A-Za-z'’\-]*[A-Za-z]|[A-Za-z]"
-
-
-@lru_cache(maxsize=1)
-def _regexp_tokenizer():
-    from nltk.tokenize import RegexpTokenizer
-
-    return RegexpTokenizer(_TOKEN_PATTERN)
 
 
 @lru_cache(maxsize=1)
@@ -79,47 +77,51 @@ def load_stopwords(path: str | os.PathLike | None = None) -> frozenset[str]:
     return frozenset(w.strip().lower() for w in lines if w.strip() and not w.lstrip().startswith("#"))
 
 
+_TOKEN_RE = re.compile(_TOKEN_PATTERN)
+#: A possessive ``'s`` at the end of a (lower-cased, space-joined) token, with any quote or hyphen before it.
+_POSSESSIVE_RE = re.compile(r"['\-]*'s(?= |$)")
+
+
 def content_tokens(text: str, *, stopwords: frozenset[str] | None = None) -> list[str]:
-    """Lower-cased word tokens of ``text`` without stop words and possessive ``'s``."""
+    """Lower-cased word tokens of ``text`` without stop words and possessive ``'s``.
+
+    The tokens are those of NLTK's ``RegexpTokenizer(_TOKEN_PATTERN)`` (a test checks it), matched
+    with :mod:`re` directly: NLTK 3.9 wraps the pattern in a time-limited ``regex`` matcher that is
+    several times slower. Lower-casing and the possessive cut run once over the joined tokens.
+    """
     stop = load_stopwords() if stopwords is None else stopwords
-    out = []
-    for token in _regexp_tokenizer().tokenize(text):
-        token = token.lower().replace("’", "'")
-        if token.endswith("'s"):
-            token = token[:-2]
-        token = token.strip("'-")
-        if len(token) > 1 and token not in stop:
-            out.append(token)
-    return out
+    joined = " ".join(_TOKEN_RE.findall(text)).lower().replace("’", "'")
+    if "'" in joined:
+        joined = _POSSESSIVE_RE.sub("", joined)  # "china's" -> "china"; "x-'s" -> "x"
+    return [t for t in joined.split() if len(t) > 1 and t not in stop]
 
 
-@lru_cache(maxsize=1)
-def _count_dist():
-    """An NLTK FreqDist that counts at C speed (its own ``__setitem__`` is Python code, which makes
-    ``Counter.update`` take its slow path); the cached total is reset by ``update`` and ``del`` anyway."""
-    from nltk.probability import FreqDist
-
-    class CountDist(FreqDist):
-        __setitem__ = dict.__setitem__
-
-    return CountDist
+def _counts(token_lists: Iterable[list[str]] | "TermCounts") -> "TermCounts":
+    if isinstance(token_lists, TermCounts):
+        return token_lists
+    counts = TermCounts()
+    for tokens in token_lists:
+        counts.add(tokens)
+    return counts
 
 
 def term_frequencies(token_lists: Iterable[list[str]]) -> pd.DataFrame:
-    """Term counts (NLTK ``FreqDist``) and document counts, most frequent first."""
-    freq = _count_dist()()
-    docs: Counter = Counter()
-    for tokens in token_lists:
-        freq.update(tokens)
-        docs.update(set(tokens))
-    rows = [{"term": t, "n": n, "n_documents": docs[t]} for t, n in freq.items()]
-    frame = pd.DataFrame(rows, columns=["term", "n", "n_documents"])
-    return frame.sort_values(["n", "term"], ascending=[False, True], kind="stable").reset_index(drop=True)
+    """Term counts and document counts (one token list per article), most frequent first.
+
+    Example:
+        >>> term_frequencies([["rare", "earth", "rare"], ["earth"]]).values.tolist()
+        [['earth', 2, 2], ['rare', 2, 1]]
+    """
+    return _counts(token_lists).term_frequencies()
 
 
 def collocations(token_lists: Iterable[list[str]], *, n: int = 2, min_freq: int = 3,
                  measure: str = "likelihood_ratio", top: int = TOP_COLLOCATIONS) -> pd.DataFrame:
     """Bigram (``n=2``) or trigram (``n=3``) collocations scored by an NLTK association measure.
+
+    The scores are those of NLTK's ``BigramCollocationFinder`` / ``TrigramCollocationFinder``
+    built ``from_documents(token_lists)`` with ``apply_freq_filter(min_freq)`` (a test checks they
+    are identical), computed for all n-grams at once (see :class:`TermCounts`).
 
     Args:
         token_lists: one token list per article.
@@ -133,98 +135,308 @@ def collocations(token_lists: Iterable[list[str]], *, n: int = 2, min_freq: int 
         >>> collocations(docs, min_freq=3)["term"].tolist()[:1]
         ['earth exports']
     """
-    from nltk.collocations import (BigramAssocMeasures, BigramCollocationFinder, TrigramAssocMeasures,
-                                   TrigramCollocationFinder)
-    _CountDist = _count_dist()
-
-    if n not in (2, 3):
-        raise ValueError(f"collocations: n must be 2 or 3, got {n}")
-    if measure not in ("likelihood_ratio", "pmi"):
-        raise ValueError(f"collocations: measure must be 'likelihood_ratio' or 'pmi', got {measure!r}")
-    # The counts NLTK's ``from_documents`` makes (n-grams never cross an article boundary), made with
-    # C-speed Counter(zip(...)) per article instead of NLTK's Python loop over every window, straight
-    # into FreqDists (see _CountDist: no copies of the big counters).
-    # An n-gram can only reach the frequency floor if each of its words does, so words under the floor
-    # are replaced by one placeholder before counting n-grams: the n-grams that survive the floor and
-    # every count their scores use come out exactly as before, while the counters stay smaller.
-    word_fd = _CountDist()
-    for tokens in token_lists:
-        word_fd.update(tokens)
-    frequent = {w for w, c in word_fd.items() if c >= min_freq}
-    rare = "\x00"  # never a token: tokens are words
-    pair_fd, gap_fd, triple_fd = _CountDist(), _CountDist(), _CountDist()
-    for tokens in token_lists:
-        kept = [w if w in frequent else rare for w in tokens]
-        pair_fd.update(zip(kept, kept[1:]))
-        if n == 3:
-            gap_fd.update(zip(kept, kept[2:]))
-            triple_fd.update(zip(kept, kept[1:], kept[2:]))
-    for counts in (pair_fd, gap_fd, triple_fd):
-        for gram in [g for g in counts if rare in g]:
-            del counts[gram]
-    if n == 2:
-        finder, measures = BigramCollocationFinder(word_fd, pair_fd), BigramAssocMeasures
-    else:
-        finder, measures = TrigramCollocationFinder(word_fd, pair_fd, gap_fd, triple_fd), TrigramAssocMeasures
-    finder.apply_freq_filter(min_freq)
-    ngram_fd = finder.ngram_fd
-    scored = finder.score_ngrams(getattr(measures, measure)) if ngram_fd else []
-    rows = [{"term": " ".join(gram), "n": ngram_fd[gram], "score": round(float(score), 4)} for gram, score in scored]
-    frame = pd.DataFrame(rows, columns=["term", "n", "score"])
-    frame = frame.sort_values(["score", "term"], ascending=[False, True], kind="stable").head(top)
-    return frame.reset_index(drop=True)
+    return _counts(token_lists).collocations(n, min_freq=min_freq, measure=measure, top=top)
 
 
-def terms_table(token_lists: Collection[list[str]], *, min_freq: int | None = None) -> pd.DataFrame:
+def terms_table(token_lists: Iterable[list[str]], *, min_freq: int | None = None) -> pd.DataFrame:
     """The ``terms`` table: top terms, bigram and trigram collocations (see the module docstring)."""
-    if min_freq is None:
-        min_freq = 2 if len(token_lists) < 20 else 3
-    terms = term_frequencies(token_lists).head(TOP_TERMS)
-    parts = [terms.assign(kind="term", score=float("nan"), measure="frequency")]
-    for n, kind in ((2, "bigram"), (3, "trigram")):
-        colls = collocations(token_lists, n=n, min_freq=min_freq)
-        if not colls.empty:
-            doc_counts: Counter = Counter()
-            wanted = {tuple(term.split(" ")) for term in colls["term"]}
-            for tokens in token_lists:  # n-grams as tuples, set operations in C
-                doc_counts.update(set(zip(*(tokens[i:] for i in range(n)))) & wanted)
-            colls["n_documents"] = colls["term"].map(
-                {" ".join(gram): count for gram, count in doc_counts.items()}).fillna(0).astype(int)
-        parts.append(colls.assign(kind=kind, measure="likelihood_ratio"))
-    frame = pd.concat([p for p in parts if not p.empty], ignore_index=True) if any(
-        not p.empty for p in parts) else pd.DataFrame(columns=TERM_COLUMNS)
-    return frame.reindex(columns=TERM_COLUMNS)
+    return _counts(token_lists).table(min_freq=min_freq)
+
+
+class TermCounts:
+    """Token counts of a corpus for the ``terms`` table, fed one article at a time (a streaming aggregate).
+
+    Each article's tokens are stored as integer ids in one array (4-8 bytes a token, not a Python
+    string each); :meth:`table` counts terms, document frequencies and n-grams with NumPy (sorting
+    integer codes) and scores the n-grams above the frequency floor with NLTK's likelihood ratio,
+    computed for all of them at once with the very same arithmetic (see :func:`_likelihood_ratio`).
+    N-grams never cross an article boundary, as in NLTK's ``from_documents``.
+
+    Example:
+        >>> counts = TermCounts()
+        >>> for tokens in [["rare", "earth", "magnets"]] * 3:
+        ...     counts.add(tokens)
+        >>> counts.collocations(2, min_freq=3)["term"].tolist()
+        ['earth magnets', 'rare earth']
+    """
+
+    def __init__(self) -> None:
+        self._vocab: dict[str, int] = {}
+        self._ids = array("q")
+        self._lengths = array("q")
+
+    def add(self, tokens: Iterable[str]) -> None:
+        """Add one article's tokens."""
+        vocab = self._vocab
+        before = len(self._ids)
+        for token in tokens:
+            self._ids.append(vocab.setdefault(token, len(vocab)))
+        self._lengths.append(len(self._ids) - before)
+
+    def add_joined(self, joined: Iterable[str]) -> None:
+        """Add articles whose tokens are stored space-joined (the ``_doc_tokens`` partial table)."""
+        for text in joined:
+            self.add(text.split())
+
+    def __len__(self) -> int:
+        return len(self._lengths)
+
+    # -- arrays --------------------------------------------------------------------------------
+
+    @cached_property
+    def _arrays(self):
+        import numpy as np
+
+        ids = np.frombuffer(self._ids, dtype=np.int64) if len(self._ids) else np.zeros(0, np.int64)
+        lengths = np.frombuffer(self._lengths, dtype=np.int64) if len(self._lengths) else np.zeros(0, np.int64)
+        doc = np.repeat(np.arange(len(lengths), dtype=np.int64), lengths)
+        words = np.empty(len(self._vocab), dtype=object)
+        for word, i in self._vocab.items():
+            words[i] = word
+        return ids, doc, words
+
+    @cached_property
+    def word_counts(self):
+        import numpy as np
+
+        ids, _, words = self._arrays
+        return np.bincount(ids, minlength=len(words))
+
+    def term_frequencies(self) -> pd.DataFrame:
+        """Term counts and document counts, most frequent first (ties by term)."""
+        import numpy as np
+
+        ids, doc, words = self._arrays
+        in_docs = self._counted(doc * max(len(words), 1) + ids)[0] % max(len(words), 1)
+        frame = pd.DataFrame({"term": words.tolist(), "n": self.word_counts.astype("int64"),
+                              "n_documents": np.bincount(in_docs, minlength=len(words)).astype("int64")})
+        return frame.sort_values(["n", "term"], ascending=[False, True], kind="stable").reset_index(drop=True)
+
+    def _grams(self, offsets: tuple[int, ...], keep):
+        """Codes and document of every n-gram with the given word offsets inside one article whose
+        words all pass ``keep`` (a boolean array over word ids); words are renumbered 0..F-1."""
+        import numpy as np
+
+        ids, doc, _ = self._arrays
+        rank = np.cumsum(keep) - 1
+        span = offsets[-1]
+        n = len(ids) - span
+        if n <= 0:
+            return np.zeros(0, np.int64), np.zeros(0, np.int64), int(keep.sum())
+        size = int(keep.sum())
+        mask = doc[:n] == doc[span:]
+        for k in offsets:
+            mask &= keep[ids[k:k + n]]
+        code = np.zeros(int(mask.sum()), dtype=np.int64)
+        if size ** len(offsets) >= 2 ** 63:  # pragma: no cover - needs millions of frequent words
+            raise ValueError(f"{size:,} distinct frequent words: too many to code {len(offsets)}-grams in 64 bits")
+        for k in offsets:
+            code = code * size + rank[ids[k:k + n][mask]]
+        return code, doc[:n][mask], size
+
+    @staticmethod
+    def _counted(code):
+        """Distinct codes (sorted) and how often each occurs (a sort: faster here than np.unique's hashing)."""
+        import numpy as np
+
+        code = np.sort(code)
+        if not len(code):
+            return code, np.zeros(0, np.int64)
+        starts = np.flatnonzero(np.concatenate(([True], code[1:] != code[:-1])))
+        return code[starts], np.diff(np.append(starts, len(code)))
+
+    def scores(self, n: int = 2, *, min_freq: int = 3, measure: str = "likelihood_ratio") -> dict:
+        """Every n-gram above ``min_freq`` and its unrounded score: ``{(w1, w2[, w3]): score}``."""
+        found = self._scored(n, min_freq, measure)
+        if found is None:
+            return {}
+        parts, _, scores, _, _ = found
+        words = self._arrays[2]
+        return dict(zip(zip(*(words[p] for p in parts)), scores.tolist()))
+
+    def _scored(self, n: int, min_freq: int, measure: str):
+        """``(word ids per position, counts, scores, codes, n-gram codes of every position)`` of the
+        n-grams above the floor, or None when there are none."""
+        import numpy as np
+
+        if n not in (2, 3):
+            raise ValueError(f"collocations: n must be 2 or 3, got {n}")
+        if measure not in ("likelihood_ratio", "pmi"):
+            raise ValueError(f"collocations: measure must be 'likelihood_ratio' or 'pmi', got {measure!r}")
+        ids, _, words = self._arrays
+        counts = self.word_counts
+        keep = counts >= min_freq  # an n-gram can only reach the floor if each of its words does
+        code, gram_doc, size = self._grams((0, 1) if n == 2 else (0, 1, 2), keep)
+        uniq, freq = self._counted(code)
+        selected = freq >= min_freq
+        grams, n_gram = uniq[selected], freq[selected]
+        if not len(grams):
+            return None
+        frequent = np.flatnonzero(keep)  # renumbered word -> word id
+        ranks = []
+        rest = grams
+        for _ in range(n):
+            ranks.append(rest % size)
+            rest = rest // size
+        ranks.reverse()  # renumbered ids of w1, w2 (, w3)
+        parts = [frequent[r] for r in ranks]
+        n_all = len(ids)
+        if n == 2:
+            marginals = (n_gram, counts[parts[0]], counts[parts[1]])
+        else:
+            pair_codes, pair_freq = self._counted(self._grams((0, 1), keep)[0])
+            gap_codes, gap_freq = self._counted(self._grams((0, 2), keep)[0])
+
+            def lookup(codes, freqs, a, b):
+                return freqs[np.searchsorted(codes, a * size + b)]
+
+            marginals = (n_gram, lookup(pair_codes, pair_freq, ranks[0], ranks[1]),
+                         lookup(gap_codes, gap_freq, ranks[0], ranks[2]),
+                         lookup(pair_codes, pair_freq, ranks[1], ranks[2]),
+                         counts[parts[0]], counts[parts[1]], counts[parts[2]])
+        scores = (_likelihood_ratio if measure == "likelihood_ratio" else _pmi)(n, marginals, n_all)
+        return parts, n_gram, scores, grams, (code, gram_doc)
+
+    def collocations(self, n: int = 2, *, min_freq: int = 3, measure: str = "likelihood_ratio",
+                     top: int = TOP_COLLOCATIONS, documents: bool = False) -> pd.DataFrame:
+        """Bigram (``n=2``) or trigram (``n=3``) collocations above ``min_freq``, scored by ``measure``
+        (``likelihood_ratio`` or ``pmi``), best first; ``documents=True`` adds ``n_documents``."""
+        import numpy as np
+
+        columns = ["term", "n", "score"] + (["n_documents"] if documents else [])
+        found = self._scored(n, min_freq, measure)
+        if found is None:
+            return pd.DataFrame(columns=columns)
+        parts, n_gram, scores, grams, (code, gram_doc) = found
+        words = self._arrays[2]
+        terms = [" ".join(t) for t in zip(*(words[p] for p in parts))]
+        frame = pd.DataFrame({"term": terms, "n": n_gram.astype("int64"), "score": np.round(scores, 4)})
+        frame = frame.sort_values(["score", "term"], ascending=[False, True], kind="stable").head(top)
+        if documents:
+            frame["n_documents"] = self._document_counts(code, gram_doc, grams[frame.index.to_numpy()])
+        return frame.reset_index(drop=True)[columns]
+
+    @staticmethod
+    def _document_counts(code, gram_doc, wanted):
+        """How many articles hold each of the ``wanted`` n-gram codes."""
+        import numpy as np
+
+        order = np.argsort(wanted)
+        hit = np.isin(code, wanted)
+        pos = order[np.searchsorted(wanted[order], code[hit])]
+        pairs = TermCounts._counted(gram_doc[hit] * len(wanted) + pos)[0]
+        return np.bincount(pairs % len(wanted), minlength=len(wanted)).astype("int64")
+
+    def table(self, *, min_freq: int | None = None) -> pd.DataFrame:
+        """The ``terms`` table: top terms, bigram and trigram collocations (see the module docstring)."""
+        if min_freq is None:
+            min_freq = 2 if len(self) < 20 else 3
+        parts = [self.term_frequencies().head(TOP_TERMS).assign(kind="term", score=float("nan"),
+                                                                measure="frequency")]
+        for n, kind in ((2, "bigram"), (3, "trigram")):
+            colls = self.collocations(n, min_freq=min_freq, documents=True)
+            if not colls.empty:
+                parts.append(colls.assign(kind=kind, measure="likelihood_ratio"))
+        frame = pd.concat([p for p in parts if not p.empty], ignore_index=True)
+        if frame.empty:
+            return pd.DataFrame(columns=TERM_COLUMNS)
+        return frame.reindex(columns=TERM_COLUMNS)
+
+
+def _likelihood_ratio(n: int, marginals, n_all: int):
+    """NLTK's ``{Bigram,Trigram}AssocMeasures.likelihood_ratio`` for many n-grams at once.
+
+    The same operations in the same order as NLTK's per-n-gram code (contingency table, expected
+    values, ``2 * sum(obs * ln(obs / (exp + 1e-20) + 1e-20))``), so the floats are identical
+    (a test checks this on real articles): integer steps stay exact integers, the logarithm is
+    Python's ``math.log``, and the trigram expected values, whose products can pass 2**53, are
+    divided as Python integers, as NLTK does.
+    """
+    import numpy as np
+
+    small = 1e-20
+    if n == 2:
+        # NLTK's bigram finder divides the count by (window_size - 1.0): floats from here on
+        n_ii, n_ix, n_xi = (m.astype(np.float64) for m in marginals)
+        n_oi = n_xi - n_ii
+        n_io = n_ix - n_ii
+        cont = [n_ii, n_oi, n_io, float(n_all) - n_ii - n_oi - n_io]
+        n_xx = cont[0] + cont[1] + cont[2] + cont[3]  # NLTK divides by sum(cont), not the total
+        expected = [(cont[i] + cont[i ^ 1]) * (cont[i] + cont[i ^ 2]) / n_xx for i in range(4)]
+    else:
+        n_iii, n_iix, n_ixi, n_xii, n_ixx, n_xix, n_xxi = (m.astype(np.int64) for m in marginals)
+        n_oii = n_xii - n_iii
+        n_ioi = n_ixi - n_iii
+        n_iio = n_iix - n_iii
+        n_ooi = n_xxi - n_iii - n_oii - n_ioi
+        n_oio = n_xix - n_iii - n_oii - n_iio
+        n_ioo = n_ixx - n_iii - n_ioi - n_iio
+        n_ooo = n_all - n_iii - n_oii - n_ioi - n_iio - n_ooi - n_oio - n_ioo
+        cont = [n_iii, n_oii, n_ioi, n_ooi, n_iio, n_oio, n_ioo, n_ooo]
+        divisor = n_all ** 2
+        expected = []
+        for i in range(8):
+            sums = [sum((cont[x] for x in range(8) if (x & j) == (i & j)), np.zeros_like(n_iii))
+                    for j in (1, 2, 4)]
+            products = [a * b * c for a, b, c in zip(*(s.tolist() for s in sums))]  # Python ints: exact
+            expected.append(np.array([p / divisor for p in products], dtype=np.float64))
+        cont = [c.astype(np.float64) for c in cont]
+    total = None
+    for obs, exp in zip(cont, expected):
+        ratio = obs / (exp + small) + small
+        term = obs * np.fromiter(map(math.log, ratio.tolist()), dtype=np.float64, count=len(ratio))
+        total = term if total is None else total + term
+    return 2 * total
+
+
+def _pmi(n: int, marginals, n_all: int):
+    """NLTK's pointwise mutual information (``pmi``) per n-gram, computed by NLTK itself."""
+    import numpy as np
+    from nltk.metrics import BigramAssocMeasures, TrigramAssocMeasures
+
+    cols = [m.tolist() for m in marginals]
+    if n == 2:
+        return np.array([BigramAssocMeasures.pmi(a / 1.0, (b, c), n_all) for a, b, c in zip(*cols)])
+    return np.array([TrigramAssocMeasures.pmi(a, (b, c, d), (e, f, g), n_all) for a, b, c, d, e, f, g in zip(*cols)])
 
 
 def extract_tokens(doc, sentences, resources, rows) -> dict[str, list[dict]]:
-    """Pipeline extractor: the article's content tokens (a private partial table, ``_doc_tokens``)."""
+    """Pipeline extractor: the article's content tokens (a private partial table, ``_doc_tokens``),
+    space-joined: compact to send back from a worker, consumed chunk by chunk by :class:`TermCounts`."""
     return {"_doc_tokens": [{"doc_id": doc.doc_id, "tokens": " ".join(content_tokens(doc.text))}]}
 
 
+class TermsAccumulator:
+    """Streaming aggregate for the pipeline: consumes ``_doc_tokens`` parts as they arrive (the
+    tokens are never kept as a table) and gives the ``terms`` table at the end."""
+
+    consumes = "_doc_tokens"
+
+    def __init__(self, resources=None) -> None:
+        self.counts = TermCounts()
+
+    def add(self, part) -> None:
+        self.counts.add_joined(_column(part, "tokens"))
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        return {"terms": self.counts.table()}
+
+
+def _column(part, name: str) -> list:
+    """One column of a chunk's part (an Arrow table or a list of row dicts) as a list."""
+    if isinstance(part, list):
+        return [row.get(name) for row in part]
+    return part.column(name).to_pylist() if name in part.column_names else [None] * part.num_rows
+
+
 def aggregate_terms(tables: dict[str, pd.DataFrame], resources) -> dict[str, pd.DataFrame]:
-    """Pipeline aggregator: the ``terms`` table; removes the private ``_doc_tokens`` partial table."""
+    """The ``terms`` table from a whole ``_doc_tokens`` table (removed from ``tables``)."""
     partial = tables.pop("_doc_tokens", None)
     if partial is None or partial.empty:
         return {"terms": pd.DataFrame(columns=TERM_COLUMNS)}
-    partial = partial.sort_values("doc_id", kind="stable")
-    return {"terms": terms_table(_TokenLists(partial["tokens"].tolist()))}
-
-
-class _TokenLists:
-    """The articles' token lists, split from their stored strings anew on every pass.
-
-    Holding one split list per article for a whole corpus costs several times the text; the term
-    and collocation counts only ever need one article's list at a time.
-    """
-
-    def __init__(self, joined: list[str]) -> None:
-        self._joined = joined
-
-    def __len__(self) -> int:
-        return len(self._joined)
-
-    def __iter__(self):
-        return (t.split() for t in self._joined)
+    counts = TermCounts()
+    counts.add_joined(partial["tokens"].tolist())
+    return {"terms": counts.table()}
 
 
 def _term_regex(term: str, *, ignore_case: bool) -> re.Pattern:
