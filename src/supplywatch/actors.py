@@ -39,11 +39,12 @@ from __future__ import annotations
 import bisect
 import re
 from collections import defaultdict
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 import pandas as pd
 
 from .gazetteer import Actor, Gazetteer
+from .trie import trie_regex
 
 #: Columns of the mentions table, in order.
 MENTION_COLUMNS = [
@@ -115,26 +116,6 @@ def _is_short_caps(form: str) -> bool:
     return bool(letters) and len(letters) <= 5 and all(c.isupper() for c in letters) and form == form.upper()
 
 
-def _trie_regex(words: list[str]) -> str:
-    """A regex alternation of ``words`` shaped as a trie, so the longest word wins and matching is fast."""
-    trie: dict = {}
-    for word in words:
-        node = trie
-        for char in word:
-            node = node.setdefault(char, {})
-        node[""] = True
-
-    def build(node: dict) -> str:
-        end = "" in node
-        branches = [re.escape(c) + build(child) for c, child in sorted(node.items()) if c]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        return f"(?:{body})?" if end else body
-
-    return build(trie)
-
-
 def _lower_same_length(text: str) -> str:
     lowered = text.lower()
     if len(lowered) != len(text):
@@ -168,7 +149,7 @@ class Matcher:
         keys = set(self.forms) | set(self.surnames)
         self.lengths = sorted({len(k) for k in keys}, reverse=True)
         self.keys = keys
-        body = _trie_regex(sorted(k for k in keys if k)) or r"(?!x)x"  # an empty gazetteer matches nothing
+        body = trie_regex(sorted(k for k in keys if k)) or r"(?!x)x"  # an empty gazetteer matches nothing
         self.regex = re.compile(r"(?<!\w)(?:" + body + r")(?!\w)")
 
     # -- case rules ----------------------------------------------------------------------------
@@ -350,12 +331,14 @@ def find_mentions(text: str, gazetteer: Gazetteer) -> list[Mention]:
 def mention_rows(doc_id: str, text: str, sentences, gazetteer: Gazetteer) -> list[dict]:
     """Mentions of one document as rows with the :data:`MENTION_COLUMNS`."""
     starts = [s.start for s in sentences]
+    fields = MENTION_COLUMNS[2:]
     rows = []
     for m in find_mentions(text, gazetteer):
         index = bisect.bisect_right(starts, m.start) - 1
         sentence_id = sentences[index].sentence_id if index >= 0 else 0
-        row = asdict(m)
-        rows.append({"doc_id": doc_id, "sentence_id": sentence_id, **{k: row[k] for k in MENTION_COLUMNS[2:]}})
+        row = {"doc_id": doc_id, "sentence_id": sentence_id}
+        row.update((k, getattr(m, k)) for k in fields)  # not dataclasses.asdict: it deep-copies every value
+        rows.append(row)
     return rows
 
 

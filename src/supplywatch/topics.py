@@ -23,6 +23,7 @@ from typing import Any
 from .config import TOPICS_FILE
 from .exceptions import ResourceError
 from .resources import load_versioned
+from .trie import trie_regex
 
 _ID_RE = re.compile(r"^[a-z0-9_]+$")
 _KEYS = {"id", "name", "group", "parent", "variants", "case_variants", "note"}
@@ -52,12 +53,6 @@ class TopicMatch:
 
 def _norm(phrase: str) -> str:
     return re.sub(r"[\s-]+", " ", phrase.lower())
-
-
-def _phrase_pattern(phrase: str, *, plural: bool) -> str:
-    parts = [re.escape(p) for p in re.split(r"[\s-]+", phrase.strip()) if p]
-    body = r"[\s-]+".join(parts)
-    return body + (r"(?:e?s)?" if plural and phrase[-1:].isalpha() else "")
 
 
 @dataclass(frozen=True)
@@ -95,10 +90,14 @@ class Topics:
             loose.append(v)
 
         def build(phrases: list[str], flags: int, plural: bool) -> re.Pattern[str]:
-            if not phrases:
+            # one trie-shaped alternation (see supplywatch.trie): the longest phrase wins, and the
+            # cost per position does not grow with the size of the lexicon
+            words = {" ".join(p.lower() if flags & re.IGNORECASE else p for p in re.split(r"[\s-]+", phrase.strip()) if p)
+                     for phrase in phrases}
+            body = trie_regex(sorted(words), char=lambda c: r"[\s-]+" if c == " " else re.escape(c),
+                              ending=lambda w: r"(?:e?s)?" if plural and w[-1:].isalpha() else "")
+            if not body:
                 return re.compile(r"(?!x)x")
-            alts = sorted(set(phrases), key=len, reverse=True)
-            body = "|".join(_phrase_pattern(p, plural=plural) for p in alts)
             return re.compile(rf"(?<![\w-])(?:{body})(?![\w-])", flags)
 
         return build(loose, re.IGNORECASE, True), build(exact, 0, False), owner
