@@ -657,20 +657,23 @@ def find_claims(
     sentence: str,
     *,
     mentions: Sequence[Mapping[str, Any]] = (),
-    previous_holder: Holder | None = None,
+    previous_holder: Holder | Callable[[], Holder | None] | None = None,
     previous_topic: str = "",
     topics: Any = None,
     lookup: Callable[[str], Any] | None = None,
+    quantities: Sequence[Quantity] | None = None,
 ) -> list[Claim]:
     """The market-share claims in one sentence.
 
     Args:
         sentence: the sentence text (any string; never raises on odd input).
         mentions: actor mention dicts with offsets into ``sentence`` (see :func:`holder_candidates`).
-        previous_holder: the most recent holder in the article's earlier sentences ("It accounts ...").
+        previous_holder: the most recent holder in the article's earlier sentences ("It accounts ..."),
+            or a function giving it (called only when a pronoun needs it).
         previous_topic: the commodity named in the previous sentence(s), used if this one names none.
         topics: a :class:`supplywatch.topics.Topics` (default: ``data/topics.yaml``).
         lookup: ``Gazetteer.lookup`` for names the mentions missed.
+        quantities: the sentence's :func:`find_quantities`, when the caller has them already.
 
     Returns:
         the claims, in sentence order; ``sentence[c.start:c.end] == c.phrase``.
@@ -680,7 +683,7 @@ def find_claims(
         >>> (c.holder, c.share, c.qualifier, c.scope, c.commodity)
         ('OPEC members', 33.3, 'about', 'global', 'crude oil')
     """
-    quantities = find_quantities(sentence)
+    quantities = find_quantities(sentence) if quantities is None else quantities
     if not quantities:
         return []
     topics = topics if topics is not None else _default_topics()
@@ -708,7 +711,7 @@ def find_claims(
 
 def _resolve_holder(
     sentence: str, q: Quantity, candidates: Sequence[Holder], *, attr_span: tuple[int, int] | None,
-    regions: list[tuple[int, int]], previous_holder: Holder | None,
+    regions: list[tuple[int, int]], previous_holder: Holder | Callable[[], Holder | None] | None,
 ) -> Holder | None:
     left_limit = max(sentence.rfind(";", 0, q.start), -1)
 
@@ -758,7 +761,7 @@ def _resolve_holder(
         ]
         if earlier:
             return earlier[-1]
-        return previous_holder
+        return previous_holder() if callable(previous_holder) else previous_holder
     # passive: "70 per cent of the world's cobalt comes from Congo"
     for h in candidates:
         if h.start >= q.end and h.kind != "pronoun":
@@ -785,7 +788,7 @@ def _coordinated(sentence: str, pick: Holder, candidates: Sequence[Holder]) -> H
 def _claim_for(
     sentence: str, q: Quantity, *, candidates: Sequence[Holder], attr_span: tuple[int, int] | None,
     regions: list[tuple[int, int]], topic_matches: Sequence[Any], prev_claim: Claim | None,
-    prev_q: Quantity | None, previous_holder: Holder | None, previous_topic: str,
+    prev_q: Quantity | None, previous_holder: Holder | Callable[[], Holder | None] | None, previous_topic: str,
 ) -> Claim | None:
     if _is_nonclaim_context(sentence, q):
         return None
@@ -1005,7 +1008,8 @@ def claims_for_document(
             continue
         prev_topic = next((found[-1].topic.name for found in (topics_of(j) for j in (i - 1, i - 2) if j >= 0)
                            if found), "")
-        claims = find_claims(sent.text, mentions=mentions_of(i), previous_holder=previous_holder(i),
+        claims = find_claims(sent.text, mentions=mentions_of(i), previous_holder=lambda i=i: previous_holder(i),
+                             quantities=quantities[i],
                              previous_topic=prev_topic, topics=topics, lookup=lookup)
         claims_at[i] = claims
         for c in claims:
