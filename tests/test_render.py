@@ -208,6 +208,24 @@ def test_a_killed_holder_leaves_no_stale_lock(tmp_path):
         assert f"pid {os.getpid()}" in lock.path.read_text()
 
 
+def test_a_run_arriving_before_the_holder_wrote_its_pid_still_names_it(tmp_path):
+    """The holder writes its pid just after taking the lock; a run in between waits for it."""
+    import fcntl
+    import threading
+
+    lock_file = tmp_path / ".render.lock"
+    fd = os.open(lock_file, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)  # locked, still empty
+        writer = threading.Timer(0.2, lambda: os.pwrite(fd, b"pid 4242 since 2026-01-01T00:00:00Z\n", 0))
+        writer.start()
+        with pytest.raises(LockError, match="holder: pid 4242 since"):
+            RenderLock(tmp_path).acquire()
+        writer.join()
+    finally:
+        os.close(fd)
+
+
 @pytest.mark.slow
 def test_a_hanging_cell_times_out_and_the_run_fails(tmp_path):
     proc = _fixture_render(tmp_path, "--notebooks", "09-*", "--cell-timeout", "3")

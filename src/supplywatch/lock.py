@@ -35,6 +35,17 @@ def _close_in_child() -> None:
     _HELD.clear()
 
 
+def _read_holder(fd: int, wait: float = 1.0) -> str:
+    """Who holds the lock. The holder writes its pid right after taking the lock; a run that comes
+    in between finds the file empty, so it waits up to ``wait`` seconds for the pid to appear."""
+    deadline = time.monotonic() + wait
+    while True:
+        holder = os.pread(fd, 200, 0).decode("utf-8", "replace").strip()
+        if holder or time.monotonic() >= deadline:
+            return holder or "unknown pid"
+        time.sleep(0.01)
+
+
 class RenderLock:
     """Context manager holding an exclusive, non-blocking lock on an output folder."""
 
@@ -58,7 +69,7 @@ class RenderLock:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            holder = os.pread(fd, 200, 0).decode("utf-8", "replace").strip() or "unknown pid"
+            holder = _read_holder(fd)
             os.close(fd)
             raise LockError(
                 f"another supplywatch render is writing to {self.path.parent} (holder: {holder}); "
