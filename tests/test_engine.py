@@ -12,7 +12,8 @@ import pytest
 
 from supplywatch.cli import main
 from supplywatch.corpus import LoadReport, iter_corpus
-from supplywatch.engine import TableBuilder, analyze_stream, check_options, normalize_frame, rows_to_table
+from supplywatch.engine import analyze_stream, check_options, normalize_frame, rows_to_table
+from supplywatch.spool import Spool
 from supplywatch.exceptions import ParameterError
 from supplywatch.pipeline import analyze_corpus
 
@@ -131,12 +132,40 @@ def test_rows_to_table_takes_the_union_of_keys_and_falls_back_on_mixed_types() -
     assert rows_to_table(mixed) == mixed
 
 
-def test_table_builder_promotes_types_across_chunks() -> None:
-    builder = TableBuilder()
-    builder.add({"t": pa.table({"a": pa.array([None, None]), "n": [1, 2]})})
-    builder.add({"t": pa.table({"a": ["x", "y"], "n": [1.5, 2.5]})})
-    builder.add({"u": [{"v": 1}, {"v": "one"}]})
-    frames = builder.frames()
-    assert frames["t"]["a"].tolist()[2:] == ["x", "y"]
-    assert frames["t"]["n"].tolist() == [1.0, 2.0, 1.5, 2.5]
-    assert frames["u"]["v"].tolist() == [1, "one"]
+def test_spool_writes_parts_to_parquet_and_promotes_types_across_chunks(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(Spool, "FLUSH_BYTES", 1)  # every part goes to disk at once
+    spool = Spool(tmp_path / "spool")
+    spool.add("t", pa.table({"a": pa.array([None, None]), "n": [1, 2]}))
+    spool.add("t", pa.table({"a": ["x", "y"], "n": [1.5, 2.5]}))
+    spool.add("u", [{"v": 1}, {"v": "one"}])  # rows Arrow cannot type stay in memory, in order
+    spool.close()
+    assert len(list((tmp_path / "spool").glob("*-t.parquet"))) == 2
+    assert spool.frame("t")["a"].tolist()[2:] == ["x", "y"]
+    assert spool.frame("t")["n"].tolist() == [1.0, 2.0, 1.5, 2.5]
+    assert spool.frame("u")["v"].tolist() == [1, "one"]
+    assert spool.names() == ["t", "u"] and spool.frame("none").empty
+
+
+def test_spool_buffers_small_parts_and_texts_are_read_only_when_asked(tmp_path: Path) -> None:
+    spool = Spool(tmp_path / "spool")
+    for i in range(3):
+        spool.add("_texts", pa.table({"doc_id": [f"d{i}"], "text": [f"Text {i}."]}))
+    assert not list((tmp_path / "spool").glob("*.parquet"))  # small parts wait in one buffer
+    texts = spool.texts()
+    assert len(list((tmp_path / "spool").glob("*.parquet"))) == 1
+    assert "not read yet" in repr(texts)
+    assert texts == {"d0": "Text 0.", "d1": "Text 1.", "d2": "Text 2."} and texts["d1"] == "Text 1."
+    assert texts.to_arrow().column("doc_id").to_pylist() == ["d0", "d1", "d2"]
+
+
+def test_temporary_spool_is_removed_when_the_result_is_gone(small_corpus: Path) -> None:
+    import gc
+
+    report = LoadReport(root=str(small_corpus))
+    result = analyze_stream(iter_corpus(small_corpus, report), report, chunk_size=7)
+    folder = result.texts._spool.folder
+    assert folder.is_dir() and any(folder.glob("*.parquet"))
+    assert len(result.texts) == 41
+    del result
+    gc.collect()
+    assert not folder.exists()

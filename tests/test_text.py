@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from supplywatch.exceptions import ResourceError
@@ -172,3 +173,20 @@ def test_terms_accumulator_streams_parts_to_the_same_table(reuters_docs):
     whole = terms_table([t.split() for t in joined] + [[]])
     assert acc.tables()["terms"].equals(whole)
     assert set(whole["kind"]) == {"term", "bigram", "trigram"}
+
+
+def test_term_counts_in_small_batches_with_wide_trigram_keys_give_the_same_table(reuters_docs, monkeypatch):
+    """Many batches and merges, and trigram keys widened mid-stream (as past 2**21 distinct words),
+    change nothing: the same table as one pass."""
+    import supplywatch.terms as terms
+
+    docs = [content_tokens(d.text) for d in reuters_docs[:300]]
+    expected = terms_table(docs)
+    monkeypatch.setattr(terms.TermCounts, "BATCH", 7)
+    monkeypatch.setattr(terms._GramCounts, "MIN_MERGE", 50)
+    monkeypatch.setattr(terms, "_TRIGRAM_BITS", 9)  # widen once the vocabulary passes 512 words
+    counts = TermCounts()
+    for tokens in docs:
+        counts.add(tokens)
+    assert counts._wide and counts._grams[3].keys.dtype.names == ("hi", "lo")
+    pd.testing.assert_frame_equal(counts.table(), expected)

@@ -226,8 +226,10 @@ class AnalysisCache:
         try:
             for i, table in enumerate(arrow):
                 pq.write_table(table, tmp / f"{i:03d}.parquet")
-            pq.write_table(pa.table({"doc_id": pa.array(list(result.texts), pa.string()),
-                                     "text": pa.array(list(result.texts.values()), pa.string())}), tmp / _TEXTS)
+            texts = result.texts
+            pq.write_table(texts.to_arrow() if hasattr(texts, "to_arrow") else  # spooled: no Python strings
+                           pa.table({"doc_id": pa.array(list(texts), pa.string()),
+                                     "text": pa.array(list(texts.values()), pa.string())}), tmp / _TEXTS)
             problems = result.report.problems
             pq.write_table(pa.table({
                 "path": pa.array([p.path for p in problems], pa.string()),

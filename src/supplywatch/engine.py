@@ -4,8 +4,9 @@ Every engine does the same thing: documents are cut into chunks (in corpus order
 through :func:`analyze_chunk` (every extractor of :func:`supplywatch.pipeline.analyze_document`,
 with the shared resources loaded once per worker process) and comes back as one columnar Arrow
 table per output table. Chunks are consumed in corpus order, so every engine and every ``jobs``
-value gives the same tables, row for row. At most a few chunks per worker are in flight, so memory
-stays bounded however large the corpus: only the compact columnar results accumulate.
+value gives the same tables, row for row. At most a few chunks per worker are in flight, and
+:func:`analyze_stream` writes each part to Parquet as it arrives (:mod:`supplywatch.spool`), so
+memory stays bounded however large the corpus.
 
 * ``local`` with ``jobs=1``: in this process (no pickling, simplest to debug).
 * ``local`` with ``jobs=N``: a :class:`concurrent.futures.ProcessPoolExecutor` of N processes, each
@@ -17,8 +18,8 @@ stays bounded however large the corpus: only the compact columnar results accumu
 
 Example:
     >>> from supplywatch.corpus import iter_corpus
-    >>> parts = run_engine(iter_corpus("seeds"), jobs=2)          # doctest: +SKIP
-    >>> builder = TableBuilder(); [builder.add(p) for _, p in parts]   # doctest: +SKIP
+    >>> for chunk, part in run_engine(iter_corpus("seeds"), jobs=2):   # doctest: +SKIP
+    ...     part["mentions"].num_rows
 """
 
 from __future__ import annotations
@@ -220,29 +221,6 @@ def _run_dask(chunks: Iterator[list[Document]], gaz: str | None, *, scheduler: s
             cluster.close()
 
 
-class TableBuilder:
-    """Collect the parts of each table; :meth:`frames` gives one DataFrame per table.
-
-    Parts stay columnar (Arrow), so the memory held is that of the finished tables, not of
-    millions of row dicts. Tables are returned in first-seen order; types are promoted across
-    parts (a column that is null in one chunk and text in another is text).
-    """
-
-    def __init__(self) -> None:
-        self._parts: dict[str, list] = {}
-
-    def add(self, part: Part) -> None:
-        for name, table in part.items():
-            self._parts.setdefault(name, []).append(table)
-
-    def frames(self) -> dict[str, pd.DataFrame]:
-        out: dict[str, pd.DataFrame] = {}
-        for name in list(self._parts):
-            parts = self._parts.pop(name)  # free the parts as the frames are built
-            out[name] = concat_parts(parts)
-        return out
-
-
 def concat_parts(parts: list) -> pd.DataFrame:
     """One DataFrame from Arrow parts (or raw row lists), in order."""
     tables = [p for p in parts if isinstance(p, pa.Table)]
@@ -282,8 +260,14 @@ def analyze_stream(
     engine: str = "local",
     scheduler: str | None = None,
     chunk_size: int = DEFAULT_CHUNK_SIZE,
+    spool_dir: str | os.PathLike | None = None,
 ):
     """Analyse a stream of documents with an engine and aggregate: an AnalysisResult.
+
+    Per-article tables and texts are streamed to Parquet (:class:`supplywatch.spool.Spool`, in
+    ``spool_dir`` or a temporary folder) as chunks arrive and read back once at the end; the
+    terms are counted as they arrive (:func:`supplywatch.pipeline._accumulators`). So memory
+    holds the finished tables, not the corpus.
 
     The documents table is sorted by ``doc_id``; per-article tables keep corpus order; every table
     passes through Arrow, so a fresh result equals one read back from the cache.
@@ -295,36 +279,40 @@ def analyze_stream(
     """
     from .corpus import DOCUMENT_COLUMNS, corpus_hash
     from .pipeline import AnalysisResult, _accumulators, _aggregators
+    from .spool import TEXTS, Spool
 
     resources = _resources(str(gazetteer_path) if gazetteer_path else None)
-    doc_parts: list = []
-    texts: dict[str, str] = {}
-    builder = TableBuilder()
+    spool = Spool(spool_dir)
     streams = {acc.consumes: acc(resources) for acc in _accumulators()}
     for chunk, part in run_engine(docs, gazetteer_path=gazetteer_path, jobs=jobs, engine=engine,
                                   scheduler=scheduler, chunk_size=chunk_size):
-        rows = []
+        rows, ids, texts = [], [], []
         for doc in chunk:
             row = doc.as_row()
-            texts[doc.doc_id] = row.pop("text")
+            ids.append(doc.doc_id)
+            texts.append(row.pop("text"))
             rows.append(row)
-        doc_parts.append(rows_to_table(rows))
+        spool.add("documents", rows_to_table(rows))
+        spool.add(TEXTS, pa.table({"doc_id": pa.array(ids, pa.string()), "text": pa.array(texts, pa.string())}))
         for name, table in part.items():
             if name in streams:
                 streams[name].add(table)
             else:
-                builder.add({name: table})
+                spool.add(name, table)
+    spool.close()
     columns = [c for c in DOCUMENT_COLUMNS if c != "text"]
-    documents = concat_parts(doc_parts) if doc_parts else pd.DataFrame(columns=columns)
+    documents = spool.frame("documents")
     if documents.empty and not len(documents.columns):
         documents = pd.DataFrame(columns=columns)
     extra = [c for c in documents.columns if c not in columns]
     documents = documents[columns + extra].sort_values("doc_id", kind="stable").reset_index(drop=True)
     tables: dict[str, pd.DataFrame] = {"documents": normalize_frame(documents)}
-    tables.update(builder.frames())
+    for name in spool.names():
+        if name not in ("documents", TEXTS):
+            tables[name] = spool.frame(name)
     for accumulator in streams.values():
         tables.update((name, normalize_frame(frame)) for name, frame in accumulator.tables().items())
     for aggregate in _aggregators():
         for name, frame in aggregate(tables, resources).items():
             tables[name] = normalize_frame(frame)
-    return AnalysisResult(tables=tables, report=report, corpus_hash=corpus_hash(documents), texts=texts)
+    return AnalysisResult(tables=tables, report=report, corpus_hash=corpus_hash(documents), texts=spool.texts())

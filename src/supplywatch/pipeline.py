@@ -15,7 +15,7 @@ Example:
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -100,7 +100,9 @@ class AnalysisResult:
     tables: dict[str, pd.DataFrame]
     report: LoadReport
     corpus_hash: str
-    texts: dict[str, str] = field(default_factory=dict, repr=False)
+    #: ``doc_id -> text``: a dict, or texts spooled to disk and read on first use
+    #: (:class:`supplywatch.spool.SpooledTexts`).
+    texts: Mapping[str, str] = field(default_factory=dict, repr=False)
 
     @property
     def documents(self) -> pd.DataFrame:

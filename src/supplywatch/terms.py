@@ -143,14 +143,110 @@ def terms_table(token_lists: Iterable[list[str]], *, min_freq: int | None = None
     return _counts(token_lists).table(min_freq=min_freq)
 
 
+#: Bits per word id in a packed trigram key; past 2**21 distinct words keys become (hi, lo) pairs.
+_TRIGRAM_BITS = 21
+_WIDE_KEY = None  # the numpy structured dtype of wide trigram keys, made on first use
+
+
+def _wide_dtype():
+    import numpy as np
+
+    global _WIDE_KEY
+    if _WIDE_KEY is None:
+        _WIDE_KEY = np.dtype([("hi", "<i8"), ("lo", "<i8")])
+    return _WIDE_KEY
+
+
+class _GramCounts:
+    """Counts of one kind of n-gram: distinct keys (sorted), occurrences and articles holding each.
+
+    Batches of counts are kept aside and merged into the totals when they add up to a quarter of
+    the keys the totals hold (at least :attr:`MIN_MERGE`): each batch and the totals are sorted
+    runs, which a stable sort merges in linear time, and memory follows the number of *distinct*
+    n-grams (16 bytes each), not the length of the corpus.
+    """
+
+    #: Pending keys that trigger a merge at the least.
+    MIN_MERGE = 1 << 16
+
+    def __init__(self) -> None:
+        import numpy as np
+
+        self.keys = np.zeros(0, np.int64)
+        self.n = np.zeros(0, np.int32)  # counts fit: 2**31 occurrences of one n-gram is beyond any corpus
+        self.docs = np.zeros(0, np.int32)
+        self._pending: list[tuple] = []
+        self._pending_size = 0
+
+    def add(self, keys, doc) -> None:
+        """Count one batch: ``keys[i]`` occurs in article ``doc[i]`` (``doc`` non-decreasing)."""
+        import numpy as np
+
+        if not len(keys):
+            return
+        order = np.argsort(keys, kind="stable")  # stable: articles stay in order inside each key
+        keys, doc = keys[order], doc[order]
+        new_key = np.concatenate(([True], keys[1:] != keys[:-1]))
+        new_doc = new_key | np.concatenate(([True], doc[1:] != doc[:-1]))
+        starts = np.flatnonzero(new_key)
+        batch = (keys[starts], np.diff(np.append(starts, len(keys))).astype(np.int32),
+                 np.add.reduceat(new_doc.astype(np.int32), starts))
+        self._pending.append(batch)
+        self._pending_size += len(starts)
+        if self._pending_size >= max(len(self.keys) // 4, self.MIN_MERGE):
+            self.merge()
+
+    def merge(self) -> None:
+        """Fold the pending batches into the totals."""
+        import numpy as np
+
+        if not self._pending:
+            return
+        parts = [(self.keys, self.n, self.docs)] + self._pending
+        self._pending, self._pending_size = [], 0
+        keys = np.concatenate([p[0] for p in parts])
+        if not len(keys):
+            return
+        order = np.argsort(keys, kind="stable")
+        keys = keys[order]
+        starts = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1])))
+        self.keys = keys[starts]
+        del keys
+        self.n = np.add.reduceat(np.concatenate([p[1] for p in parts])[order], starts, dtype=np.int32)
+        self.docs = np.add.reduceat(np.concatenate([p[2] for p in parts])[order], starts, dtype=np.int32)
+
+    def widen(self) -> None:
+        """Re-key packed trigram keys as (hi, lo) pairs (same order), for more than 2**21 words."""
+        import numpy as np
+
+        def wide(keys):
+            if keys.dtype == _wide_dtype():
+                return keys
+            mask = (1 << _TRIGRAM_BITS) - 1
+            out = np.empty(len(keys), dtype=_wide_dtype())
+            out["hi"] = ((keys >> (2 * _TRIGRAM_BITS)) << 32) | ((keys >> _TRIGRAM_BITS) & mask)
+            out["lo"] = keys & mask
+            return out
+
+        self.keys = wide(self.keys)
+        self._pending = [(wide(k), n, d) for k, n, d in self._pending]
+
+    def count_of(self, keys):
+        """Occurrences of each of ``keys`` (all present)."""
+        import numpy as np
+
+        return self.n[np.searchsorted(self.keys, keys)]
+
+
 class TermCounts:
     """Token counts of a corpus for the ``terms`` table, fed one article at a time (a streaming aggregate).
 
-    Each article's tokens are stored as integer ids in one array (4-8 bytes a token, not a Python
-    string each); :meth:`table` counts terms, document frequencies and n-grams with NumPy (sorting
-    integer codes) and scores the n-grams above the frequency floor with NLTK's likelihood ratio,
-    computed for all of them at once with the very same arithmetic (see :func:`_likelihood_ratio`).
-    N-grams never cross an article boundary, as in NLTK's ``from_documents``.
+    Articles are coded as integer word ids and counted in batches with NumPy: words (occurrences and
+    articles), adjacent pairs, pairs two apart and triples, never across an article boundary (as in
+    NLTK's ``from_documents``). Only the distinct n-grams and their counts are kept (see
+    :class:`_GramCounts`), never the corpus's tokens, so memory follows the vocabulary, not the
+    corpus. :meth:`collocations` scores the n-grams above the floor with NLTK's association
+    measures, all at once, with NLTK's own arithmetic (see :func:`_likelihood_ratio`).
 
     Example:
         >>> counts = TermCounts()
@@ -160,18 +256,30 @@ class TermCounts:
         ['earth magnets', 'rare earth']
     """
 
+    #: Articles per counting batch.
+    BATCH = 256
+
     def __init__(self) -> None:
+        import numpy as np
+
         self._vocab: dict[str, int] = {}
-        self._ids = array("q")
-        self._lengths = array("q")
+        self._batch_ids = array("q")
+        self._batch_lengths: list[int] = []
+        self._documents = 0
+        self._n_words = np.zeros(0, np.int64)
+        self._word_docs = np.zeros(0, np.int64)
+        self._grams = {2: _GramCounts(), "gap": _GramCounts(), 3: _GramCounts()}
+        self._wide = False
 
     def add(self, tokens: Iterable[str]) -> None:
         """Add one article's tokens."""
-        vocab = self._vocab
-        before = len(self._ids)
+        vocab, ids = self._vocab, self._batch_ids
+        before = len(ids)
         for token in tokens:
-            self._ids.append(vocab.setdefault(token, len(vocab)))
-        self._lengths.append(len(self._ids) - before)
+            ids.append(vocab.setdefault(token, len(vocab)))
+        self._batch_lengths.append(len(ids) - before)
+        if len(self._batch_lengths) >= self.BATCH:
+            self._flush()
 
     def add_joined(self, joined: Iterable[str]) -> None:
         """Add articles whose tokens are stored space-joined (the ``_doc_tokens`` partial table)."""
@@ -179,123 +287,109 @@ class TermCounts:
             self.add(text.split())
 
     def __len__(self) -> int:
-        return len(self._lengths)
+        return self._documents + len(self._batch_lengths)
 
-    # -- arrays --------------------------------------------------------------------------------
-
-    @cached_property
-    def _arrays(self):
+    def _flush(self) -> None:
+        """Count the batch of articles added since the last flush."""
         import numpy as np
 
-        ids = np.frombuffer(self._ids, dtype=np.int64) if len(self._ids) else np.zeros(0, np.int64)
-        lengths = np.frombuffer(self._lengths, dtype=np.int64) if len(self._lengths) else np.zeros(0, np.int64)
+        lengths = self._batch_lengths
+        if not lengths:
+            return
+        ids = np.frombuffer(self._batch_ids, dtype=np.int64).copy() if len(self._batch_ids) else np.zeros(0, np.int64)
         doc = np.repeat(np.arange(len(lengths), dtype=np.int64), lengths)
-        words = np.empty(len(self._vocab), dtype=object)
+        self._documents += len(lengths)
+        self._batch_ids, self._batch_lengths = array("q"), []
+        size = len(self._vocab)
+        if size >= 2 ** 31:  # pragma: no cover - two billion distinct words
+            raise ValueError(f"{size:,} distinct words: too many to count n-grams in 64-bit keys")
+        if len(self._n_words) < size:  # grow the word tables (doubling, so growth is amortised)
+            grow = max(size, 2 * len(self._n_words)) - len(self._n_words)
+            self._n_words = np.concatenate((self._n_words, np.zeros(grow, np.int64)))
+            self._word_docs = np.concatenate((self._word_docs, np.zeros(grow, np.int64)))
+        self._n_words[:size] += np.bincount(ids, minlength=size)
+        self._word_docs[:size] += np.bincount(np.unique(doc * size + ids) % size, minlength=size) if size else 0
+        if not self._wide and size > 1 << _TRIGRAM_BITS:
+            self._grams[3].widen()
+            self._wide = True
+        for kind, span in ((2, 1), ("gap", 2), (3, 2)):
+            if len(ids) <= span:
+                continue
+            same = doc[:-span] == doc[span:]
+            first, last = ids[:-span][same], ids[span:][same]
+            if kind == 3:
+                middle = ids[1:-1][same]
+                if self._wide:
+                    keys = np.empty(len(first), dtype=_wide_dtype())
+                    keys["hi"], keys["lo"] = (first << 32) | middle, last
+                else:
+                    keys = (first << (2 * _TRIGRAM_BITS)) | (middle << _TRIGRAM_BITS) | last
+            else:
+                keys = (first << 32) | last
+            self._grams[kind].add(keys, doc[:-span][same])
+
+    def _finish(self):
+        """Flush and merge everything counted; the words by id."""
+        self._flush()
+        for grams in self._grams.values():
+            grams.merge()
+        words = [""] * len(self._vocab)
         for word, i in self._vocab.items():
             words[i] = word
-        return ids, doc, words
+        return words, self._n_words[:len(words)], self._word_docs[:len(words)]
 
-    @cached_property
+    @property
     def word_counts(self):
-        import numpy as np
-
-        ids, _, words = self._arrays
-        return np.bincount(ids, minlength=len(words))
+        """Occurrences of each word, by word id."""
+        return self._finish()[1]
 
     def term_frequencies(self) -> pd.DataFrame:
         """Term counts and document counts, most frequent first (ties by term)."""
-        import numpy as np
-
-        ids, doc, words = self._arrays
-        in_docs = self._counted(doc * max(len(words), 1) + ids)[0] % max(len(words), 1)
-        frame = pd.DataFrame({"term": words.tolist(), "n": self.word_counts.astype("int64"),
-                              "n_documents": np.bincount(in_docs, minlength=len(words)).astype("int64")})
+        words, n, docs = self._finish()
+        frame = pd.DataFrame({"term": words, "n": n.astype("int64"), "n_documents": docs.astype("int64")})
         return frame.sort_values(["n", "term"], ascending=[False, True], kind="stable").reset_index(drop=True)
 
-    def _grams(self, offsets: tuple[int, ...], keep):
-        """Codes and document of every n-gram with the given word offsets inside one article whose
-        words all pass ``keep`` (a boolean array over word ids); words are renumbered 0..F-1."""
-        import numpy as np
-
-        ids, doc, _ = self._arrays
-        rank = np.cumsum(keep) - 1
-        span = offsets[-1]
-        n = len(ids) - span
-        if n <= 0:
-            return np.zeros(0, np.int64), np.zeros(0, np.int64), int(keep.sum())
-        size = int(keep.sum())
-        mask = doc[:n] == doc[span:]
-        for k in offsets:
-            mask &= keep[ids[k:k + n]]
-        code = np.zeros(int(mask.sum()), dtype=np.int64)
-        if size ** len(offsets) >= 2 ** 63:  # pragma: no cover - needs millions of frequent words
-            raise ValueError(f"{size:,} distinct frequent words: too many to code {len(offsets)}-grams in 64 bits")
-        for k in offsets:
-            code = code * size + rank[ids[k:k + n][mask]]
-        return code, doc[:n][mask], size
-
-    @staticmethod
-    def _counted(code):
-        """Distinct codes (sorted) and how often each occurs (a sort: faster here than np.unique's hashing)."""
-        import numpy as np
-
-        code = np.sort(code)
-        if not len(code):
-            return code, np.zeros(0, np.int64)
-        starts = np.flatnonzero(np.concatenate(([True], code[1:] != code[:-1])))
-        return code[starts], np.diff(np.append(starts, len(code)))
+    def _decode(self, kind, keys) -> list:
+        """Word ids at each position of n-gram keys."""
+        if kind != 3:
+            return [keys >> 32, keys & 0xFFFFFFFF]
+        if keys.dtype == _wide_dtype():
+            return [keys["hi"] >> 32, keys["hi"] & 0xFFFFFFFF, keys["lo"]]
+        mask = (1 << _TRIGRAM_BITS) - 1
+        return [keys >> (2 * _TRIGRAM_BITS), (keys >> _TRIGRAM_BITS) & mask, keys & mask]
 
     def scores(self, n: int = 2, *, min_freq: int = 3, measure: str = "likelihood_ratio") -> dict:
         """Every n-gram above ``min_freq`` and its unrounded score: ``{(w1, w2[, w3]): score}``."""
         found = self._scored(n, min_freq, measure)
         if found is None:
             return {}
-        parts, _, scores, _, _ = found
-        words = self._arrays[2]
-        return dict(zip(zip(*(words[p] for p in parts)), scores.tolist()))
+        words, parts, _, _, scores = found
+        return dict(zip(zip(*([words[i] for i in p.tolist()] for p in parts)), scores.tolist()))
 
     def _scored(self, n: int, min_freq: int, measure: str):
-        """``(word ids per position, counts, scores, codes, n-gram codes of every position)`` of the
-        n-grams above the floor, or None when there are none."""
-        import numpy as np
-
+        """``(words, word ids per position, counts, article counts, scores)`` of the n-grams at or
+        above the floor, or None when there are none."""
         if n not in (2, 3):
             raise ValueError(f"collocations: n must be 2 or 3, got {n}")
         if measure not in ("likelihood_ratio", "pmi"):
             raise ValueError(f"collocations: measure must be 'likelihood_ratio' or 'pmi', got {measure!r}")
-        ids, _, words = self._arrays
-        counts = self.word_counts
-        keep = counts >= min_freq  # an n-gram can only reach the floor if each of its words does
-        code, gram_doc, size = self._grams((0, 1) if n == 2 else (0, 1, 2), keep)
-        uniq, freq = self._counted(code)
-        selected = freq >= min_freq
-        grams, n_gram = uniq[selected], freq[selected]
-        if not len(grams):
+        words, counts, _ = self._finish()
+        grams = self._grams[n]
+        selected = grams.n >= min_freq
+        if not selected.any():
             return None
-        frequent = np.flatnonzero(keep)  # renumbered word -> word id
-        ranks = []
-        rest = grams
-        for _ in range(n):
-            ranks.append(rest % size)
-            rest = rest // size
-        ranks.reverse()  # renumbered ids of w1, w2 (, w3)
-        parts = [frequent[r] for r in ranks]
-        n_all = len(ids)
+        keys, n_gram, n_docs = grams.keys[selected], grams.n[selected], grams.docs[selected]
+        parts = self._decode(n, keys)
+        n_all = int(counts.sum())
         if n == 2:
             marginals = (n_gram, counts[parts[0]], counts[parts[1]])
-        else:
-            pair_codes, pair_freq = self._counted(self._grams((0, 1), keep)[0])
-            gap_codes, gap_freq = self._counted(self._grams((0, 2), keep)[0])
-
-            def lookup(codes, freqs, a, b):
-                return freqs[np.searchsorted(codes, a * size + b)]
-
-            marginals = (n_gram, lookup(pair_codes, pair_freq, ranks[0], ranks[1]),
-                         lookup(gap_codes, gap_freq, ranks[0], ranks[2]),
-                         lookup(pair_codes, pair_freq, ranks[1], ranks[2]),
-                         counts[parts[0]], counts[parts[1]], counts[parts[2]])
+        else:  # every pair inside a counted triple was counted too
+            pairs, gaps = self._grams[2], self._grams["gap"]
+            marginals = (n_gram, pairs.count_of((parts[0] << 32) | parts[1]), gaps.count_of((parts[0] << 32) | parts[2]),
+                         pairs.count_of((parts[1] << 32) | parts[2]), counts[parts[0]], counts[parts[1]],
+                         counts[parts[2]])
         scores = (_likelihood_ratio if measure == "likelihood_ratio" else _pmi)(n, marginals, n_all)
-        return parts, n_gram, scores, grams, (code, gram_doc)
+        return words, parts, n_gram, n_docs, scores
 
     def collocations(self, n: int = 2, *, min_freq: int = 3, measure: str = "likelihood_ratio",
                      top: int = TOP_COLLOCATIONS, documents: bool = False) -> pd.DataFrame:
@@ -307,25 +401,12 @@ class TermCounts:
         found = self._scored(n, min_freq, measure)
         if found is None:
             return pd.DataFrame(columns=columns)
-        parts, n_gram, scores, grams, (code, gram_doc) = found
-        words = self._arrays[2]
-        terms = [" ".join(t) for t in zip(*(words[p] for p in parts))]
-        frame = pd.DataFrame({"term": terms, "n": n_gram.astype("int64"), "score": np.round(scores, 4)})
+        words, parts, n_gram, n_docs, scores = found
+        terms = [" ".join(t) for t in zip(*([words[i] for i in p.tolist()] for p in parts))]
+        frame = pd.DataFrame({"term": terms, "n": n_gram.astype("int64"), "score": np.round(scores, 4),
+                              "n_documents": n_docs.astype("int64")})
         frame = frame.sort_values(["score", "term"], ascending=[False, True], kind="stable").head(top)
-        if documents:
-            frame["n_documents"] = self._document_counts(code, gram_doc, grams[frame.index.to_numpy()])
         return frame.reset_index(drop=True)[columns]
-
-    @staticmethod
-    def _document_counts(code, gram_doc, wanted):
-        """How many articles hold each of the ``wanted`` n-gram codes."""
-        import numpy as np
-
-        order = np.argsort(wanted)
-        hit = np.isin(code, wanted)
-        pos = order[np.searchsorted(wanted[order], code[hit])]
-        pairs = TermCounts._counted(gram_doc[hit] * len(wanted) + pos)[0]
-        return np.bincount(pairs % len(wanted), minlength=len(wanted)).astype("int64")
 
     def table(self, *, min_freq: int | None = None) -> pd.DataFrame:
         """The ``terms`` table: top terms, bigram and trigram collocations (see the module docstring)."""
