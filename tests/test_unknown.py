@@ -35,3 +35,24 @@ def test_ranking_and_example():
     })
     table = unknown_actors(partial)
     assert table.values.tolist() == [["Acme Mining", 2, 2, "a", "A3"], ["Zeta Corp", 1, 1, "a", "A1"]]
+
+
+def test_streamed_unknown_actors_equal_the_whole_table_ranking(reuters_docs):
+    """Fed chunk by chunk (Arrow parts and raw rows), the accumulator gives unknown_actors() exactly."""
+    import pyarrow as pa
+
+    from supplywatch.gazetteer import load_gazetteer
+    from supplywatch.unknown import UnknownAccumulator, unknown_actors
+
+    gazetteer = load_gazetteer()
+    rows = [{"doc_id": d.doc_id, **c} for d in reuters_docs for c in candidates(d.text, gazetteer)]
+    assert len(rows) > 1000
+    acc = UnknownAccumulator()
+    for i in range(0, len(rows), 500):
+        part = rows[i:i + 500]
+        acc.add(pa.Table.from_pylist(part) if i % 1000 == 0 else part)
+    expected = unknown_actors(pd.DataFrame(rows))
+    got = acc.tables()["unknown_actors"]
+    pd.testing.assert_frame_equal(got, expected, check_dtype=False)
+    assert (got["n_documents"] < got["n_mentions"]).any()  # repeated names inside one article count once
+    assert UnknownAccumulator().tables()["unknown_actors"].columns.tolist() == list(expected.columns)

@@ -68,8 +68,9 @@ def _accumulators() -> list[type]:
     ``tables() -> {name: DataFrame}``.
     """
     from .terms import TermsAccumulator
+    from .unknown import UnknownAccumulator
 
-    return [TermsAccumulator]
+    return [TermsAccumulator, UnknownAccumulator]
 
 
 def _aggregators() -> list[Aggregator]:
@@ -78,9 +79,8 @@ def _aggregators() -> list[Aggregator]:
     from .quotes import aggregate_quotes
     from .shares import aggregate_claims
     from .tone import aggregate_tone
-    from .unknown import aggregate_unknown
 
-    return [aggregate_comentions, aggregate_quotes, aggregate_tone, aggregate_unknown, aggregate_claims]
+    return [aggregate_comentions, aggregate_quotes, aggregate_tone, aggregate_claims]
 
 
 def analyze_document(doc: Document, resources: Resources) -> Rows:

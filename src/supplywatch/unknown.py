@@ -112,6 +112,51 @@ def unknown_actors(partial: pd.DataFrame) -> pd.DataFrame:
                                kind="stable").reset_index(drop=True)[UNKNOWN_COLUMNS]
 
 
+class UnknownAccumulator:
+    """Streaming aggregate for the pipeline: the ``unknown_actors`` table from ``_unknown_candidates``
+    parts as they arrive (the candidate rows, each with its sentence, are never kept as a table).
+
+    Per name it keeps the counts and the example that comes first by ``(doc_id, sentence_id)``, the
+    same as :func:`unknown_actors` over the whole table (a test checks it). An article's candidates
+    always arrive together, so a new ``doc_id`` for a name is a new document.
+    """
+
+    consumes = "_unknown_candidates"
+
+    def __init__(self, resources=None) -> None:
+        self._names: dict[str, list] = {}  # name -> [n_mentions, n_documents, last doc, (doc, sentence_id), sentence]
+
+    def add(self, part) -> None:
+        if isinstance(part, list):
+            columns = {k: [row.get(k) for row in part] for k in ("doc_id", "name", "sentence_id", "sentence")}
+        else:
+            columns = {k: part.column(k).to_pylist() if k in part.column_names else [None] * part.num_rows
+                       for k in ("doc_id", "name", "sentence_id", "sentence")}
+        names = self._names
+        for doc_id, name, sentence_id, sentence in zip(columns["doc_id"], columns["name"], columns["sentence_id"],
+                                                       columns["sentence"]):
+            state = names.get(name)
+            if state is None:
+                names[name] = [1, 1, doc_id, (doc_id, sentence_id), sentence]
+                continue
+            state[0] += 1
+            if doc_id != state[2]:
+                state[1] += 1
+                state[2] = doc_id
+            if (doc_id, sentence_id) < state[3]:
+                state[3], state[4] = (doc_id, sentence_id), sentence
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        if not self._names:
+            return {"unknown_actors": pd.DataFrame(columns=UNKNOWN_COLUMNS)}
+        frame = pd.DataFrame(
+            [(name, n, docs, first[0], sentence) for name, (n, docs, _, first, sentence) in sorted(self._names.items())],
+            columns=UNKNOWN_COLUMNS)
+        frame = frame.sort_values(["n_mentions", "n_documents", "name"], ascending=[False, False, True],
+                                  kind="stable").reset_index(drop=True)
+        return {"unknown_actors": frame}
+
+
 def aggregate_unknown(tables: dict[str, pd.DataFrame], resources) -> dict[str, pd.DataFrame]:
-    """Pipeline aggregator: the ``unknown_actors`` table; removes the private partial table."""
+    """The ``unknown_actors`` table from a whole ``_unknown_candidates`` table (removed from ``tables``)."""
     return {"unknown_actors": unknown_actors(tables.pop("_unknown_candidates", None))}
