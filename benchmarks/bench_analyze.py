@@ -11,6 +11,9 @@ Configurations (all read the same JSON Lines corpus that ``supplywatch import re
   abbreviations) plus ``NLTKWordTokenizer`` over every sentence of every article; nothing else.
 * ``floor`` — reading the text plus one Aho-Corasick pass (pyahocorasick) of every gazetteer
   surface form over it: the least any actor analysis can cost.
+* ``matcher`` — the two multi-pattern matchers the issue asks to compare, on the same lower-cased
+  texts: the project's one trie-shaped regex, and pyahocorasick's longest matches plus the
+  word-boundary check the regex makes.
 * ``analyze 1 job`` / ``analyze N jobs`` — ``analyze_corpus(..., cache=False)``: loading, every
   extractor and aggregator, every table.
 * ``analyze x2`` — the collection twice, as distinct documents (ids suffixed), 1 job.
@@ -92,6 +95,37 @@ def _child(kind: str, corpus: Path, jobs: int, cache: str | None) -> dict:
             n_chars += len(text)
             hits += sum(1 for _ in automaton.iter(text.lower()))
         extra["hits"] = hits
+    elif kind == "matcher":
+        # issue 6: "pyahocorasick or one compiled regex; measure which". Both find the gazetteer's
+        # keys in the lower-cased text (word-bounded, longest non-overlapping), before any case rule.
+        import ahocorasick
+
+        from supplywatch.actors import _lower_same_length
+        from supplywatch.gazetteer import load_gazetteer
+
+        matcher = load_gazetteer().matcher
+        texts = [_lower_same_length(t) for t in _iter_texts(corpus)]
+        n_docs, n_chars = len(texts), sum(map(len, texts))
+        automaton = ahocorasick.Automaton()
+        for key in matcher.keys:
+            if key:
+                automaton.add_word(key, len(key))
+        automaton.make_automaton()
+        t0 = time.perf_counter()
+        regex_hits = sum(1 for text in texts for _ in matcher.regex.finditer(text))
+        extra["regex_seconds"] = time.perf_counter() - t0
+        t1 = time.perf_counter()
+        ac_hits = 0
+        for text in texts:
+            size = len(text)
+            for end, length in automaton.iter_long(text):
+                start = end - length + 1
+                if (start == 0 or not (text[start - 1].isalnum() or text[start - 1] == "_")) and (
+                        end + 1 >= size or not (text[end + 1].isalnum() or text[end + 1] == "_")):
+                    ac_hits += 1
+        extra["ahocorasick_seconds"] = time.perf_counter() - t1
+        extra["regex_hits"], extra["ahocorasick_hits"] = regex_hits, ac_hits
+        t0 = time.perf_counter() - extra["regex_seconds"]  # "seconds" = the regex pass
     elif kind in ("analyze", "warm"):
         from supplywatch.pipeline import analyze_corpus
 
@@ -266,6 +300,7 @@ def main(argv: list[str] | None = None) -> int:
             results = {}
             results["baseline"] = _run("baseline", single)
             results["floor"] = _run("floor", single)
+            results["matcher"] = _run("matcher", single)
             results["analyze1"] = _run("analyze", single, jobs=1)
             results["analyzeN"] = _run("analyze", single, jobs=cores)
             if not args.skip_double:
@@ -285,6 +320,10 @@ def main(argv: list[str] | None = None) -> int:
             if "double" in results:
                 print(_line("analyze x2, 1 job", results["double"], base, floor))
             print(_line("warm re-run (cached)", results["warm"], base, floor))
+            m = results["matcher"]
+            print(f"gazetteer pass over every article: one trie-shaped regex "
+                  f"{m['regex_seconds']:.2f} s ({m['regex_hits']:,} hits), pyahocorasick iter_long + word "
+                  f"boundaries {m['ahocorasick_seconds']:.2f} s ({m['ahocorasick_hits']:,} hits)")
             rows = results["analyze1"].get("rows", {})
             print("tables: " + ", ".join(f"{k} {v:,}" for k, v in rows.items()))
             print()
