@@ -21,6 +21,7 @@ def test_date_frequency_follows_the_span():
     assert charts.date_frequency(pd.to_datetime(["2025-01-01", "2025-01-30"])) == "D"
     assert charts.date_frequency(pd.to_datetime(["2025-01-01", "2025-06-30"])) == "W"
     assert charts.date_frequency(pd.to_datetime(["2020-01-01", "2025-06-30"])) == "MS"
+    assert charts.date_frequency(pd.to_datetime(["1987-02-26", "1987-10-20"])) == "MS"  # Reuters-21578: 9 months
 
 
 def test_timeline_fills_gaps_and_skips_undated():

@@ -119,7 +119,10 @@ def _shorten(label: object, width: int = 40) -> str:
 
 
 def date_frequency(dates: Iterable[pd.Timestamp]) -> str:
-    """Bin width for a timeline: ``D`` (span up to 45 days), ``W`` (up to 1 year), ``MS`` (longer).
+    """Bin width for a timeline: ``D`` (span up to 45 days), ``W`` (up to half a year), ``MS`` (longer).
+
+    So a timeline has at most about 45 daily, 27 weekly or any number of monthly bins: a year of
+    wire copy (or Reuters-21578's eight months) is read month by month.
 
     Example:
         >>> date_frequency(pd.to_datetime(["2025-01-01", "2025-01-20"]))
@@ -131,7 +134,7 @@ def date_frequency(dates: Iterable[pd.Timestamp]) -> str:
     span = (series.max() - series.min()).days
     if span <= 45:
         return "D"
-    if span <= 366:
+    if span <= 183:
         return "W"
     return "MS"
 

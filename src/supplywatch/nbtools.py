@@ -165,23 +165,45 @@ def say(text: str) -> None:
     _display(HTML(f"<p>{html.escape(str(text))}</p>"))
 
 
-def table_html(frame: pd.DataFrame, *, max_rows: int = MAX_ROWS) -> str:
-    """A table as escaped HTML (every cell's text is escaped; no index)."""
+def table_html(frame: pd.DataFrame, *, max_rows: int = MAX_ROWS, csv: str = "") -> str:
+    """A table as escaped HTML (every cell's text is escaped; no index).
+
+    Past ``max_rows`` only the first rows are shown and a note says how many there are; ``csv`` (a
+    relative link to the table's CSV file) is linked from that note, or under a complete table.
+
+    Example:
+        >>> "2 of 3 rows shown" in table_html(pd.DataFrame({"a": [1, 2, 3]}), max_rows=2, csv="tables/t.csv")
+        True
+    """
     shown = frame.head(max_rows)
     out = shown.to_html(index=False, escape=True, na_rep="", border=0, classes="sw-table")
+    link = (f'<a href="{html.escape(csv, quote=True)}">{html.escape(csv)}</a>' if csv else "")
     if len(frame) > max_rows:
-        out += f"<p><em>{max_rows} of {len(frame)} rows shown; the CSV has all of them.</em></p>"
+        where = f"the CSV file {link} has" if link else "the CSV has"
+        out += (f'<p class="sw-truncated"><em>{max_rows:,} of {len(frame):,} rows shown; '
+                f"{where} all of them.</em></p>")
+    elif link:
+        out += f'<p class="sw-csv"><em>As CSV: {link}</em></p>'
     return out
 
 
-def show_table(frame: pd.DataFrame, *, max_rows: int = MAX_ROWS, empty: str = "nothing found") -> None:
-    """Show a table (escaped), or the ``empty`` message."""
+def show_table(frame: pd.DataFrame, *, max_rows: int = MAX_ROWS, empty: str = "nothing found", csv: str = "") -> None:
+    """Show a table (escaped), or the ``empty`` message; ``csv`` links the full table's file."""
     from IPython.display import HTML
 
     if frame is None or frame.empty:
         say(empty)
     else:
-        _display(HTML(table_html(frame, max_rows=max_rows)))
+        _display(HTML(table_html(frame, max_rows=max_rows, csv=csv)))
+
+
+def _link(path: Path) -> str:
+    """``path`` as a link relative to where the notebook runs (the kernel's working folder: the run
+    folder in a render, the notebook's folder in JupyterLab), with forward slashes."""
+    try:
+        return Path(os.path.relpath(path.resolve(), Path.cwd().resolve())).as_posix()
+    except ValueError:  # another drive (Windows): link the absolute path
+        return path.resolve().as_uri()
 
 
 def show_parameters(**parameters: Any) -> None:
@@ -221,14 +243,15 @@ class Outputs:
     def table(self, frame: pd.DataFrame, name: str, *, show: bool = True, max_rows: int = MAX_ROWS,
               empty: str = "nothing found", columns: list[str] | None = None) -> None:
         """Save ``frame`` as CSV (all rows, all columns) and show it escaped (the first ``max_rows``;
-        only ``columns`` where given, so a report stays readable while the CSV keeps everything)."""
+        only ``columns`` where given, so a report stays readable while the CSV keeps everything),
+        with a link to the CSV."""
         from .io import write_csv
 
         path = write_csv(frame if frame is not None else pd.DataFrame(), self.tables / f"{self.prefix}-{name}.csv")
         self.saved.append(path)
         if show:
             shown = frame[[c for c in columns if c in frame]] if columns and frame is not None else frame
-            show_table(shown, max_rows=max_rows, empty=empty)
+            show_table(shown, max_rows=max_rows, empty=empty, csv=_link(path))
 
 
 # --------------------------------------------------------------------------------------------
