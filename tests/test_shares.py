@@ -158,6 +158,16 @@ CLAIM_CASES = [
      dict(holder="Malaysia", share=85.0, metric="production")),
     ("China's share of global rare earth mining has fallen from 90 per cent to about 60 per cent.",
      dict(holder="China", share=60.0, qualifier="about", metric="mining", scope="global")),
+    # a supplier's share of an importer's own supply: the supplier holds it, the importer is the scope
+    ("Japan imports about 60 per cent of its rare earths from China.",
+     dict(holder="China", share=60.0, qualifier="about", metric="imports", scope="Japan", commodity="rare earths")),
+    ("The US relies on China for 70% of its rare earth imports.",
+     dict(holder="China", share=70.0, metric="imports", commodity="rare earths")),
+    ("Germany is heavily dependent on Russia for more than half of its natural gas supply.",
+     dict(holder="Russia", share=50.0, qualifier="more_than", metric="imports", scope="Germany",
+          commodity="natural gas")),
+    ("Toyota buys a third of its cobalt from Glencore.",
+     dict(holder="Glencore", share=33.3, metric="imports", scope="Toyota", commodity="cobalt")),
 ]
 
 
@@ -215,6 +225,9 @@ NON_CLAIMS = [
     ("own total", "Exports accounted for 65.4 % of net sales."),
     ("own total", "Russia accounted for 9 % of the Lagardere magazine division's revenue."),
     ("own total", "China exports 70 per cent of its rare earth output to Japan."),
+    ("own total", "The company gets 40% of its revenue from China."),
+    ("own total", "India imports 90 per cent of its crude oil needs, mostly from the Middle East."),
+    ("own total", "Japan imports 60 per cent of its rare earths."),
     ("poll", "Around 60 per cent of respondents said prices would rise."),
     ("probability", "Analysts put the probability of a recession at 40 per cent."),
     ("discount", "The shares were offered at a 15 percent discount."),
@@ -437,3 +450,17 @@ def test_runs_over_a_reuters_file_without_error(shared_corpora):
 ])
 def test_sentence_initial_common_noun_is_not_a_holder(sentence, holders):
     assert [c.holder for c in find_claims(sentence)] == holders
+
+
+def test_supplier_share_of_us_imports_matches_the_usgs_import_sources(tmp_path):
+    """"The US relies on China for 70 % of its rare earth imports": China's share of US imports, set
+    against the USGS import-source figure (China 70 %, 2020-23) with the importer as scope."""
+    from supplywatch.pipeline import analyze_corpus
+
+    (tmp_path / "a.jsonl").write_text(
+        '{"id": "a", "date": "2024-05-01", "text": "The US relies on China for 70% of its rare earth imports. '
+        'Japan imports about 60 per cent of its rare earths from China."}\n', encoding="utf-8")
+    claims = analyze_corpus(tmp_path, cache=False).tables["claims"]
+    rows = claims[["holder", "share", "metric", "scope", "reference_share", "diff_pp"]].values.tolist()
+    assert rows[0] == ["China", 70.0, "imports", "United States", 70.0, 0.0]
+    assert rows[1][:4] == ["China", 60.0, "imports", "Japan"] and pd.isna(rows[1][4])

@@ -21,6 +21,9 @@ reserves, capacity, sales, "the market". The rule layer works per sentence:
    gazetteer lacks), skipping names after a preposition, in parentheses or a comma-delimited
    relative clause, and the source of an "according to"; "it"/"its"/"the company" resolve to the
    most recent holder; "70 % of X comes from Congo" takes the holder on the right.
+5. A supplier's share of someone's own supply ("Japan imports 60 % of its rare earths from China",
+   "relies on China for 70 % of its imports") is a claim for the supplier (metric ``imports``, scope
+   the importer): :func:`_supplier_claim`.
 
 ``start``/``end`` are character offsets **into the sentence** (``sentence[start:end]`` is the share
 phrase, hedge included).
@@ -387,6 +390,8 @@ _HOLDER_VERBS = frozenset("""
     is was are were be been remains remained capture captures captured enjoy enjoys enjoyed boasts
     contribute contributes contributed generate generates generated ship ships shipped sell sells sold
     provide provides provided process processes processed pump pumps pumped grow grows grew
+    buy buys bought source sources sourced get gets got purchase purchases purchased receive receives received
+    obtain obtains obtained procure procures procured rely relies relied depend depends depended
     now alone currently still also already together reportedly itself accounted commands
     and or does did do not will would could may might should can must
 """.split())
@@ -806,7 +811,12 @@ def _claim_for(
             + "|".join(METRIC_WORDS.values()) + r")\b)", sentence[t.end: whole_span[1]], _I)
     ]
     kind = classify_whole(whole, has_topic=bool(whole_topics))
-    if kind in ("own_total", "ownership", "poll"):
+    if kind == "own_total":
+        # "Japan imports 60 % of its rare earths from China": China's share of Japan's imports
+        return _supplier_claim(sentence, q, whole_span, candidates=candidates, topic_matches=topic_matches,
+                               previous_topic=previous_topic, attr_span=attr_span, regions=regions,
+                               previous_holder=previous_holder)
+    if kind in ("ownership", "poll"):
         return None
     signal = ""
     metric_text = ""
@@ -909,6 +919,61 @@ def _claim_for(
         holder=holder.name, holder_id=holder.id, share=q.value, share_low=q.low, share_high=q.high,
         qualifier=q.qualifier, metric=metric, commodity=commodity, scope=scope, year=year, attribution="",
         negated=negated, start=q.start, end=q.end, phrase=q.text, holder_span=(holder.start, holder.end),
+    )
+
+
+#: Verbs that take a share of one's own supply from a supplier: "imports 80 % of its ... from China".
+_TAKES_FROM_RE = re.compile(
+    r"\b(?:imports?|imported|importing|sources?|sourced|sourcing|buys|bought|buying|gets|got|getting|receives?|"
+    r"received|receiving|purchases?|purchased|purchasing|obtains?|obtained|obtaining|procures?|procured|"
+    r"procuring)\s+$", _I)
+#: "relies on China for 70 % of its ...", "is dependent on China for ...".
+_RELIES_ON_RE = re.compile(
+    r"\b(?:rel(?:y|ies|ied|ying)|depend(?:s|ed|ing)?|dependent|reliant)\s+(?:\w+\s+)?(?:up)?on\s+(?:the\s+)?$", _I)
+
+
+def _supplier_claim(sentence: str, q: Quantity, whole_span: tuple[int, int], *, candidates: Sequence[Holder],
+                    topic_matches: Sequence[Any], previous_topic: str, attr_span: tuple[int, int] | None,
+                    regions: list[tuple[int, int]],
+                    previous_holder: Holder | Callable[[], Holder | None] | None) -> Claim | None:
+    """A supplier's share of an importer's own supply, or None.
+
+    "Japan imports about 60 % of its rare earths from China" and "The US relies on China for 70 %
+    of its rare earth imports" claim that China supplies that share of Japan's (the US's) imports:
+    holder China, metric ``imports``, scope the importer. Any other "N % of its ..." is the make-up
+    of the subject's own total, not a claim.
+    """
+    left = sentence[: q.start]
+
+    def supplier(h: Holder) -> bool:
+        return h.kind in ("mention", "name", "group") and h.actor_type not in ("person", "media", "agency")
+
+    holder: Holder | None = None
+    relies = _RELIES_ON_RE.search(left[: max((h.start for h in candidates if h.end <= q.start
+                                              and re.fullmatch(r"\s+for\s+", left[h.end:])), default=0)])
+    if relies is not None:
+        holder = next((h for h in candidates if h.start == relies.end() and supplier(h)), None)
+    elif _TAKES_FROM_RE.search(left):
+        # "from" in the same phrase: "..., mostly from the Middle East" names where most of it comes from
+        after = re.match(r"[^,;:!?()]*?\bfrom\s+(?:the\s+)?", sentence[q.end:], _I)
+        if after is not None:
+            at = q.end + after.end()
+            holder = next((h for h in candidates if h.start == at and supplier(h)), None)
+    if holder is None:
+        return None
+    whole = sentence[whole_span[0]: whole_span[1]]
+    supplies = [t for t in topic_matches if whole_span[0] <= t.start < max(whole_span[1], whole_span[0] + 1)]
+    if not supplies and not re.search(r"\b(?:imports?|supplies|supply|needs|requirements|purchases)\b", whole, _I):
+        return None  # "gets 40 % of its revenue from China": a market for its sales, not a supplier
+    importer = _resolve_holder(sentence, q, [h for h in candidates if h is not holder], attr_span=attr_span,
+                               regions=regions, previous_holder=previous_holder)
+    return Claim(
+        holder=holder.name, holder_id=holder.id, share=q.value, share_low=q.low, share_high=q.high,
+        qualifier=q.qualifier, metric="imports",
+        commodity=_commodity(q, whole_span, topic_matches, previous_topic),
+        scope=importer.name if importer is not None and importer.kind != "pronoun" else "",
+        year=_year(sentence, q), attribution="", negated=bool(_NEGATION_RE.search(left)),
+        start=q.start, end=q.end, phrase=q.text, holder_span=(holder.start, holder.end),
     )
 
 
