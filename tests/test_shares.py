@@ -201,6 +201,22 @@ def test_list_of_holders_inherits_the_market():
                    ("LG", 19.0, "market", "mobile phones")]
 
 
+def test_a_listed_holder_with_a_verb_of_its_own_gets_that_metric():
+    s = "Congo mines some 70% of the world's cobalt, while China refines about 75%."
+    got = [(c.holder, c.share, c.metric, c.commodity, c.scope) for c in find_claims(s)]
+    assert got == [("Congo", 70.0, "mining", "cobalt", "global"), ("China", 75.0, "refining", "cobalt", "global")]
+
+
+@pytest.mark.parametrize(("sentence", "metric"), [
+    ("About 80% of the world's cobalt is refined in China.", "refining"),
+    ("Nearly 90% of rare earth magnets are made in China.", "production"),
+    ("Some 70% of the world's cobalt is mined in Congo.", "mining"),
+])
+def test_passive_holder_takes_the_metric_of_the_verb(sentence, metric):
+    (claim,) = find_claims(sentence)
+    assert (claim.holder in ("China", "Congo"), claim.metric) == (True, metric)
+
+
 # --------------------------------------------------------------------------- non-claims, by kind
 
 NON_CLAIMS = [

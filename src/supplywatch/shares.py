@@ -71,11 +71,12 @@ METRICS = (*METRIC_WORDS, "other")
 _METRIC_RES = {m: re.compile(rf"\b(?:{w})\b", re.IGNORECASE) for m, w in METRIC_WORDS.items()}
 _VERB_METRIC = [
     ("mining", re.compile(r"\b(?:mines?|mined|mining|extracts?)\b", re.I)),
-    ("refining", re.compile(r"\b(?:refines?|process|processes|processed|smelts?)\b", re.I)),
+    ("refining", re.compile(r"\b(?:refines?|refined|process|processes|processed|smelts?|smelted)\b", re.I)),
     ("exports", re.compile(r"\b(?:exports?|exported|ships?|shipped)\b", re.I)),
     ("imports", re.compile(r"\b(?:imports?|imported|buys|bought)\b", re.I)),
     ("consumption", re.compile(r"\b(?:consumes?|consumed|uses|used)\b", re.I)),
-    ("production", re.compile(r"\b(?:produces?|produced|makes|manufactures?|generates?|pumps?|pumped|grows?|grown)\b", re.I)),
+    ("production", re.compile(r"\b(?:produces?|produced|makes|made|manufactures?|manufactured|generates?|generated|"
+                              r"pumps?|pumped|grows?|grown)\b", re.I)),
     ("supply", re.compile(r"\b(?:supplies|supplied|provides?|provided)\b", re.I)),
     ("sales", re.compile(r"\b(?:sells|sold)\b", re.I)),
 ]
@@ -893,11 +894,15 @@ def _claim_for(
         return None
     between_holder = sentence[holder.end: q.start] if holder.end <= q.start else ""
     if signal == "list" and prev_claim is not None:
-        metric, commodity, scope = prev_claim.metric, prev_claim.commodity, prev_claim.scope
+        # "Congo mines 70 % of the world's cobalt, while China refines about 75 %": a verb of its own wins
+        metric = _verb_metric(between_holder) or prev_claim.metric
+        commodity, scope = prev_claim.commodity, prev_claim.scope
     else:
         metric = metric_of(metric_text)
         if metric == "other":
             metric = _verb_metric(between_holder) or metric_of(between_holder)
+        if metric == "other" and holder.start >= q.end:  # "80 % of the world's cobalt is refined in China"
+            metric = _verb_metric(sentence[q.end: holder.start]) or "other"
         if metric == "other" and signal in ("share", "monopoly"):
             metric = "market"
         scope = _scope(whole, whole_span, sentence, candidates, forced_holder)
