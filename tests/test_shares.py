@@ -201,6 +201,22 @@ def test_list_of_holders_inherits_the_market():
                    ("LG", 19.0, "market", "mobile phones")]
 
 
+@pytest.mark.parametrize(("sentence", "holder", "holder_id"), [
+    ("Battery makers in South Korea hold 25% of the global market.", "Battery makers in South Korea", "KOR"),
+    ("Mining companies in Chile produce about a quarter of the world's copper.", "Mining companies in Chile", "CHL"),
+    ("Chinese producers in Malaysia supply 10% of the world's rare earths.", "Chinese producers in Malaysia", "CHN"),
+])
+def test_a_group_located_in_a_country_is_that_countrys_group(sentence, holder, holder_id):
+    from supplywatch.actors import find_mentions
+    from supplywatch.gazetteer import load_gazetteer
+
+    gazetteer = load_gazetteer()
+    mentions = [{"actor": m.actor, "actor_id": m.actor_id, "actor_type": m.actor_type, "start": m.start,
+                 "end": m.end} for m in find_mentions(sentence, gazetteer)]
+    (claim,) = find_claims(sentence, mentions=mentions, lookup=gazetteer.lookup)
+    assert (claim.holder, claim.holder_id) == (holder, holder_id)
+
+
 def test_a_listed_holder_with_a_verb_of_its_own_gets_that_metric():
     s = "Congo mines some 70% of the world's cobalt, while China refines about 75%."
     got = [(c.holder, c.share, c.metric, c.commodity, c.scope) for c in find_claims(s)]

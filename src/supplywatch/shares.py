@@ -423,6 +423,12 @@ def holder_candidates(
     mention_list = [m for m in mentions if str(m.get("actor_type", "")) != "person"]
     for g in _GROUP_RE.finditer(sentence):
         s, e = g.start("g"), g.end("g")
+        located = re.match(r"\s+(?:based\s+)?in\s+(?:the\s+)?", sentence[e:], _I)
+        if located:  # "Battery makers in South Korea": the group of that country (its id)
+            place = next((m for m in mention_list if int(m["start"]) == e + located.end()
+                          and str(m.get("actor_type", "")) in ("country", "bloc")), None)
+            if place is not None:
+                e = int(place["end"])
         surface = re.sub(r"^the\s+", "", sentence[s:e], flags=_I)
         s = e - len(surface)
         first = surface.split()[0].lower() if surface.split() else ""
