@@ -202,3 +202,11 @@ def test_paragraph_initial_capital_with_comma_is_still_an_agent():
 
 def test_empty_gazetteer_finds_nothing():
     assert find_mentions("China and India.", Gazetteer([])) == []
+
+
+def test_a_currency_is_not_its_country():
+    gazetteer = load_gazetteer()
+    text = ("The U.S. dollar rose against the Japanese yen and Canada's dollar. Prices are quoted in US dollars. "
+            "He sold it to the US. Dollar receipts rose. Australia's miners and the Australian dollar.")
+    got = [(m.surface, m.actor_id) for m in find_mentions(text, gazetteer)]
+    assert got == [("US", "USA"), ("Australia", "AUS")]

@@ -24,6 +24,8 @@ Counting method (one mention per row of the ``mentions`` table):
   ``surname_alone`` (Trump, Xi) or after a title ("Prime Minister May", "Mrs May"). Surnames that
   are also common words ("May", "Sun", "He") need a title before them, or for months and nouns a
   speech verb after them ("Sun said"); pronoun-like ones (He) need a title.
+* **Currencies** are not the country: "the U.S. dollar", "the Chinese yuan", "Australian dollars"
+  (a country's name, alias or demonym followed by a currency word) are not counted.
 * **Role phrases** ("Chinese Foreign Ministry spokesperson Lin Jian") yield every actor they name:
   the organisation and the person.
 
@@ -250,6 +252,8 @@ class Matcher:
                 if form.kind == "metonym" and self._is_place(text, start, end, last_place_end):
                     last_place_end = end
                     continue
+                if actor.type == "country" and form.kind != "metonym" and _currency_after(text, end):
+                    continue  # "the U.S. dollar", "Chinese yuan": a currency, not the country acting
                 if actor.type == "person":
                     named.setdefault(actor.id, len(named))
                 mentions.append(_mention(actor, form.kind, text, start, end))
@@ -300,6 +304,23 @@ class Matcher:
         ):
             return True  # a dateline: "BEIJING, June 12 (Reuters) -", "Beijing, June 12 -"
         return False
+
+
+#: Words after a country's name that make it a currency ("the U.S. dollar", "the Chinese yuan").
+CURRENCY_WORDS = frozenset("""
+    dollar dollars yuan renminbi yen won rupee rupees rouble roubles ruble rubles peso pesos franc francs
+    pound pounds rand lira dinar dinars riyal riyals rial dirham dirhams ringgit baht rupiah krona kronor
+    krone kroner zloty forint shekel shekels naira cedi shilling shillings kwacha currency currencies
+""".split())
+
+
+_NEXT_WORD_RE = re.compile(r"(?:['’]s)?[ \t]+([A-Za-z]+)")
+
+
+def _currency_after(text: str, end: int) -> bool:
+    """A currency word right after the name, in the same sentence ("the U.S. dollar", "Canada's dollar")."""
+    match = _NEXT_WORD_RE.match(text, end)
+    return match is not None and match.group(1).lower() in CURRENCY_WORDS
 
 
 def _word_before(text: str, start: int) -> str:
