@@ -169,3 +169,22 @@ def test_temporary_spool_is_removed_when_the_result_is_gone(small_corpus: Path) 
     del result
     gc.collect()
     assert not folder.exists()
+
+
+def test_spool_errors_say_where_and_what_to_do(tmp_path: Path, monkeypatch) -> None:
+    from supplywatch.exceptions import SpoolError
+
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    with pytest.raises(SpoolError, match=r"a-file/spool.*set TMPDIR to a writable folder"):
+        Spool(blocker / "spool")
+
+    spool = Spool(tmp_path / "spool")
+    monkeypatch.setattr(Spool, "FLUSH_BYTES", 1)
+
+    def disk_full(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("supplywatch.spool.pq.write_table", disk_full)
+    with pytest.raises(SpoolError, match=r"cannot write .*mentions\.parquet .*No space left.*free space"):
+        spool.add("mentions", pa.table({"a": [1]}))

@@ -22,6 +22,10 @@ class GazetteerError(ResourceError):
     """The actor gazetteer is malformed: duplicate id or alias, unknown type, bad entry."""
 
 
+class SpoolError(SupplywatchError):
+    """The analysis cannot write its working files (the spool folder is not writable, or the disk is full)."""
+
+
 class ParameterError(SupplywatchError):
     """A notebook parameter is unknown or has the wrong type."""
 

@@ -32,6 +32,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from .exceptions import SpoolError
+
 #: The spooled table of article texts (``doc_id``, ``text``).
 TEXTS = "_texts"
 
@@ -49,11 +51,16 @@ class Spool:
 
     def __init__(self, folder: str | os.PathLike | None = None) -> None:
         self._tmp = None
-        if folder is None:
-            self._tmp = tempfile.TemporaryDirectory(prefix="supplywatch-spool-")
-            folder = self._tmp.name
-        self.folder = Path(folder)
-        self.folder.mkdir(parents=True, exist_ok=True)
+        try:
+            if folder is None:
+                self._tmp = tempfile.TemporaryDirectory(prefix="supplywatch-spool-")
+                folder = self._tmp.name
+            self.folder = Path(folder)
+            self.folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            where = folder or f"the temporary folder ({tempfile.gettempdir()})"
+            raise SpoolError(f"cannot create the analysis spool in {where}: {exc.strerror or exc}; "
+                             "set TMPDIR to a writable folder with free space") from None
         self._items: dict[str, list] = {}  # table -> [Path | pa.Table | list[dict]] in order
         self._buffer: dict[str, list[pa.Table]] = {}
         self._buffered: dict[str, int] = {}
@@ -88,6 +95,9 @@ class Spool:
             path = self.folder / f"{self._files:06d}-{_safe(name)}.parquet"
             try:
                 pq.write_table(table, path)
+            except OSError as exc:  # before ArrowException: Arrow's IO errors are OSErrors too
+                raise SpoolError(f"cannot write {path} ({exc}); the analysis needs free space in "
+                                 f"{self.folder} (set TMPDIR to another folder)") from None
             except (pa.ArrowException, TypeError, ValueError):  # a type Parquet cannot store: keep it
                 self._items[name].append(table)
                 continue
