@@ -238,6 +238,9 @@ def test_passive_holder_takes_the_metric_of_the_verb(sentence, metric):
 NON_CLAIMS = [
     ("target", "China aims to raise its share of the battery market to 70 percent by 2030."),
     ("target", "Brussels wants European refiners to supply 40 per cent of the bloc's lithium needs."),
+    ("hypothetical", "The quota plan would reduce Brazil's share to 28.8 pct of the world coffee market."),
+    ("hypothetical", "Analysts said the merged group could have about 24 pct of the global delivery business."),
+    ("hypothetical", "China might control half of the world's lithium refining."),
     ("growth", "Sales rose 10 per cent to 2.1 billion euros."),
     ("growth", "Shares of Nokia were up 5 pct."),
     ("growth", "Output fell by 12 per cent in the first half."),

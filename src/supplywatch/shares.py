@@ -9,8 +9,9 @@ reserves, capacity, sales, "the market". The rule layer works per sentence:
 2. Non-claims are dropped first: changes ("rose 10 per cent", "a 5 % rise", "by 3 %", the old value
    in "from 60 per cent"), rates (interest, tax, tariff, inflation, yield, margin, discount,
    probability, ...), polls ("of respondents"), ownership ("a 20 pct stake", "20 pct of XYZ Corp",
-   "of the shares"), and the make-up of one's own total ("40 pct of its sales", "of the company's
-   revenue", "of net sales").
+   "of the shares"), the make-up of one's own total ("40 pct of its sales", "of the company's
+   revenue", "of net sales"), aims ("aims to raise its share to 70 %") and conditions ("would
+   reduce Brazil's share to 28.8 pct").
 3. A quantity is a claim only with a *whole* that is a market: "of global production", "of the
    world's cobalt", "of Estonia's forest machinery market", "of rare earths", a share construction
    ("market share of 24 %", "a 10.75 percent market share", "China's share of world mining is
@@ -640,6 +641,10 @@ _TARGET_LEFT_RE = re.compile(
 )
 
 
+#: A condition, not a state: "which would reduce Brazil's share to 28.8 pct", "could regain about half".
+_HYPOTHETICAL_LEFT_RE = re.compile(r"\b(?:would|could|might)\s+(?:\S+\s+){0,4}$", _I)
+
+
 def _is_nonclaim_context(sentence: str, q: Quantity) -> str:
     """Why a quantity is not a share claim by its immediate context ("" if it may be one)."""
     left = sentence[: q.start]
@@ -659,6 +664,8 @@ def _is_nonclaim_context(sentence: str, q: Quantity) -> str:
             return "rate"
         if _TARGET_LEFT_RE.search(clause):
             return "target"
+        if _HYPOTHETICAL_LEFT_RE.search(clause):
+            return "hypothetical"
     return ""
 
 
