@@ -168,6 +168,8 @@ CLAIM_CASES = [
           commodity="natural gas")),
     ("Toyota buys a third of its cobalt from Glencore.",
      dict(holder="Glencore", share=33.3, metric="imports", scope="Toyota", commodity="cobalt")),
+    ("European carmakers get 90 percent of their magnets from China.",
+     dict(holder="China", share=90.0, metric="imports", scope="European carmakers", commodity="rare earth magnets")),
 ]
 
 

@@ -942,7 +942,7 @@ def _claim_for(
 
 #: Verbs that take a share of one's own supply from a supplier: "imports 80 % of its ... from China".
 _TAKES_FROM_RE = re.compile(
-    r"\b(?:imports?|imported|importing|sources?|sourced|sourcing|buys|bought|buying|gets|got|getting|receives?|"
+    r"\b(?:imports?|imported|importing|sources?|sourced|sourcing|buy|buys|bought|buying|get|gets|got|getting|receives?|"
     r"received|receiving|purchases?|purchased|purchasing|obtains?|obtained|obtaining|procures?|procured|"
     r"procuring)\s+$", _I)
 #: "relies on China for 70 % of its ...", "is dependent on China for ...".
