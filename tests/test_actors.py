@@ -210,3 +210,11 @@ def test_a_currency_is_not_its_country():
             "He sold it to the US. Dollar receipts rose. Australia's miners and the Australian dollar.")
     got = [(m.surface, m.actor_id) for m in find_mentions(text, gazetteer)]
     assert got == [("US", "USA"), ("Australia", "AUS")]
+
+
+def test_a_hyphenated_proper_name_is_not_its_first_half():
+    gazetteer = load_gazetteer()
+    text = "Georgia-Pacific Corp rose. China-Japan talks and U.S.-China trade; the EU-China summit."
+    got = [(m.surface, m.actor_id) for m in find_mentions(text, gazetteer)]
+    assert got == [("China", "CHN"), ("Japan", "JPN"), ("U.S.", "USA"), ("China", "CHN"), ("EU", "EU"),
+                   ("China", "CHN")]

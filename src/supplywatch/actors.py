@@ -24,6 +24,9 @@ Counting method (one mention per row of the ``mentions`` table):
   ``surname_alone`` (Trump, Xi) or after a title ("Prime Minister May", "Mrs May"). Surnames that
   are also common words ("May", "Sun", "He") need a title before them, or for months and nouns a
   speech verb after them ("Sun said"); pronoun-like ones (He) need a title.
+* **Hyphenated proper names**: a name followed by a hyphen and a capitalised word that names no
+  actor is part of a longer name ("Georgia-Pacific Corp"); "China-Japan talks" and "U.S.-China"
+  still count both.
 * **Currencies** are not the country: "the U.S. dollar", "the Chinese yuan", "Australian dollars"
   (a country's name, alias or demonym followed by a currency word) are not counted.
 * **Role phrases** ("Chinese Foreign Ministry spokesperson Lin Jian") yield every actor they name:
@@ -254,6 +257,8 @@ class Matcher:
                     continue
                 if actor.type == "country" and form.kind != "metonym" and _currency_after(text, end):
                     continue  # "the U.S. dollar", "Chinese yuan": a currency, not the country acting
+                if form.kind in ("name", "alias") and self._in_compound_name(text, end):
+                    continue  # "Georgia-Pacific Corp": part of a company's name, not the country
                 if actor.type == "person":
                     named.setdefault(actor.id, len(named))
                 mentions.append(_mention(actor, form.kind, text, start, end))
@@ -287,6 +292,15 @@ class Matcher:
             return people[0], "alias"
         return None
 
+    def _in_compound_name(self, text: str, end: int) -> bool:
+        """The name is the first half of a hyphenated proper name whose second half names no actor
+        ("Georgia-Pacific", "Jordan-Smith"); "China-Japan talks" and "U.S.-China" name two actors."""
+        match = _HYPHEN_PART_RE.match(text, end)
+        if match is None:
+            return False
+        part = match.group(1).translate(_APOS).lower()
+        return part not in self.keys and part.rstrip(".") not in self.keys
+
     @staticmethod
     def _is_place(text: str, start: int, end: int, last_place_end: int) -> bool:
         if text[end:end + 1] == "-" and text[end + 1:end + 6].lower().startswith(("based", "area", "region")):
@@ -314,6 +328,7 @@ CURRENCY_WORDS = frozenset("""
 """.split())
 
 
+_HYPHEN_PART_RE = re.compile(r"-([A-Z][A-Za-z.’']*)")
 _NEXT_WORD_RE = re.compile(r"(?:['’]s)?[ \t]+([A-Za-z]+)")
 
 
