@@ -218,3 +218,9 @@ def test_a_hyphenated_proper_name_is_not_its_first_half():
     got = [(m.surface, m.actor_id) for m in find_mentions(text, gazetteer)]
     assert got == [("China", "CHN"), ("Japan", "JPN"), ("U.S.", "USA"), ("China", "CHN"), ("EU", "EU"),
                    ("China", "CHN")]
+
+
+def test_georgia_the_us_state_in_fixed_phrases_is_not_the_country():
+    gazetteer = load_gazetteer()
+    text = "Georgia Power said. The Georgia Democrat spoke. A plant in Savannah, Georgia. Georgia and Armenia signed."
+    assert [(m.surface, m.actor_id) for m in find_mentions(text, gazetteer)] == [("Georgia", "GEO"), ("Armenia", "ARM")]
