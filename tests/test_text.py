@@ -65,6 +65,8 @@ def test_kwic_term_and_actor():
     assert [r[1] for r in rows] == ["China", "Beijing"]  # the actor: name + metonym, not the place or 'china'
     table = kwic_table({"b": text, "a": "Rare earths."}, "rare earths", window=3)
     assert table.values.tolist() == [["a", "", "Rare earths", "."]]
+    limited = kwic_table({"b": text, "a": "Rare earths.", "c": text}, "exports", window=3, limit=1)
+    assert limited.values.tolist() == [["b", "bs ", "exports", ". B"]]
 
 
 def test_seed_terms_table(seed_file):

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import html
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -39,7 +40,7 @@ class ReportData:
     """The analysis tables after the notebook's filters, plus what the filters did."""
 
     tables: dict[str, pd.DataFrame]
-    texts: dict[str, str]
+    texts: Mapping[str, str]
     corpus: str
     corpus_hash: str
     n_documents_loaded: int
@@ -142,7 +143,8 @@ def load_report_data(corpus: str = "", *, since: str = "", until: str = "", acto
             tables["comentions"] = frame[_actor_mask(frame, wanted, ("actor_a", "actor_a_id", "actor_b", "actor_b_id"))]
     if not keep.all() and "tone" in tables:
         notes.append("tone by actor is computed over the whole corpus (not re-computed for the filters)")
-    texts = {k: v for k, v in result.texts.items() if k in kept_ids}
+    # all articles kept: the result's (lazily read) texts as they are; else only the kept ones
+    texts = result.texts if keep.all() else {k: v for k, v in result.texts.items() if k in kept_ids}
     return ReportData(tables=tables, texts=texts, corpus=path, corpus_hash=result.corpus_hash,
                       n_documents_loaded=len(docs), notes=notes, load_problems=result.report.to_frame(),
                       gazetteer=str(gazetteer).strip())
@@ -287,4 +289,4 @@ def keyword_in_context(data: ReportData, keyword: str, *, limit: int = MAX_ROWS,
     if not keyword or not data.texts:
         return pd.DataFrame(columns=["doc_id", "left", "match", "right"])
     gazetteer = load_gazetteer(data.gazetteer or None)
-    return kwic_table(data.texts, keyword, window=window, gazetteer=gazetteer).head(limit)
+    return kwic_table(data.texts, keyword, window=window, gazetteer=gazetteer, limit=limit)

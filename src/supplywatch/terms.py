@@ -27,7 +27,7 @@ import math
 import os
 import re
 from array import array
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from functools import cached_property, lru_cache
 from pathlib import Path
 
@@ -552,9 +552,17 @@ def kwic(text: str, keyword: str | re.Pattern, *, window: int = 50, ignore_case:
         yield left, text[start:end], right
 
 
-def kwic_table(texts: dict[str, str], keyword: str, *, window: int = 50, gazetteer=None) -> pd.DataFrame:
-    """KWIC over many documents as a table ``doc_id, left, match, right``, in document order."""
-    rows = [{"doc_id": doc_id, "left": left, "match": match, "right": right}
-            for doc_id in sorted(texts)
-            for left, match, right in kwic(texts[doc_id], keyword, window=window, gazetteer=gazetteer)]
+def kwic_table(texts: Mapping[str, str], keyword: str, *, window: int = 50, gazetteer=None,
+               limit: int | None = None) -> pd.DataFrame:
+    """KWIC over many documents as a table ``doc_id, left, match, right``, in document order.
+
+    With ``limit``, stops after that many lines (a report's first lines of a big corpus need not
+    search every article).
+    """
+    rows: list[dict] = []
+    for doc_id in sorted(texts):
+        for left, match, right in kwic(texts[doc_id], keyword, window=window, gazetteer=gazetteer):
+            rows.append({"doc_id": doc_id, "left": left, "match": match, "right": right})
+            if limit is not None and len(rows) >= limit:
+                return pd.DataFrame(rows, columns=["doc_id", "left", "match", "right"])
     return pd.DataFrame(rows, columns=["doc_id", "left", "match", "right"])
