@@ -192,3 +192,13 @@ def test_term_counts_in_small_batches_with_wide_trigram_keys_give_the_same_table
         counts.add(tokens)
     assert counts._wide and counts._grams[3].keys.dtype.names == ("hi", "lo")
     pd.testing.assert_frame_equal(counts.table(), expected)
+
+
+def test_term_counts_read_between_additions_stay_current():
+    counts = TermCounts()
+    counts.add(["rare", "earth"])
+    assert term_frequencies(counts)["n"].sum() == 2
+    for _ in range(TermCounts.BATCH):  # enough to flush a batch inside add()
+        counts.add(["rare"])
+    table = term_frequencies(counts)
+    assert table.values.tolist()[0] == ["rare", TermCounts.BATCH + 1, TermCounts.BATCH + 1]

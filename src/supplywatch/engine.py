@@ -110,6 +110,18 @@ def rows_to_table(rows: list[dict]) -> pa.Table | list[dict]:
         return rows
 
 
+def part_column(part: pa.Table | list[dict], name: str) -> list:
+    """One column of a chunk's part (an Arrow table or the raw rows) as a list; ``None`` where absent.
+
+    Example:
+        >>> part_column([{"a": 1}, {"b": 2}], "a")
+        [1, None]
+    """
+    if isinstance(part, list):
+        return [row.get(name) for row in part]
+    return part.column(name).to_pylist() if name in part.column_names else [None] * part.num_rows
+
+
 def analyze_chunk(docs: list[Document], gazetteer_path: str | None = None) -> Part:
     """Every per-article table for a chunk of documents, in document order (a pure function).
 

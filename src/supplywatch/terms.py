@@ -270,6 +270,7 @@ class TermCounts:
         self._word_docs = np.zeros(0, np.int64)
         self._grams = {2: _GramCounts(), "gap": _GramCounts(), 3: _GramCounts()}
         self._wide = False
+        self._finished: tuple | None = None
 
     def add(self, tokens: Iterable[str]) -> None:
         """Add one article's tokens."""
@@ -296,6 +297,7 @@ class TermCounts:
         lengths = self._batch_lengths
         if not lengths:
             return
+        self._finished = None  # the totals change
         ids = np.frombuffer(self._batch_ids, dtype=np.int64).copy() if len(self._batch_ids) else np.zeros(0, np.int64)
         doc = np.repeat(np.arange(len(lengths), dtype=np.int64), lengths)
         self._documents += len(lengths)
@@ -329,19 +331,16 @@ class TermCounts:
             self._grams[kind].add(keys, doc[:-span][same])
 
     def _finish(self):
-        """Flush and merge everything counted; the words by id."""
-        self._flush()
-        for grams in self._grams.values():
-            grams.merge()
-        words = [""] * len(self._vocab)
-        for word, i in self._vocab.items():
-            words[i] = word
-        return words, self._n_words[:len(words)], self._word_docs[:len(words)]
-
-    @property
-    def word_counts(self):
-        """Occurrences of each word, by word id."""
-        return self._finish()[1]
+        """Flush and merge everything counted; the words by id (kept until an article is added)."""
+        if self._finished is None or self._batch_lengths:
+            self._flush()
+            for grams in self._grams.values():
+                grams.merge()
+            words = [""] * len(self._vocab)
+            for word, i in self._vocab.items():
+                words[i] = word
+            self._finished = (words, self._n_words[:len(words)], self._word_docs[:len(words)])
+        return self._finished
 
     def term_frequencies(self) -> pd.DataFrame:
         """Term counts and document counts, most frequent first (ties by term)."""
@@ -497,27 +496,12 @@ class TermsAccumulator:
         self.counts = TermCounts()
 
     def add(self, part) -> None:
-        self.counts.add_joined(_column(part, "tokens"))
+        from .engine import part_column
+
+        self.counts.add_joined(part_column(part, "tokens"))
 
     def tables(self) -> dict[str, pd.DataFrame]:
         return {"terms": self.counts.table()}
-
-
-def _column(part, name: str) -> list:
-    """One column of a chunk's part (an Arrow table or a list of row dicts) as a list."""
-    if isinstance(part, list):
-        return [row.get(name) for row in part]
-    return part.column(name).to_pylist() if name in part.column_names else [None] * part.num_rows
-
-
-def aggregate_terms(tables: dict[str, pd.DataFrame], resources) -> dict[str, pd.DataFrame]:
-    """The ``terms`` table from a whole ``_doc_tokens`` table (removed from ``tables``)."""
-    partial = tables.pop("_doc_tokens", None)
-    if partial is None or partial.empty:
-        return {"terms": pd.DataFrame(columns=TERM_COLUMNS)}
-    counts = TermCounts()
-    counts.add_joined(partial["tokens"].tolist())
-    return {"terms": counts.table()}
 
 
 def _term_regex(term: str, *, ignore_case: bool) -> re.Pattern:

@@ -127,14 +127,11 @@ class UnknownAccumulator:
         self._names: dict[str, list] = {}  # name -> [n_mentions, n_documents, last doc, (doc, sentence_id), sentence]
 
     def add(self, part) -> None:
-        if isinstance(part, list):
-            columns = {k: [row.get(k) for row in part] for k in ("doc_id", "name", "sentence_id", "sentence")}
-        else:
-            columns = {k: part.column(k).to_pylist() if k in part.column_names else [None] * part.num_rows
-                       for k in ("doc_id", "name", "sentence_id", "sentence")}
+        from .engine import part_column
+
         names = self._names
-        for doc_id, name, sentence_id, sentence in zip(columns["doc_id"], columns["name"], columns["sentence_id"],
-                                                       columns["sentence"]):
+        for doc_id, name, sentence_id, sentence in zip(*(part_column(part, k) for k in
+                                                         ("doc_id", "name", "sentence_id", "sentence"))):
             state = names.get(name)
             if state is None:
                 names[name] = [1, 1, doc_id, (doc_id, sentence_id), sentence]
@@ -155,8 +152,3 @@ class UnknownAccumulator:
         frame = frame.sort_values(["n_mentions", "n_documents", "name"], ascending=[False, False, True],
                                   kind="stable").reset_index(drop=True)
         return {"unknown_actors": frame}
-
-
-def aggregate_unknown(tables: dict[str, pd.DataFrame], resources) -> dict[str, pd.DataFrame]:
-    """The ``unknown_actors`` table from a whole ``_unknown_candidates`` table (removed from ``tables``)."""
-    return {"unknown_actors": unknown_actors(tables.pop("_unknown_candidates", None))}
