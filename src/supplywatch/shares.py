@@ -967,10 +967,10 @@ def _supplier_claim(sentence: str, q: Quantity, whole_span: tuple[int, int], *, 
         return h.kind in ("mention", "name", "group") and h.actor_type not in ("person", "media", "agency")
 
     holder: Holder | None = None
-    relies = _RELIES_ON_RE.search(left[: max((h.start for h in candidates if h.end <= q.start
-                                              and re.fullmatch(r"\s+for\s+", left[h.end:])), default=0)])
-    if relies is not None:
-        holder = next((h for h in candidates if h.start == relies.end() and supplier(h)), None)
+    # "relies on China for 70 % ...": the name right before "for", after "relies on"
+    named = next((h for h in reversed(candidates) if h.end <= q.start and re.fullmatch(r"\s+for\s+", left[h.end:])), None)
+    if named is not None and _RELIES_ON_RE.search(left[: named.start]):
+        holder = named if supplier(named) else None
     elif _TAKES_FROM_RE.search(left):
         # "from" in the same phrase: "..., mostly from the Middle East" names where most of it comes from
         after = re.match(r"[^,;:!?()]*?\bfrom\s+(?:the\s+)?", sentence[q.end:], _I)
