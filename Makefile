@@ -32,7 +32,8 @@ render-bench: $(STAMP) ## time `supplywatch render` of the seed against the pape
 analyze: $(STAMP) ## write the analysis tables for CORPUS into OUT/tables
 	$(BIN)/supplywatch analyze $(CORPUS) --out $(OUT)/tables
 
-test: $(STAMP) ## set up and run the whole test suite
+test: $(STAMP) ## set up, check the import-layer contract, and run the whole test suite
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/python -m pytest
 
 lab: $(STAMP) ## open JupyterLab on the project's kernel

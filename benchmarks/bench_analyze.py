@@ -67,7 +67,7 @@ def _child(kind: str, corpus: Path, jobs: int, cache: str | None) -> dict:
     if kind == "baseline":
         from nltk.tokenize import NLTKWordTokenizer
 
-        from supplywatch.text import sentence_tokenizer
+        from supplywatch.text.sentences import sentence_tokenizer
 
         punkt, words = sentence_tokenizer(), NLTKWordTokenizer()
         t0 = time.perf_counter()
@@ -81,7 +81,7 @@ def _child(kind: str, corpus: Path, jobs: int, cache: str | None) -> dict:
     elif kind == "floor":
         import ahocorasick
 
-        from supplywatch.gazetteer import load_gazetteer
+        from supplywatch.actors.gazetteer import load_gazetteer
 
         automaton = ahocorasick.Automaton()
         for actor in load_gazetteer():
@@ -100,10 +100,10 @@ def _child(kind: str, corpus: Path, jobs: int, cache: str | None) -> dict:
         # keys in the lower-cased text (word-bounded, longest non-overlapping), before any case rule.
         import ahocorasick
 
-        from supplywatch.actors import _lower_same_length
-        from supplywatch.gazetteer import load_gazetteer
+        from supplywatch.actors.matcher import _lower_same_length, matcher_for
+        from supplywatch.actors.gazetteer import load_gazetteer
 
-        matcher = load_gazetteer().matcher
+        matcher = matcher_for(load_gazetteer())
         texts = [_lower_same_length(t) for t in _iter_texts(corpus)]
         n_docs, n_chars = len(texts), sum(map(len, texts))
         automaton = ahocorasick.Automaton()
@@ -125,7 +125,7 @@ def _child(kind: str, corpus: Path, jobs: int, cache: str | None) -> dict:
         extra["regex_hits"] = sum(1 for text in texts for _ in matcher.regex.finditer(text))
         extra["ahocorasick_hits"] = ac_hits
     elif kind in ("analyze", "warm"):
-        from supplywatch.pipeline import analyze_corpus
+        from supplywatch.analysis.pipeline import analyze_corpus
 
         t0 = time.perf_counter()
         result = analyze_corpus(corpus, jobs=jobs, cache=cache if cache else False)
@@ -167,23 +167,23 @@ def stages(corpus: Path, n: int = 2000) -> list[tuple[str, float]]:
     """Seconds per stage (sentence split, each extractor, each aggregator) on the first n articles."""
     import pandas as pd
 
-    from supplywatch import pipeline
-    from supplywatch.corpus import iter_corpus
-    from supplywatch.text import split_sentences
+    from supplywatch.analysis import document
+    from supplywatch.corpus.loader import iter_corpus
+    from supplywatch.text.sentences import split_sentences
 
     docs = []
     for doc in iter_corpus(corpus):
         docs.append(doc)
         if len(docs) >= n:
             break
-    resources = pipeline.Resources()
+    resources = document.Resources()
     timings: dict[str, float] = {"split_sentences": 0.0}
     collected: dict[str, list] = {}
     # warm up lazily loaded resources so they are not charged to the first article
     first = docs[0]
     sentences = split_sentences(first.text)
     rows: dict = {}
-    for extract in pipeline._extractors():
+    for extract in document._extractors():
         for name, table in extract(first, sentences, resources, rows).items():
             rows.setdefault(name, []).extend(table)
     for doc in docs:
@@ -191,7 +191,7 @@ def stages(corpus: Path, n: int = 2000) -> list[tuple[str, float]]:
         sentences = split_sentences(doc.text)
         timings["split_sentences"] += time.perf_counter() - t
         rows = {}
-        for extract in pipeline._extractors():
+        for extract in document._extractors():
             t = time.perf_counter()
             out = extract(doc, sentences, resources, rows)
             key = f"extract {extract.__module__.rsplit('.', 1)[-1]}.{extract.__name__}"
@@ -201,15 +201,15 @@ def stages(corpus: Path, n: int = 2000) -> list[tuple[str, float]]:
         for name, table in rows.items():
             collected.setdefault(name, []).extend(table)
     tables = {"documents": pd.DataFrame([d.as_row() for d in docs])}
-    streamed = {acc.consumes for acc in pipeline._accumulators()}
+    streamed = {acc.consumes for acc in document._accumulators()}
     tables.update({name: pd.DataFrame(r) for name, r in collected.items() if name not in streamed})
-    for acc in pipeline._accumulators():
+    for acc in document._accumulators():
         t = time.perf_counter()
         accumulator = acc(resources)
         accumulator.add(collected.get(acc.consumes, []))
         tables.update(accumulator.tables())
         timings[f"accumulate {acc.__module__.rsplit('.', 1)[-1]}.{acc.__name__}"] = time.perf_counter() - t
-    for aggregate in pipeline._aggregators():
+    for aggregate in document._aggregators():
         t = time.perf_counter()
         tables.update(aggregate(tables, resources))
         timings[f"aggregate {aggregate.__module__.rsplit('.', 1)[-1]}.{aggregate.__name__}"] = time.perf_counter() - t
@@ -221,7 +221,7 @@ def stages(corpus: Path, n: int = 2000) -> list[tuple[str, float]]:
 
 
 def _prepare(reuters: Path, work: Path) -> tuple[Path, Path, float]:
-    from supplywatch.importers import import_reuters
+    from supplywatch.corpus.reuters import import_reuters
 
     single, double = work / "reuters", work / "reuters-x2"
     t0 = time.perf_counter()

@@ -26,9 +26,9 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from supplywatch.actors import find_mentions
+from supplywatch.actors.mentions import find_mentions
 from supplywatch.config import PROJECT_ROOT
-from supplywatch.gazetteer import Gazetteer, load_gazetteer
+from supplywatch.actors.gazetteer import Gazetteer, load_gazetteer
 
 DEFAULT_PATH = PROJECT_ROOT.parent / "shared" / "corpora" / "reuters21578"
 
@@ -50,7 +50,7 @@ def place_country(code: str, gazetteer: Gazetteer) -> str | None:
 
 def evaluate(path: str | Path = DEFAULT_PATH, *, gazetteer: Gazetteer | None = None) -> dict:
     """Run mention extraction over the collection and score country sets against PLACES."""
-    from supplywatch.importers import iter_reuters
+    from supplywatch.corpus.reuters import iter_reuters
 
     gazetteer = gazetteer or load_gazetteer()
     tp = fp = fn = 0

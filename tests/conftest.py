@@ -25,7 +25,7 @@ def shared_corpora() -> Path:
 @pytest.fixture(scope="session")
 def reuters_docs(shared_corpora: Path) -> list:
     """The 925 articles of one real Reuters-21578 file (reut2-000.sgm), as Documents."""
-    from supplywatch.importers import iter_reuters
+    from supplywatch.corpus.reuters import iter_reuters
 
     return list(iter_reuters(shared_corpora / "reuters21578" / "reut2-000.sgm"))
 
@@ -38,7 +38,7 @@ def seed_file() -> Path:
 @pytest.fixture(scope="session")
 def seed_text() -> str:
     """The seed article's cleaned text, through the real loader."""
-    from supplywatch.corpus import load_corpus
+    from supplywatch.corpus.loader import load_corpus
 
     return load_corpus(SEED_FILE).documents.iloc[0]["text"]
 

@@ -16,7 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from supplywatch.corpus import LoadReport, iter_corpus, load_corpus
+from supplywatch.corpus.model import LoadReport
+from supplywatch.corpus.loader import iter_corpus, load_corpus
 
 # ------------------------------------------------------------------ payloads
 
@@ -235,7 +236,7 @@ def test_10000_tiny_articles_all_load(tmp_path):
 
 @pytest.mark.slow
 def test_10000_tiny_articles_analyse(tmp_path):
-    from supplywatch.pipeline import analyze_corpus
+    from supplywatch.analysis.pipeline import analyze_corpus
 
     root = tmp_path / "tiny.jsonl"
     with root.open("w", encoding="utf-8") as fh:
@@ -251,7 +252,7 @@ def test_10000_tiny_articles_analyse(tmp_path):
 
 
 def test_hostile_corpus_analyses_without_raising(tmp_path):
-    from supplywatch.pipeline import analyze_corpus
+    from supplywatch.analysis.pipeline import analyze_corpus
 
     corpus = build_hostile_corpus(tmp_path)
     gazetteer = write_hostile_gazetteer(tmp_path / "actors.yaml")

@@ -21,7 +21,7 @@ def spy_open(file, mode="r", *a, **k):
 builtins.open = spy_open
 before = list(logging.root.handlers)
 import supplywatch
-import supplywatch.cli, supplywatch.text, supplywatch.pipeline, supplywatch.corpus
+import supplywatch.cli, supplywatch.text, supplywatch.analysis.pipeline, supplywatch.corpus
 assert logging.root.handlers == before, logging.root.handlers
 assert not opened, opened
 print("clean", supplywatch.__version__)

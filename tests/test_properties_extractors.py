@@ -11,14 +11,15 @@ from pathlib import Path
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from supplywatch.actors import find_mentions, mention_rows
-from supplywatch.corpus import Document, load_corpus
-from supplywatch.gazetteer import load_gazetteer
-from supplywatch.pipeline import Resources, analyze_document
-from supplywatch.quantities import find_quantities
-from supplywatch.quotes import find_quotes
-from supplywatch.shares import claims_for_document
-from supplywatch.text import split_sentences
+from supplywatch.actors.mentions import find_mentions, mention_rows
+from supplywatch.corpus.model import Document
+from supplywatch.corpus.loader import load_corpus
+from supplywatch.actors.gazetteer import load_gazetteer
+from supplywatch.analysis.document import Resources, analyze_document
+from supplywatch.claims.quantities import find_quantities
+from supplywatch.actors.quotes import find_quotes
+from supplywatch.claims.finder import claims_for_document
+from supplywatch.text.sentences import split_sentences
 
 #: Fragments that exercise the rules: actor names, metonyms, surnames, quote marks, share phrases,
 #: abbreviations, markup, bidi and control characters, odd whitespace.

@@ -13,8 +13,8 @@ import pytest
 from _render_runs import run_cli
 
 from supplywatch.exceptions import GazetteerError, ResourceError
-from supplywatch.gazetteer import load_gazetteer
-from supplywatch.topics import load_topics
+from supplywatch.actors.gazetteer import load_gazetteer
+from supplywatch.claims.topics import load_topics
 
 GOOD_ACTOR = "  - {id: AAA, name: Aland, type: country}\n"
 

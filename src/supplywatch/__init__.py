@@ -3,8 +3,13 @@
 Importing the package has no side effects: no downloads, no logging set-up, no file reads or writes.
 """
 
-from .corpus import Corpus, Document, LoadReport, Problem, clean_text, iter_corpus, load_corpus, parse_date
-from .exceptions import (
+from supplywatch.analysis.pipeline import analyze_corpus, write_tables
+from supplywatch.analysis.result import AnalysisResult
+from supplywatch.config import VERSION
+from supplywatch.corpus.cleaning import clean_text, parse_date
+from supplywatch.corpus.loader import iter_corpus, load_corpus
+from supplywatch.corpus.model import Corpus, Document, LoadReport, Problem
+from supplywatch.exceptions import (
     CorpusError,
     GazetteerError,
     LockError,
@@ -13,12 +18,11 @@ from .exceptions import (
     ResourceError,
     SupplywatchError,
 )
-from .pipeline import AnalysisResult, analyze_corpus, write_tables
-from .render import RenderResult
-from .render import render as render_reports
-from .text import Sentence, split_sentences
+from supplywatch.reports.render import RenderResult
+from supplywatch.reports.render import render as render_reports
+from supplywatch.text.sentences import Sentence, split_sentences
 
-__version__ = "0.1.0"
+__version__ = VERSION
 
 __all__ = [
     "AnalysisResult", "Corpus", "CorpusError", "Document", "GazetteerError", "LoadReport", "LockError",

@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
-from .config import SEEDS_DIR
-from .exceptions import SupplywatchError
+from supplywatch.config import SEEDS_DIR
+from supplywatch.exceptions import SupplywatchError
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -28,7 +27,8 @@ def _add_corpus_arg(p: argparse.ArgumentParser, *, optional: bool) -> None:
 
 
 def _cmd_corpus_check(args: argparse.Namespace) -> int:
-    from .corpus import LoadReport, iter_corpus
+    from supplywatch.corpus.loader import iter_corpus
+    from supplywatch.corpus.model import LoadReport
 
     report = LoadReport(root=args.corpus)
     n = sum(1 for _ in iter_corpus(args.corpus, report))
@@ -48,7 +48,7 @@ def _cmd_corpus_check(args: argparse.Namespace) -> int:
 
 
 def _cmd_analyze(args: argparse.Namespace) -> int:
-    from .pipeline import analyze_corpus, write_tables
+    from supplywatch.analysis.pipeline import analyze_corpus, write_tables
 
     result = analyze_corpus(args.corpus, gazetteer=args.gazetteer, progress=True, jobs=args.jobs,
                             engine=args.engine, scheduler=args.scheduler, cache=not args.no_cache)
@@ -107,8 +107,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _extra_commands():
     """Sub-commands defined in other modules (render, import)."""
-    from .importers import register_cli as register_import
-    from .render import register as register_render
+    from supplywatch.corpus.reuters import register_cli as register_import
+    from supplywatch.reports.render import register as register_render
 
     return [register_import, register_render]
 

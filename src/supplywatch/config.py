@@ -9,6 +9,10 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+#: The package version (also ``supplywatch.__version__``).
+VERSION = "0.1.0"
+#: The installed package's own folder (its source files are hashed into cache keys and provenance).
+PACKAGE_DIR = Path(__file__).resolve().parent
 #: The project checkout (the folder holding ``src/``, ``data/``, ``seeds/``).
 PROJECT_ROOT = Path(os.environ.get("SUPPLYWATCH_HOME", Path(__file__).resolve().parents[2]))
 #: The project's own resources: gazetteer, lexicons, stop words, reference figures.

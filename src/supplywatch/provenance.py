@@ -22,37 +22,12 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from .config import CACHE_DIR, DATA_DIR, PROJECT_ROOT
+from supplywatch.config import CACHE_DIR, DATA_DIR, PACKAGE_DIR, PROJECT_ROOT, VERSION
+from supplywatch.hashing import file_sha256, tree_sha256
 
 #: Packages whose versions every run records.
 PACKAGES = ("supplywatch", "pandas", "matplotlib", "nltk", "papermill", "nbconvert", "nbclient", "ipykernel",
             "vaderSentiment", "pyyaml", "jinja2")
-
-
-def file_sha256(path: str | os.PathLike) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
-
-
-def tree_sha256(root: str | os.PathLike, *, skip: Iterable[Path] = (), suffixes: tuple[str, ...] = ()) -> str:
-    """sha256 over the relative paths and contents of every file under ``root`` (or of one file)."""
-    root = Path(root)
-    h = hashlib.sha256()
-    if root.is_file():
-        h.update(file_sha256(root).encode())
-        return h.hexdigest()
-    skipped = [Path(s).resolve() for s in skip]
-    for path in sorted(p for p in root.rglob("*") if p.is_file()):
-        resolved = path.resolve()
-        if any(resolved.is_relative_to(s) for s in skipped) or "__pycache__" in path.parts:
-            continue
-        if suffixes and path.suffix not in suffixes:
-            continue
-        h.update(f"{path.relative_to(root).as_posix()}\t{file_sha256(path)}\n".encode())
-    return h.hexdigest()
 
 
 def package_versions() -> dict[str, str]:
@@ -81,14 +56,12 @@ def git_commit(root: str | os.PathLike = PROJECT_ROOT) -> str:
 def input_fingerprint(corpus: str | os.PathLike, notebooks: Iterable[str | os.PathLike],
                       parameters: Mapping[str, Any], *, options: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """Hashes of everything a render's output depends on, and one ``fingerprint`` over them all."""
-    from . import __version__
-
-    package_dir = Path(__file__).resolve().parent
+    package_dir = PACKAGE_DIR
     parts: dict[str, Any] = {
         "corpus_files_sha256": tree_sha256(corpus),
         "notebooks_sha256": {Path(nb).name: file_sha256(nb) for nb in notebooks},
         "parameters": {k: parameters[k] for k in sorted(parameters)},
-        "supplywatch_version": __version__,
+        "supplywatch_version": VERSION,
         "package_versions": package_versions(),
         "package_source_sha256": tree_sha256(package_dir, suffixes=(".py", ".j2", ".html", ".css")),
         "data_sha256": tree_sha256(DATA_DIR, skip=[CACHE_DIR]) if DATA_DIR.is_dir() else "",

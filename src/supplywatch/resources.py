@@ -5,7 +5,7 @@ Each loader reads and validates its file on first use and keeps the result until
 effect on the next call without restarting the kernel.
 
 Example:
-    >>> from supplywatch.topics import read_topics
+    >>> from supplywatch.claims.topics import read_topics
     >>> load_versioned(read_topics, "data/topics.yaml", missing="no lexicon")   # doctest: +SKIP
 """
 
@@ -17,7 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TypeVar
 
-from .exceptions import ResourceError
+from supplywatch.exceptions import ResourceError
 
 T = TypeVar("T")
 

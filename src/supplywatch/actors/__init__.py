@@ -1,0 +1,22 @@
+"""Stage 3a, actors: who the news talks about.
+
+:mod:`.gazetteer` (the actor list, ``data/actors.yaml``) -> :mod:`.matcher` (one compiled matcher)
+-> :mod:`.mentions` (the ``mentions`` and ``comentions`` tables) -> :mod:`.quotes` (who said what),
+:mod:`.unknown` (names the gazetteer lacks), :mod:`.kwic` (actor-aware keyword in context).
+"""
+
+from __future__ import annotations
+
+from supplywatch.actors.gazetteer import Actor, Gazetteer, load_gazetteer
+from supplywatch.actors.mentions import MENTION_COLUMNS, comentions, find_mentions
+from supplywatch.actors.quotes import find_quotes
+
+__all__ = [
+    "Actor",
+    "Gazetteer",
+    "MENTION_COLUMNS",
+    "comentions",
+    "find_mentions",
+    "find_quotes",
+    "load_gazetteer",
+]

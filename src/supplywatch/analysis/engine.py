@@ -1,0 +1,271 @@
+"""Engines that run the per-article work: in this process, on local cores, or on a Dask cluster.
+
+Every engine does the same thing: documents are cut into chunks (in corpus order), each chunk goes
+through :func:`analyze_chunk` (every extractor of :func:`supplywatch.analysis.document.analyze_document`,
+with the shared resources loaded once per worker process) and comes back as one columnar Arrow
+table per output table. Chunks are consumed in corpus order, so every engine and every ``jobs``
+value gives the same tables, row for row. At most a few chunks per worker are in flight, and
+:func:`analyze_stream` writes each part to Parquet as it arrives (:mod:`supplywatch.analysis.spool`), so
+memory stays bounded however large the corpus.
+
+* ``local`` with ``jobs=1``: in this process (no pickling, simplest to debug).
+* ``local`` with ``jobs=N``: a :class:`concurrent.futures.ProcessPoolExecutor` of N processes, each
+  loading the resources once (pool initializer).
+* ``dask``: :mod:`dask.distributed`; a ``LocalCluster`` (2 worker processes) when no scheduler
+  address is given, else the cluster at that address (``tcp://host:8786``). Workers need the same
+  supplywatch installed (and data/ files); documents travel to them as data, so they need no access
+  to the corpus files.
+
+Example:
+    >>> from supplywatch.corpus import iter_corpus
+    >>> for chunk, part in run_engine(iter_corpus("seeds"), jobs=2):   # doctest: +SKIP
+    ...     part["mentions"].num_rows
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from itertools import islice
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+
+from supplywatch.corpus.model import Document
+from supplywatch.exceptions import ParameterError
+from supplywatch.parts import normalize_frame, rows_to_table
+
+#: Engines ``analyze --engine`` accepts.
+ENGINES = ("local", "dask")
+#: Documents per chunk sent to a worker.
+DEFAULT_CHUNK_SIZE = 64
+#: Chunks in flight per worker (bounds memory; keeps every worker busy).
+IN_FLIGHT_PER_WORKER = 3
+
+#: A chunk's result: table name -> Arrow table (or the raw rows when Arrow cannot type them).
+Part = dict[str, "pa.Table | list[dict]"]
+
+_WORKER_RESOURCES: dict[str | None, object] = {}
+
+
+def default_jobs() -> int:
+    """The number of cores this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def check_options(*, jobs: int | None, engine: str, scheduler: str | None) -> int:
+    """Validate engine options; return the number of jobs to use (``None`` or 0 -> all cores).
+
+    Raises:
+        ParameterError: an unknown engine, a negative job count, or a scheduler without Dask.
+    """
+    if engine not in ENGINES:
+        raise ParameterError(f"unknown engine {engine!r}; use one of: {', '.join(ENGINES)}")
+    if scheduler and engine != "dask":
+        raise ParameterError(f"--scheduler {scheduler!r} needs --engine dask")
+    if jobs is None or jobs == 0:
+        return default_jobs()
+    if not isinstance(jobs, int) or isinstance(jobs, bool) or jobs < 0:
+        raise ParameterError(f"jobs must be a positive number of processes (0 = all cores), got {jobs!r}")
+    return jobs
+
+
+def _resources(gazetteer_path: str | None):
+    """The worker's shared resources for this gazetteer, built once per process."""
+    from supplywatch.analysis.document import Resources
+
+    res = _WORKER_RESOURCES.get(gazetteer_path)
+    if res is None:
+        res = Resources(gazetteer_path=Path(gazetteer_path) if gazetteer_path else None)
+        _WORKER_RESOURCES[gazetteer_path] = res
+    return res
+
+
+def _init_worker(gazetteer_path: str | None) -> None:
+    _resources(gazetteer_path)
+
+
+def analyze_chunk(docs: list[Document], gazetteer_path: str | None = None) -> Part:
+    """Every per-article table for a chunk of documents, in document order (a pure function).
+
+    Example:
+        >>> part = analyze_chunk([doc])     # doctest: +SKIP
+        >>> part["mentions"].num_rows       # doctest: +SKIP
+    """
+    from supplywatch.analysis.document import analyze_document
+
+    resources = _resources(gazetteer_path)
+    collected: dict[str, list[dict]] = {}
+    for doc in docs:
+        for name, rows in analyze_document(doc, resources).items():
+            collected.setdefault(name, []).extend(rows)
+    return {name: rows_to_table(rows) for name, rows in collected.items()}
+
+
+def _chunks(docs: Iterable[Document], size: int) -> Iterator[list[Document]]:
+    it = iter(docs)
+    while chunk := list(islice(it, size)):
+        yield chunk
+
+
+def run_engine(
+    docs: Iterable[Document],
+    *,
+    gazetteer_path: str | os.PathLike | None = None,
+    jobs: int | None = 1,
+    engine: str = "local",
+    scheduler: str | None = None,
+    chunk_size: int = DEFAULT_CHUNK_SIZE,
+    n_workers: int = 2,
+) -> Iterator[tuple[list[Document], Part]]:
+    """Run the per-article work; yield ``(chunk, part)`` pairs in corpus order.
+
+    Args:
+        docs: the documents (a stream; read lazily, a few chunks ahead of the workers).
+        gazetteer_path: a user's gazetteer instead of the bundled one.
+        jobs: local processes (1 = this process; 0 or None = all cores). Ignored by ``dask``.
+        engine: ``local`` or ``dask``.
+        scheduler: a Dask scheduler address; a LocalCluster of ``n_workers`` processes when None.
+        chunk_size: documents per task.
+        n_workers: LocalCluster size when ``engine="dask"`` and no scheduler is given.
+    """
+    n_jobs = check_options(jobs=jobs, engine=engine, scheduler=scheduler)
+    gaz = str(gazetteer_path) if gazetteer_path else None
+    chunks = _chunks(docs, chunk_size)
+    if engine == "dask":
+        yield from _run_dask(chunks, gaz, scheduler=scheduler, n_workers=n_workers)
+    elif n_jobs == 1:
+        for chunk in chunks:
+            yield chunk, analyze_chunk(chunk, gaz)
+    else:
+        yield from _run_pool(chunks, gaz, jobs=n_jobs)
+
+
+def _ordered(submit, chunks: Iterator[list[Document]], window: int) -> Iterator[tuple[list[Document], Part]]:
+    """Keep ``window`` chunks in flight; yield results in submission (corpus) order."""
+    pending: deque[tuple[list[Document], Future]] = deque()
+    for chunk in chunks:
+        pending.append((chunk, submit(chunk)))
+        if len(pending) >= window:
+            done_chunk, fut = pending.popleft()
+            yield done_chunk, fut.result()
+    while pending:
+        done_chunk, fut = pending.popleft()
+        yield done_chunk, fut.result()
+
+
+def _run_pool(chunks: Iterator[list[Document]], gaz: str | None, *, jobs: int) -> Iterator[tuple[list[Document], Part]]:
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_init_worker,
+                             initargs=(gaz,)) as pool:
+        yield from _ordered(lambda chunk: pool.submit(analyze_chunk, chunk, gaz), chunks,
+                            jobs * IN_FLIGHT_PER_WORKER)
+
+
+def _run_dask(chunks: Iterator[list[Document]], gaz: str | None, *, scheduler: str | None,
+              n_workers: int) -> Iterator[tuple[list[Document], Part]]:
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError as exc:  # pragma: no cover - dask is installed in .venv
+        raise ParameterError(
+            "--engine dask needs dask.distributed: pip install 'supplywatch[dask]'"
+        ) from exc
+    cluster = None
+    if scheduler:
+        try:
+            client = Client(scheduler, timeout="20s")
+        except OSError as exc:
+            raise ParameterError(
+                f"cannot reach the Dask scheduler at {scheduler!r} ({exc}); start one with "
+                "`dask scheduler` and workers with `dask worker ADDRESS`"
+            ) from exc
+    else:
+        cluster = LocalCluster(n_workers=n_workers, threads_per_worker=1, processes=True,
+                               dashboard_address=None, silence_logs=40)
+        client = Client(cluster)
+    try:
+        workers = max(1, len(client.scheduler_info().get("workers", {})) or n_workers)
+        yield from _ordered(
+            lambda chunk: client.submit(analyze_chunk, chunk, gaz, pure=False), chunks,
+            workers * IN_FLIGHT_PER_WORKER,
+        )
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+def analyze_stream(
+    docs: Iterable[Document],
+    report,
+    *,
+    gazetteer_path: str | os.PathLike | None = None,
+    jobs: int | None = 1,
+    engine: str = "local",
+    scheduler: str | None = None,
+    chunk_size: int = DEFAULT_CHUNK_SIZE,
+    spool_dir: str | os.PathLike | None = None,
+):
+    """Analyse a stream of documents with an engine and aggregate: an AnalysisResult.
+
+    Per-article tables and texts are streamed to Parquet (:class:`supplywatch.analysis.spool.Spool`, in
+    ``spool_dir`` or a temporary folder) as chunks arrive and read back once at the end; the
+    terms are counted as they arrive (:func:`supplywatch.analysis.document._accumulators`). So memory
+    holds the finished tables, not the corpus.
+
+    The documents table is sorted by ``doc_id``; per-article tables keep corpus order; every table
+    passes through Arrow, so a fresh result equals one read back from the cache.
+
+    Example:
+        >>> from supplywatch.corpus import LoadReport, iter_corpus
+        >>> report = LoadReport(root="seeds")
+        >>> result = analyze_stream(iter_corpus("seeds", report), report, jobs=2)  # doctest: +SKIP
+    """
+    from supplywatch.analysis.document import _accumulators, _aggregators
+    from supplywatch.analysis.result import AnalysisResult
+    from supplywatch.analysis.spool import TEXTS, Spool
+    from supplywatch.corpus.model import DOCUMENT_COLUMNS, corpus_hash
+
+    resources = _resources(str(gazetteer_path) if gazetteer_path else None)
+    spool = Spool(spool_dir)
+    streams = {acc.consumes: acc(resources) for acc in _accumulators()}
+    for chunk, part in run_engine(docs, gazetteer_path=gazetteer_path, jobs=jobs, engine=engine,
+                                  scheduler=scheduler, chunk_size=chunk_size):
+        rows, ids, texts = [], [], []
+        for doc in chunk:
+            row = doc.as_row()
+            ids.append(doc.doc_id)
+            texts.append(row.pop("text"))
+            rows.append(row)
+        spool.add("documents", rows_to_table(rows))
+        spool.add(TEXTS, pa.table({"doc_id": pa.array(ids, pa.string()), "text": pa.array(texts, pa.string())}))
+        for name, table in part.items():
+            if name in streams:
+                streams[name].add(table)
+            else:
+                spool.add(name, table)
+    spool.close()
+    columns = [c for c in DOCUMENT_COLUMNS if c != "text"]
+    documents = spool.frame("documents")
+    if documents.empty and not len(documents.columns):
+        documents = pd.DataFrame(columns=columns)
+    extra = [c for c in documents.columns if c not in columns]
+    documents = documents[columns + extra].sort_values("doc_id", kind="stable").reset_index(drop=True)
+    tables: dict[str, pd.DataFrame] = {"documents": normalize_frame(documents)}
+    for name in spool.names():
+        if name not in ("documents", TEXTS):
+            tables[name] = spool.frame(name)
+    for accumulator in streams.values():
+        tables.update((name, normalize_frame(frame)) for name, frame in accumulator.tables().items())
+    for aggregate in _aggregators():
+        for name, frame in aggregate(tables, resources).items():
+            tables[name] = normalize_frame(frame)
+    return AnalysisResult(tables=tables, report=report, corpus_hash=corpus_hash(documents), texts=spool.texts())

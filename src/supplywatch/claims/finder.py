@@ -1,0 +1,355 @@
+"""The claim finder: every market-share claim of a sentence and of an article (the ``claims`` table).
+
+See :mod:`supplywatch.claims` for the rule layer. ``start``/``end`` are character offsets **into the
+sentence** (``sentence[start:end]`` is the share phrase, hedge included).
+
+Example:
+    >>> [(c.holder, c.share, c.metric) for c in find_claims("Chile accounts for 24% of world copper output.")]
+    [('Chile', 24.0, 'output')]
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+from supplywatch.claims.holders import (
+    _default_topics,
+    _prep_before,
+    _regions,
+    _resolve_holder,
+    _sentence_mentions,
+    _subject,
+    find_attribution,
+    holder_candidates,
+)
+from supplywatch.claims.patterns import (
+    _GLOBAL_RE,
+    _I,
+    _LINK_END_RE,
+    _MONOPOLY_LEFT_RE,
+    _NEGATION_RE,
+    _SHARE_LEFT_RE,
+    _SHARE_RIGHT_RE,
+    CLAIM_COLUMNS,
+    METRIC_WORDS,
+    Claim,
+    Holder,
+)
+from supplywatch.claims.quantities import Quantity, find_quantities
+from supplywatch.claims.suppliers import _supplier_claim
+from supplywatch.claims.wholes import (
+    _clause_left,
+    _commodity,
+    _is_nonclaim_context,
+    _scope,
+    _verb_metric,
+    _whole,
+    _year,
+    classify_whole,
+    metric_of,
+)
+from supplywatch.text.spans import SpanIndex
+
+
+def find_claims(
+    sentence: str,
+    *,
+    mentions: Sequence[Mapping[str, Any]] = (),
+    previous_holder: Holder | Callable[[], Holder | None] | None = None,
+    previous_topic: str = "",
+    topics: Any = None,
+    lookup: Callable[[str], Any] | None = None,
+    quantities: Sequence[Quantity] | None = None,
+) -> list[Claim]:
+    """The market-share claims in one sentence.
+
+    Args:
+        sentence: the sentence text (any string; never raises on odd input).
+        mentions: actor mention dicts with offsets into ``sentence`` (see :func:`holder_candidates`).
+        previous_holder: the most recent holder in the article's earlier sentences ("It accounts ..."),
+            or a function giving it (called only when a pronoun needs it).
+        previous_topic: the commodity named in the previous sentence(s), used if this one names none.
+        topics: a :class:`supplywatch.claims.topics.Topics` (default: ``data/topics.yaml``).
+        lookup: ``Gazetteer.lookup`` for names the mentions missed.
+        quantities: the sentence's :func:`find_quantities`, when the caller has them already.
+
+    Returns:
+        the claims, in sentence order; ``sentence[c.start:c.end] == c.phrase``.
+
+    Example:
+        >>> c = find_claims("OPEC members supply about a third of world oil.")[0]
+        >>> (c.holder, c.share, c.qualifier, c.scope, c.commodity)
+        ('OPEC members', 33.3, 'about', 'global', 'crude oil')
+    """
+    quantities = find_quantities(sentence) if quantities is None else quantities
+    if not quantities:
+        return []
+    topics = topics if topics is not None else _default_topics()
+    topic_matches = topics.find(sentence)
+    topic_spans = [(t.start, t.end) for t in topic_matches]
+    candidates = holder_candidates(sentence, mentions, topic_spans=topic_spans, lookup=lookup)
+    person_mentions = [m for m in mentions if str(m.get("actor_type", "")) == "person"]
+    attribution, attr_span = find_attribution(sentence, candidates, person_mentions)
+    regions = _regions(sentence)
+    claims: list[Claim] = []
+    prev_claim: Claim | None = None
+    prev_q: Quantity | None = None
+    for q in quantities:
+        claim = _claim_for(
+            sentence, q, candidates=candidates, attr_span=attr_span, regions=regions, topic_matches=topic_matches,
+            prev_claim=prev_claim, prev_q=prev_q, previous_holder=previous_holder, previous_topic=previous_topic,
+        )
+        prev_q = q
+        if claim is not None:
+            claim.attribution = attribution
+            claims.append(claim)
+            prev_claim = claim
+    return claims
+
+
+def _claim_for(
+    sentence: str, q: Quantity, *, candidates: Sequence[Holder], attr_span: tuple[int, int] | None,
+    regions: list[tuple[int, int]], topic_matches: Sequence[Any], prev_claim: Claim | None,
+    prev_q: Quantity | None, previous_holder: Holder | Callable[[], Holder | None] | None, previous_topic: str,
+) -> Claim | None:
+    if _is_nonclaim_context(sentence, q):
+        return None
+    left, right = sentence[: q.start], sentence[q.end:]
+    whole = _whole(right)
+    if not whole and q.kind == "fraction" and re.search(r"\b(?:out\s+of|in)\b", q.text, _I):
+        whole = _whole(" of " + right)  # "nine out of ten magnets sold worldwide"
+    whole_start = q.end + (right.find(whole) if whole else 0)
+    whole_span = (whole_start, whole_start + len(whole))
+    whole_topics = [
+        t for t in topic_matches if whole_span[0] <= t.start < whole_span[1]
+        and not (t.surface[:1].isupper() and sentence[:t.start].strip())
+        and re.match(
+            r"\s*(?:$|[,;]|(?:of|in|from|used|mined|produced|refined|exported|imported|sold|consumed|market|"
+            + "|".join(METRIC_WORDS.values()) + r")\b)", sentence[t.end: whole_span[1]], _I)
+    ]
+    kind = classify_whole(whole, has_topic=bool(whole_topics))
+    if kind == "own_total":
+        # "Japan imports 60 % of its rare earths from China": China's share of Japan's imports
+        return _supplier_claim(sentence, q, whole_span, candidates=candidates, topic_matches=topic_matches,
+                               previous_topic=previous_topic, attr_span=attr_span, regions=regions,
+                               previous_holder=previous_holder)
+    if kind in ("ownership", "poll"):
+        return None
+    signal = ""
+    metric_text = ""
+    forced_holder: Holder | None = None
+    if kind == "market":
+        signal = "whole"
+        metric_text = whole
+    share_right = _SHARE_RIGHT_RE.match(right)
+    if not signal and share_right and q.kind in ("percent", "fraction"):
+        sub = share_right.group("whole") or ""
+        sub_kind = classify_whole(_whole(" of " + sub)) if sub else "none"
+        if share_right.group("market") or sub_kind == "market" or re.search(r"\bmarket\b", share_right.group("adj") or "", _I):
+            if sub_kind not in ("own_total", "ownership", "poll"):
+                signal = "share"
+                metric_text = sub if sub_kind == "market" else "market"
+                whole = sub
+                whole_start = q.end + share_right.start("whole") if sub else q.end
+                whole_span = (whole_start, whole_start + len(sub))
+    if not signal and q.kind in ("percent", "fraction"):
+        clause = _clause_left(left)
+        if prev_q is not None and prev_q.end > len(left) - len(clause) and not (
+            _is_nonclaim_context(sentence, prev_q) in ("change", "change or rate", "prior value")
+        ):
+            clause = left[prev_q.end:]
+        sm = _SHARE_LEFT_RE.search(clause)
+        if sm and _LINK_END_RE.search(left):
+            gap = sm.group("gap")
+            sub = _whole(gap)
+            sub_kind = classify_whole(sub) if sub else "none"
+            is_market_share = bool(re.search(r"\bmarket\b", sm.group("share"), _I))
+            gap_start = len(left) - len(clause) + sm.start("gap")
+            share_of = re.match(r"\s+of\s+(?:the\s+)?", gap, _I)
+            first = [h for h in candidates if share_of and h.start == gap_start + share_of.end() and h.kind != "pronoun"]
+            share_abs = len(left) - len(clause) + sm.start("share")
+            owner_before = re.search(r"(?:['’]s?|\bits|\btheir)\s+(?:\w+\s+){0,2}$", left[:share_abs], _I)
+            if is_market_share and first and not owner_before:
+                # "the market share of Tallink ... totalled 55 percent": holder right after "share of"
+                forced_holder = first[0]
+                sub_kind = "market"
+            if sub_kind in ("own_total", "ownership", "poll"):
+                return None
+            # "with a share of 85 per cent in magnet production": the whole follows the figure
+            right_whole = "" if sub else _whole(re.sub(r"^\s*(?:in|of)\s+", " of ", right, count=1, flags=_I))
+            right_market = bool(right_whole) and re.match(r"\s*(?:in|of)\s", right, _I) is not None \
+                and classify_whole(right_whole) == "market"
+            if is_market_share or sub_kind == "market" or right_market or re.search(
+                    r"(?:'s|’s|\bits|\btheir)\s+(?:\w+\s+)?$", left[: len(left) - len(clause) + sm.start()], _I):
+                signal = "share"
+                metric_text = sub or right_whole or sm.group("share")
+                whole = sub or right_whole
+                sub_off = gap.find(sub) if sub else 0
+                whole_span = (gap_start + sub_off, gap_start + sub_off + len(sub))
+                if forced_holder is not None:
+                    metric_text = "market " + sub[forced_holder.end - whole_span[0]:] if sub else "market"
+    if not signal and q.kind == "monopoly":
+        if _MONOPOLY_LEFT_RE.search(left) or re.match(r"\s+(?:on|over|of|in)\b", right, _I):
+            signal = "monopoly"
+            mono_whole = _whole(re.sub(r"^\s*(?:on|over)\s+", " of ", right))
+            metric_text = mono_whole
+    if not signal and prev_claim is not None and prev_q is not None and q.kind == "percent" and not whole:
+        between = sentence[prev_q.end: q.start]
+        if not re.search(r"\d", between) and len(between.split()) <= 16 and ";" not in between[:-2]:
+            inner = [h for h in candidates if prev_q.end <= h.start and h.end <= q.start and h.kind != "pronoun"
+                     and not _prep_before(sentence, h.start)]
+            if inner:
+                signal = "list"
+                forced_holder = inner[-1]
+    if not signal:
+        return None
+    holder = forced_holder or _resolve_holder(
+        sentence, q, candidates, attr_span=attr_span, regions=regions, previous_holder=previous_holder
+    )
+    if holder is None or not holder.name:
+        return None
+    between_holder = sentence[holder.end: q.start] if holder.end <= q.start else ""
+    if signal == "list" and prev_claim is not None:
+        # "Congo mines 70 % of the world's cobalt, while China refines about 75 %": a verb of its own wins
+        metric = _verb_metric(between_holder) or prev_claim.metric
+        commodity, scope = prev_claim.commodity, prev_claim.scope
+    else:
+        metric = metric_of(metric_text)
+        if metric == "other":
+            metric = _verb_metric(between_holder) or metric_of(between_holder)
+        if metric == "other" and holder.start >= q.end:  # "80 % of the world's cobalt is refined in China"
+            metric = _verb_metric(sentence[q.end: holder.start]) or "other"
+        if metric == "other" and signal in ("share", "monopoly"):
+            metric = "market"
+        scope = _scope(whole, whole_span, sentence, candidates, forced_holder)
+        if not scope and signal == "share" and share_right:
+            adj = share_right.group("adj") or ""
+            scope = "global" if _GLOBAL_RE.search(adj) else scope
+        if not scope and signal == "share":
+            after = re.match(r"\s*(?:market\s+share\s+)?in\s+(?:the\s+)?", right[share_right.end():] if share_right else right, _I)
+            if after:
+                pos = q.end + (share_right.end() if share_right else 0) + after.end()
+                here = [h for h in candidates if h.start == pos and h.kind in ("mention", "name")]
+                scope = here[0].name if here else ""
+        if not scope and _GLOBAL_RE.search(between_holder + " " + sentence[q.end: q.end + 40]) and signal == "share":
+            scope = "global"
+        commodity = _commodity(q, whole_span, topic_matches, previous_topic)
+    year = _year(sentence, q)
+    negated = bool(_NEGATION_RE.search(between_holder))
+    return Claim(
+        holder=holder.name, holder_id=holder.id, share=q.value, share_low=q.low, share_high=q.high,
+        qualifier=q.qualifier, metric=metric, commodity=commodity, scope=scope, year=year, attribution="",
+        negated=negated, start=q.start, end=q.end, phrase=q.text, holder_span=(holder.start, holder.end),
+    )
+
+
+def claims_for_document(
+    doc_id: str,
+    text: str,
+    sentences: Sequence[Any],
+    *,
+    mentions: Sequence[Mapping[str, Any]] = (),
+    topics: Any = None,
+    lookup: Callable[[str], Any] | None = None,
+    doc_year: str = "",
+) -> list[dict]:
+    """claims.csv rows for one article (reference columns included), sorted by sentence and offset.
+
+    Args:
+        doc_id: the article id.
+        text: the article text (mention offsets are into it).
+        sentences: :class:`supplywatch.text.Sentence` objects of the text.
+        mentions: the article's mention rows (offsets into ``text``).
+        topics: the topic lexicon (default ``data/topics.yaml``).
+        lookup: ``Gazetteer.lookup`` for capitalised names.
+        doc_year: the article's year, for matching a claim without a stated year to a reference figure.
+    """
+    from supplywatch.claims.reference import match_reference
+
+    topics = topics if topics is not None else _default_topics()
+    rows: list[dict] = []
+    # Most sentences hold no share phrase: topics, mentions and subjects are computed lazily, only
+    # for sentences with a quantity and the sentences a pronoun or a commodity may refer back to.
+    quantities = [find_quantities(sent.text) for sent in sentences]
+    mention_index = SpanIndex(mentions)
+    topic_memo: dict[int, list] = {}
+    mention_memo: dict[int, list[dict]] = {}
+    claims_at: dict[int, list[Claim]] = {}
+
+    def topics_of(i: int) -> list:
+        if i not in topic_memo:
+            topic_memo[i] = topics.find(sentences[i].text)
+        return topic_memo[i]
+
+    def mentions_of(i: int) -> list[dict]:
+        if i not in mention_memo:
+            mention_memo[i] = _sentence_mentions(mention_index, sentences[i].start, sentences[i].end)
+        return mention_memo[i]
+
+    def previous_holder(i: int) -> Holder | None:
+        """The holder a pronoun in sentence i refers to: the last claim's holder or the latest subject."""
+        for j in range(i - 1, -1, -1):
+            if claims_at.get(j):
+                last = claims_at[j][-1]
+                return Holder(last.holder, last.holder_id, -1, -1, "mention")
+            subj = _subject(holder_candidates(sentences[j].text, mentions_of(j),
+                                              topic_spans=[(t.start, t.end) for t in topics_of(j)]),
+                            sentences[j].text)
+            if subj is not None:
+                return subj
+        return None
+
+    for i, sent in enumerate(sentences):
+        if not quantities[i]:
+            continue
+        prev_topic = next((found[-1].topic.name for found in (topics_of(j) for j in (i - 1, i - 2) if j >= 0)
+                           if found), "")
+        claims = find_claims(sent.text, mentions=mentions_of(i), previous_holder=lambda i=i: previous_holder(i),
+                             quantities=quantities[i],
+                             previous_topic=prev_topic, topics=topics, lookup=lookup)
+        claims_at[i] = claims
+        for c in claims:
+            ref = match_reference(c.holder, c.holder_id, c.commodity, c.metric, c.year or doc_year, c.share,
+                                  scope=c.scope)
+            rows.append({
+                "doc_id": doc_id, "sentence_id": sent.sentence_id, "holder": c.holder, "holder_id": c.holder_id,
+                "share": c.share, "share_low": c.share_low, "share_high": c.share_high, "qualifier": c.qualifier,
+                "metric": c.metric, "commodity": c.commodity, "scope": c.scope, "year": c.year,
+                "attribution": c.attribution, "negated": c.negated, "sentence": sent.text, "start": c.start,
+                "end": c.end, **ref,
+            })
+    rows.sort(key=lambda r: (r["sentence_id"], r["start"], r["end"]))
+    return rows
+
+
+def extract(doc: Any, sentences: Sequence[Any], resources: Any, rows: Mapping[str, list[dict]]) -> dict[str, list[dict]]:
+    """Pipeline extractor: the ``claims`` table rows of one article.
+
+    Reads the article's ``mentions`` (from :mod:`supplywatch.actors`, run earlier) and the gazetteer
+    in ``resources`` for names the mentions missed.
+    """
+    lookup = None
+    try:
+        lookup = resources.gazetteer.lookup
+    except Exception:  # no gazetteer available: surface names, empty ids
+        lookup = None
+    year = (getattr(doc, "date", "") or "")[:4]
+    table = claims_for_document(
+        doc.doc_id, doc.text, sentences, mentions=rows.get("mentions", []), lookup=lookup,
+        doc_year=year if year.isdigit() else "",
+    )
+    return {"claims": table}
+
+
+def aggregate_claims(tables: Mapping[str, Any], resources: Any) -> dict[str, Any]:
+    """Aggregator: the claims table with its columns in order, sorted (also when empty)."""
+    import pandas as pd
+
+    frame = tables.get("claims")
+    if frame is None or len(frame) == 0:
+        frame = pd.DataFrame(columns=CLAIM_COLUMNS)
+    frame = frame[CLAIM_COLUMNS + [c for c in frame.columns if c not in CLAIM_COLUMNS]]
+    frame = frame.sort_values(["doc_id", "sentence_id", "start", "end"], kind="stable").reset_index(drop=True)
+    return {"claims": frame}

@@ -1,0 +1,350 @@
+"""Holder finding: who a market-share figure belongs to.
+
+The holder is the nearest actor to the left in subject position (an actor mention, a group such as
+"Chinese producers", or a capitalised name the gazetteer lacks), skipping names after a
+preposition, in parentheses or a comma-delimited relative clause, and the source of an
+"according to"; pronouns resolve to the most recent holder (:func:`holder_candidates`,
+:func:`find_attribution`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping, Sequence
+from functools import lru_cache
+from typing import Any
+
+from supplywatch.claims.patterns import (
+    _ATTR_LEAD_RE,
+    _ATTR_SAID_RE,
+    _ATTR_TRIM_RE,
+    _GROUP_FIRST_OK,
+    _GROUP_RE,
+    _I,
+    _NAME_RE,
+    _NAME_STOP,
+    _PREPOSITIONS,
+    _PRONOUN_RE,
+    _SPEAKER_AFTER_RE,
+    _TITLE_RE,
+    METRIC_WORDS,
+    Holder,
+)
+from supplywatch.claims.quantities import Quantity
+from supplywatch.text.spans import SpanIndex
+
+
+def _word_before(text: str, pos: int) -> str:
+    m = re.search(r"([\w'’]+)\W*$", text[:pos])
+    return m.group(1).lower() if m else ""
+
+
+def _prep_before(text: str, start: int) -> bool:
+    """True when the name at ``start`` follows a preposition (skipping the/a/an and 's-owners)."""
+    before = text[:start]
+    before = re.sub(r"(?:\b(?:the|a|an)\s+)+$", "", before, flags=_I)
+    return _word_before(before, len(before)) in _PREPOSITIONS
+
+
+def _possessive_modifier(text: str, end: int) -> bool:
+    """True for "Australia's biggest miner": a possessive not followed by a share/metric noun."""
+    after = text[end:]
+    m = re.match(r"\s?['’]s?\s", after) or re.match(r"['’]s\b", after)
+    if not m:
+        return False
+    nxt = after[m.end(): m.end() + 60]
+    return not re.match(
+        r"\s*(?:\w+\s+){0,3}?(?:share|" + "|".join(METRIC_WORDS.values()) + r")\b|\s*(?:monopoly|dominance)",
+        nxt,
+        _I,
+    )
+
+
+def _regions(text: str) -> list[tuple[int, int]]:
+    """Spans of parenthesised asides and comma-delimited relative/appositive clauses."""
+    spans = [(m.start(), m.end()) for m in re.finditer(r"\([^()]*\)", text)]
+    spans += [
+        (m.start(), m.end())
+        for m in re.finditer(
+            r",\s*(?:which|who|whose|whom|where|(?:controlled|owned|based|headquartered|run|led|backed|"
+            r"operated|part|formerly|known|president|chairman|chief|head|director|minister|spokes\w+|secretary|"
+            r"governor|analyst|economist)\b|(?:a|an)\s+(?:unit|division|subsidiary|part|member)\b)[^,;]*(?:,|$)",
+            text, _I)
+    ]
+    return spans
+
+
+def _in_region(span: tuple[int, int], regions: list[tuple[int, int]], q: Quantity) -> bool:
+    for a, b in regions:
+        if a <= span[0] and span[1] <= b and not (a <= q.start and q.end <= b):
+            return True
+    return False
+
+
+def _overlaps(a: tuple[int, int], spans: Sequence[tuple[int, int]]) -> bool:
+    return any(a[0] < e and s < a[1] for s, e in spans)
+
+
+def _safe_lookup(lookup: Callable[[str], Any], name: str) -> Any:
+    try:
+        return lookup(name)
+    except Exception:  # a broken lookup must not stop extraction
+        return None
+
+
+@lru_cache(maxsize=1)
+def _default_topics() -> Any:
+    from supplywatch.claims.topics import load_topics
+
+    return load_topics()
+
+
+#: Words that may follow a one-word name at the start of a claim ("Livent controls ...",
+#: "Albemarle now holds ..."); any other lower-case word makes that first word a common noun
+#: heading a phrase ("Car sales ...", "Battery makers ...").
+_HOLDER_VERBS = frozenset("""
+    account accounts accounted accounting control controls controlled controlling hold holds held holding
+    has had have having produce produces produced producing supply supplies supplied supplying
+    export exports exported exporting import imports imported mine mines mined refine refines refined
+    make makes made command commands commanded dominate dominates dominated own owns owned
+    is was are were be been remains remained capture captures captured enjoy enjoys enjoyed boasts
+    contribute contributes contributed generate generates generated ship ships shipped sell sells sold
+    provide provides provided process processes processed pump pumps pumped grow grows grew
+    buy buys bought source sources sourced get gets got purchase purchases purchased receive receives received
+    obtain obtains obtained procure procures procured rely relies relied depend depends depended
+    now alone currently still also already together reportedly itself accounted commands
+    and or does did do not will would could may might should can must
+""".split())
+
+
+def holder_candidates(
+    sentence: str,
+    mentions: Sequence[Mapping[str, Any]] = (),
+    *,
+    topic_spans: Sequence[tuple[int, int]] = (),
+    lookup: Callable[[str], Any] | None = None,
+) -> list[Holder]:
+    """Every possible holder in a sentence: actor mentions, groups, capitalised names, pronouns.
+
+    Args:
+        sentence: the sentence text.
+        mentions: mention dicts (``actor``, ``actor_id``, ``actor_type``, ``start``, ``end``) with
+            offsets into the **sentence**; people are never holders.
+        topic_spans: commodity spans (a capitalised commodity is not a holder).
+        lookup: ``Gazetteer.lookup`` to name a capitalised name the mentions missed.
+
+    Example:
+        >>> [h.name for h in holder_candidates("Chinese producers and Lynas Corp compete.")]
+        ['Chinese producers', 'Lynas Corp']
+    """
+    out: list[Holder] = []
+    taken: list[tuple[int, int]] = []
+    mention_list = [m for m in mentions if str(m.get("actor_type", "")) != "person"]
+    for g in _GROUP_RE.finditer(sentence):
+        s, e = g.start("g"), g.end("g")
+        located = re.match(r"\s+(?:based\s+)?in\s+(?:the\s+)?", sentence[e:], _I)
+        if located:  # "Battery makers in South Korea": the group of that country (its id)
+            place = next((m for m in mention_list if int(m["start"]) == e + located.end()
+                          and str(m.get("actor_type", "")) in ("country", "bloc")), None)
+            if place is not None:
+                e = int(place["end"])
+        surface = re.sub(r"^the\s+", "", sentence[s:e], flags=_I)
+        s = e - len(surface)
+        first = surface.split()[0].lower() if surface.split() else ""
+        inner = [m for m in mention_list if s <= int(m["start"]) and int(m["end"]) <= e]
+        if first in _NAME_STOP and first not in _GROUP_FIRST_OK and not inner and not re.search(
+            r"\b(?:top|largest|biggest|leading|main|major)\b", surface, _I
+        ):
+            continue  # "In producers", "The companies": not a named group
+        hid = str(inner[0].get("actor_id", "")) if inner else ""
+        out.append(Holder(surface, hid, s, e, "group", "group"))
+        taken.append((s, e))
+    for m in mention_list:
+        s, e = int(m["start"]), int(m["end"])
+        if s < 0 or e > len(sentence) or _overlaps((s, e), taken):
+            continue
+        out.append(Holder(str(m.get("actor") or sentence[s:e]), str(m.get("actor_id") or ""), s, e, "mention",
+                          str(m.get("actor_type", ""))))
+        taken.append((s, e))
+    for n in _NAME_RE.finditer(sentence):
+        s, e = n.start(), n.end()
+        words = sentence[s:e].split()
+        if _TITLE_RE.match(sentence[s:e]):
+            continue
+        for i, w in enumerate(words[1:], start=1):  # "U.S. And the rest": a stop word ends the name
+            if w.lower() in ("and", "but", "or", "the", "in", "on", "at", "for", "to", "from", "by", "with"):
+                words = words[:i]
+                e = s + len(" ".join(words))
+                break
+        while words and words[0].lower().rstrip(".") in _NAME_STOP and not re.fullmatch(r"[A-Z]\.", words[0]):
+            s += len(words[0])
+            s += len(sentence[s:]) - len(sentence[s:].lstrip())
+            words = words[1:]
+        cut = [i for i, w in enumerate(words) if re.match(r"[A-Z][\w.]*-[a-z]", w)]
+        if cut:  # "Kuala Lumpur-based ATPC" -> "ATPC"; "Seven-month" -> nothing
+            words = words[cut[-1] + 1:]
+            if not words:
+                continue
+            s = sentence.index(words[0], s)
+        if (
+            len(words) == 1 and s == len(sentence) - len(sentence.lstrip())
+            and re.fullmatch(r"[A-Z][a-z]+(?:ed|ing)", words[0]) and re.match(r"\s+[a-z]", sentence[e:])
+            and (lookup is None or _safe_lookup(lookup, words[0]) is None)
+        ):
+            continue  # "Imported cars", "Existing policy": a sentence-initial adjective
+        if (
+            len(words) == 1 and s == len(sentence) - len(sentence.lstrip())
+            and not re.search(r"['’]s?$", sentence[s:e])  # "China's share ...": a possessive name
+            and (m_next := re.match(r"\s+([a-z][\w-]*)", sentence[e:])) is not None
+            and m_next.group(1) not in _HOLDER_VERBS
+            and (lookup is None or _safe_lookup(lookup, words[0]) is None)
+        ):
+            continue  # "Car sales in China account for ...": a sentence-initial common noun, not a name
+        surface = re.sub(r"(?:['’]s?|(?<![A-Z]\.[A-Z])\.)$", "", sentence[s:e])
+        e = s + len(surface)
+        if not words or not surface or e <= s:
+            continue
+
+        if _overlaps((s, e), taken) or any(a <= s and e <= b for a, b in topic_spans):
+            continue
+        if all(w.lower().rstrip(".") in _NAME_STOP for w in surface.split()):
+            continue
+        name, hid, atype = surface, "", ""
+        if lookup is not None:
+            actor = _safe_lookup(lookup, surface)
+            if actor is not None:
+                if getattr(actor, "type", "") == "person":
+                    continue
+                name, hid, atype = actor.name, actor.id, actor.type
+        out.append(Holder(name, hid, s, e, "name", atype))
+        taken.append((s, e))
+    for p in _PRONOUN_RE.finditer(sentence):
+        if not _overlaps((p.start(), p.end()), taken):
+            out.append(Holder(p.group().lower(), "", p.start(), p.end(), "pronoun"))
+    return sorted(out, key=lambda h: h.start)
+
+
+def find_attribution(
+    sentence: str, candidates: Sequence[Holder] = (), mentions: Sequence[Mapping[str, Any]] = ()
+) -> tuple[str, tuple[int, int] | None]:
+    """Who the sentence says a figure comes from, and the span to keep out of holder search.
+
+    Example:
+        >>> find_attribution("According to the International Energy Agency, China mines 61%.")[0]
+        'International Energy Agency'
+    """
+    named = [*candidates]
+    for m in mentions:  # people can be sources
+        named.append(Holder(str(m.get("actor", "")), str(m.get("actor_id", "")), int(m["start"]), int(m["end"]),
+                            "mention", str(m.get("actor_type", ""))))
+    m = _ATTR_LEAD_RE.search(sentence)
+    if m:
+        s, e = m.start("src"), m.end("src")
+        inside = [h for h in named if s <= h.start < e and h.kind != "pronoun"]
+        if inside:
+            first = min(inside, key=lambda h: h.start)
+            return first.name, (m.start(), e)
+        src = _ATTR_TRIM_RE.sub("", m.group("src").strip()).strip()
+        src = " ".join(src.split()[:6])
+        return src, (m.start(), e)
+    for said in _ATTR_SAID_RE.finditer(sentence):
+        before = [h for h in named if h.kind != "pronoun" and 0 <= said.start() - h.end <= 3]
+        after = [h for h in named if h.kind != "pronoun" and 0 <= h.start - said.end() <= 5
+                 and re.fullmatch(r"\s*(?:the\s+)?", sentence[said.end():h.start], _I)]
+        pick = before[-1:] or after[:1]
+        if pick and said.group().lower() in ("said", "says") and pick[0].actor_type in ("country", "bloc"):
+            # "China said it ..." is a statement, not a data source, unless nothing else is named
+            return pick[0].name, None
+        if pick:
+            return pick[0].name, None
+    return "", None
+
+
+def _resolve_holder(
+    sentence: str, q: Quantity, candidates: Sequence[Holder], *, attr_span: tuple[int, int] | None,
+    regions: list[tuple[int, int]], previous_holder: Holder | Callable[[], Holder | None] | None,
+) -> Holder | None:
+    left_limit = max(sentence.rfind(";", 0, q.start), -1)
+
+    def eligible(h: Holder) -> bool:
+        if h.end > q.start or h.start <= left_limit:
+            return False
+        if attr_span and attr_span[0] <= h.start < attr_span[1]:
+            return False
+        if _in_region((h.start, h.end), regions, q):
+            return False
+        if _prep_before(sentence, h.start):
+            return False
+        if h.kind != "pronoun" and _possessive_modifier(sentence, h.end):
+            return False
+        if _SPEAKER_AFTER_RE.match(sentence[h.end:]):
+            return False  # "U.S. officials say ...": the speakers' country, not the holder
+        return True
+
+    left = [h for h in candidates if eligible(h)]
+    holding_region = [r for r in regions if r[0] <= q.start and q.end <= r[1]]
+    if holding_region:
+        r0 = min(r[0] for r in holding_region)
+        inside = [h for h in candidates if h.start >= r0 and h.end <= q.start and h.kind != "pronoun"
+                  and not (attr_span and attr_span[0] <= h.start < attr_span[1])]
+        if not inside:
+            # "Comibol, which produces 80 pct ...": the antecedent right before the clause, or nobody
+            if not re.match(r",\s*(?:which|who|that)\b", sentence[r0:], _I):
+                return None  # "Brazil, where commodities account for 50 pct of exports": no holder
+            before = [h for h in candidates if h.kind != "pronoun" and 0 <= r0 - h.end <= 2]
+            return before[-1] if before else None
+        left = inside
+    speaker = [h for h in left if re.match(r"\s*(?:said|says|estimated|estimates|reported|reports|told|"
+                                             r"calculated|believes|thinks|expects|predicts|forecasts?)\b",
+                                             sentence[h.end:], _I)]
+    left = [h for h in left if h not in speaker] or ([] if speaker and _PRONOUN_RE.search(sentence[:q.start]) is None
+                                                      else left)
+    if not left and speaker:
+        return None
+    if left:
+        pick = left[-1]
+        if pick.kind != "pronoun":
+            return _coordinated(sentence, pick, candidates)
+        earlier = [
+            h for h in candidates
+            if h.end <= pick.start and h.kind != "pronoun" and not _in_region((h.start, h.end), regions, q)
+            and not (attr_span and attr_span[0] <= h.start < attr_span[1])
+        ]
+        if earlier:
+            return earlier[-1]
+        return previous_holder() if callable(previous_holder) else previous_holder
+    # passive: "70 per cent of the world's cobalt comes from Congo"
+    for h in candidates:
+        if h.start >= q.end and h.kind != "pronoun":
+            between = sentence[q.end:h.start]
+            if re.search(r"\b(?:comes?|came|coming|is|are|was|were|originat\w*|sourced|mined|produced|refined|"
+                         r"processed|made|located|found|held|controlled)\b[^;]*\b(?:from|in|by)\s+(?:the\s+)?$",
+                         between, _I) and ";" not in between:
+                return h
+            break
+    return None
+
+
+def _coordinated(sentence: str, pick: Holder, candidates: Sequence[Holder]) -> Holder:
+    """"Indigo and Somoncom had ..." / "Elisa 's and DNA 's joint share": both holders, as one."""
+    for h in candidates:
+        if h.end <= pick.start and h.kind != "pronoun" and re.fullmatch(
+            r"(?:\s?['’]s?)?\s+(?:and|&)\s+", sentence[h.end: pick.start]
+        ):
+            ids = "+".join(x.id for x in (h, pick)) if h.id and pick.id else ""
+            return Holder(f"{h.name} and {pick.name}", ids, h.start, pick.end, "group", "group")
+    return pick
+
+
+def _sentence_mentions(mentions: SpanIndex | Sequence[Mapping[str, Any]], start: int, end: int) -> list[dict]:
+    """The mentions inside ``[start, end)`` with offsets made relative to ``start``."""
+    index = mentions if isinstance(mentions, SpanIndex) else SpanIndex(mentions)
+    return [{**m, "start": int(m["start"]) - start, "end": int(m["end"]) - start} for m in index.within(start, end)]
+
+
+def _subject(candidates: Sequence[Holder], sentence: str) -> Holder | None:
+    for h in candidates:
+        if h.kind in ("mention", "group", "name") and h.actor_type not in ("person", "media", "agency") \
+                and not _prep_before(sentence, h.start):
+            return h
+    return None

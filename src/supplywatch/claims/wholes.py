@@ -1,0 +1,184 @@
+"""Wholes, metrics, scope, commodity and year of a share figure, and the contexts that are no claim.
+
+A figure is a claim only with a *whole* that is a market ("of global production", "of the world's
+cobalt", a share construction, a monopoly): :func:`classify_whole`; the metric comes from the words
+of the whole or the verb (:func:`metric_of`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from supplywatch.claims.patterns import (
+    _CHANGE_LEFT_RE,
+    _CHANGE_RIGHT_RE,
+    _COMPANY_SALES_RE,
+    _GLOBAL_RE,
+    _I,
+    _MARKET_NOUN_RE,
+    _METRIC_RES,
+    _OWN_TOTAL_RE,
+    _OWNERSHIP_RE,
+    _POLL_RE,
+    _POSSESSIVE_PRONOUN_RE,
+    _PRIOR_LEFT_RE,
+    _RATE_LEFT_RE,
+    _VERB_METRIC,
+    _WHOLE_STOP_RE,
+    _YEAR_RE,
+    Holder,
+)
+from supplywatch.claims.quantities import Quantity
+
+
+def _whole(right: str) -> str:
+    m = re.match(r"\s*of\s+", right, _I)
+    if not m:
+        return ""
+    rest = right[m.end():]
+    if re.match(r"(?:which|whom|them|it|these|those|this|that|whose)\b", rest, _I):
+        return ""
+    stop = _WHOLE_STOP_RE.search(rest)
+    rest = rest[: stop.start()] if stop else rest
+    verb_and = re.search(r"\s(?:and|or)\s+(?:\w+\s+){0,3}?(?:rose|fell|rises|falls|grew|increased|decreased|declined|"
+                         r"jumped|dropped|climbed|is|are|was|were|has|have|had|will|would|accounted|accounts|"
+                         r"controls?|holds?|produces?|owns?|exports?\s+to)\b", rest, _I)
+    rest = rest[: verb_and.start()] if verb_and else rest
+    return " ".join(rest.split()[:14])
+
+
+def classify_whole(whole: str, *, has_topic: bool = False) -> str:
+    """What an "of ..." phrase after a share is a share of.
+
+    Returns ``market`` (a whole others share: a claim), ``own_total`` (the make-up of one's own
+    total), ``ownership``, ``poll`` or ``none``.
+
+    Example:
+        >>> [classify_whole(w) for w in ("global mined production", "its revenue", "XYZ Corp", "respondents")]
+        ['market', 'own_total', 'ownership', 'poll']
+    """
+    w = whole.strip()
+    if not w:
+        return "none"
+    if _POLL_RE.search(w):
+        return "poll"
+    if _POSSESSIVE_PRONOUN_RE.match(w):
+        own_market = re.match(r"(?:all\s+of\s+)?(?:its|their)\s+(?:own\s+)?(?:domestic|home|local)\s+market\b", w, _I)
+        return "market" if own_market else "own_total"
+    if _OWN_TOTAL_RE.search(w):
+        return "own_total"
+    if _COMPANY_SALES_RE.search(w) and not _GLOBAL_RE.search(w):
+        return "own_total"
+    if _OWNERSHIP_RE.search(w) and not re.search(r"\bmarkets?\b", w, _I):
+        return "ownership"
+    if _MARKET_NOUN_RE.search(w) or has_topic or re.search(
+        r"\b(?:global|world(?:'s|’s)?)\s+total\b|\bthe\s+world(?:'s|’s)\s+\w+", w, _I
+    ):
+        return "market"
+    if re.match(r"(?:the\s+)?[A-Z]", w):
+        return "ownership"  # "20 pct of XYZ" / "13.6 % of Lewa": a named company, no market word
+    return "none"
+
+
+def metric_of(*texts: str) -> str:
+    """The metric named in the given texts (whole phrase first), or ``other``.
+
+    Example:
+        >>> metric_of("global mined rare earth production"), metric_of("the global output")
+        ('mining', 'output')
+    """
+    for text in texts:
+        if not text:
+            continue
+        for metric, rx in _METRIC_RES.items():
+            if rx.search(text):
+                return metric
+    return "other"
+
+
+def _verb_metric(text: str) -> str:
+    for metric, rx in _VERB_METRIC:
+        if rx.search(text):
+            return metric
+    return ""
+
+
+def _scope(whole: str, whole_span: tuple[int, int], sentence: str, holders: Sequence[Holder],
+           holder: Holder | None = None) -> str:
+    if _GLOBAL_RE.search(whole):
+        return "global"
+    inside = [h for h in holders if whole_span[0] <= h.start < whole_span[1] and h.kind in ("mention", "name")
+              and h.actor_type in ("country", "bloc", "") and (holder is None or h.start >= holder.end)]
+    if inside:
+        return inside[0].name
+    if re.search(r"\b(?:domestic|home)\s+market\b", whole, _I):
+        return "domestic"
+    return ""
+
+
+def _clause_left(left: str) -> str:
+    cut = max(left.rfind(";"), left.rfind(":"))
+    return left[cut + 1:] if cut >= 0 else left
+
+
+#: An aim, not a state: "aims to raise its share to 70 percent", "plans to supply a third of ...".
+_TARGET_LEFT_RE = re.compile(
+    r"\b(?:aims?|aiming|aimed|plans?|planning|planned|targets?|targeting|wants?|wanted|seeks?|seeking|sought|"
+    r"hopes?|hoping|hoped|intends?|intending|strives?|striving|bids?|vows?|vowed|pledged?|pledges)\s+to\b"
+    r"|\b(?:goal|aim|ambition|target|bid|plan|push)\s+(?:of|to)\b",
+    _I,
+)
+
+
+#: A condition, not a state: "which would reduce Brazil's share to 28.8 pct", "could regain about half".
+_HYPOTHETICAL_LEFT_RE = re.compile(r"\b(?:would|could|might)\s+(?:\S+\s+){0,4}$", _I)
+
+
+def _is_nonclaim_context(sentence: str, q: Quantity) -> str:
+    """Why a quantity is not a share claim by its immediate context ("" if it may be one)."""
+    left = sentence[: q.start]
+    right = sentence[q.end:]
+    if q.kind == "percent" or q.kind == "fraction":
+        if _CHANGE_LEFT_RE.search(left):
+            return "change"
+        if _PRIOR_LEFT_RE.search(left):
+            return "prior value"
+        if _CHANGE_RIGHT_RE.match(right):
+            return "change or rate"
+        if re.match(r"\s*(?:percentage\s+)?points?\b", right, _I):
+            return "points"
+        clause = re.split(r"[,;:()]|\b(?:and|but|while|whereas)\b", left)[-1]
+        window = " ".join(clause.split()[-6:])
+        if _RATE_LEFT_RE.search(window) and not re.search(r"\bshare\b", window, _I):
+            return "rate"
+        if _TARGET_LEFT_RE.search(clause):
+            return "target"
+        if _HYPOTHETICAL_LEFT_RE.search(clause):
+            return "hypothetical"
+    return ""
+
+
+# --------------------------------------------------------------------------- claim finder
+
+
+def _commodity(q: Quantity, whole_span: tuple[int, int], topic_matches: Sequence[Any], previous_topic: str) -> str:
+    inside = [t for t in topic_matches if whole_span[0] <= t.start < max(whole_span[1], whole_span[0] + 1)]
+    if inside:
+        return inside[0].topic.name
+    if topic_matches:
+        nearest = min(topic_matches, key=lambda t: min(abs(t.start - q.end), abs(q.start - t.end)))
+        return nearest.topic.name
+    return previous_topic
+
+
+def _year(sentence: str, q: Quantity) -> str:
+    years = list(_YEAR_RE.finditer(sentence))
+    if not years:
+        return ""
+    best = min(years, key=lambda m: min(abs(m.start() - q.end), abs(q.start - m.end())))
+    return best.group()
+
+
+# --------------------------------------------------------------------------- pipeline extractor

@@ -1,0 +1,117 @@
+"""The corpus data model: documents, problems, the load report, the corpus, and its hash.
+
+A :class:`Document` is one article; a :class:`Problem` names a file (and line) and what was wrong
+with it; a :class:`LoadReport` collects them; :func:`corpus_hash` identifies a loaded corpus.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict, dataclass, field
+
+import pandas as pd
+
+#: Columns of the documents table, in order.
+DOCUMENT_COLUMNS = [
+    "doc_id", "path", "date", "title", "source", "url", "text", "sha256", "n_chars", "problems",
+]
+#: Extra metadata columns some importers add (kept when present).
+META_PREFIX = "meta_"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the input.
+
+    ``severity`` is ``warning`` (the article loaded, with a caveat), ``error`` (a file or record
+    could not be loaded) or ``skipped`` (not an article: unsupported extension, duplicate).
+    """
+
+    path: str
+    line: int | None
+    severity: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: {self.severity}: {self.message}"
+
+
+@dataclass
+class Document:
+    """One article, cleaned and ready for analysis."""
+
+    doc_id: str
+    path: str
+    text: str
+    sha256: str
+    date: str = ""
+    title: str = ""
+    source: str = ""
+    url: str = ""
+    problems: list[str] = field(default_factory=list)
+    meta: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def n_chars(self) -> int:
+        return len(self.text)
+
+    def as_row(self) -> dict:
+        row = {
+            "doc_id": self.doc_id, "path": self.path, "date": self.date, "title": self.title,
+            "source": self.source, "url": self.url, "text": self.text, "sha256": self.sha256,
+            "n_chars": self.n_chars, "problems": "; ".join(self.problems),
+        }
+        for key, value in self.meta.items():
+            row[META_PREFIX + key] = value
+        return row
+
+
+@dataclass
+class LoadReport:
+    """Everything that went wrong (or was skipped) while loading, plus per-file status."""
+
+    root: str
+    problems: list[Problem] = field(default_factory=list)
+    files: dict[str, str] = field(default_factory=dict)  # relative path -> status
+    n_documents: int = 0
+
+    def add(self, problem: Problem) -> None:
+        self.problems.append(problem)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def by_file(self) -> dict[str, list[Problem]]:
+        out: dict[str, list[Problem]] = {}
+        for p in self.problems:
+            out.setdefault(p.path, []).append(p)
+        return out
+
+    def to_frame(self) -> pd.DataFrame:
+        return pd.DataFrame([asdict(p) for p in self.problems], columns=["path", "line", "severity", "message"])
+
+
+@dataclass
+class Corpus:
+    """A loaded corpus: the documents table and the load report."""
+
+    documents: pd.DataFrame
+    report: LoadReport
+
+    @property
+    def corpus_hash(self) -> str:
+        return corpus_hash(self.documents)
+
+
+def corpus_hash(documents: pd.DataFrame) -> str:
+    """A stable hash of a corpus: sha256 over the sorted (doc_id, sha256) pairs."""
+    h = hashlib.sha256()
+    for doc_id, sha in sorted(zip(documents["doc_id"], documents["sha256"])):
+        h.update(f"{doc_id}\t{sha}\n".encode())
+    return h.hexdigest()
+
+
+# --------------------------------------------------------------------------------------------
+# Cleaning

@@ -1,0 +1,183 @@
+"""The output folder's table of contents: ``DIR/index.html``, ``DIR/latest``, pruning old runs.
+
+Every run folder holds a ``run.json``; the index is rebuilt from them after each render, newest
+first, escaped by jinja2's autoescaping (corpus paths and parameter values are user input).
+``DIR/latest`` is a relative symlink to the newest successful run; ``DIR/latest.txt`` names it too
+and ``DIR/latest.html`` redirects to it, for file systems and mail clients without symlinks.
+
+Example:
+    >>> runs = list_runs("reports")          # doctest: +SKIP
+    >>> write_index("reports", runs)         # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from supplywatch.exceptions import RenderError
+from supplywatch.io import atomic_write_text
+
+RUN_FILE = "run.json"
+LATEST = "latest"
+
+_INDEX = jinja2.Environment(autoescape=True).from_string("""<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<title>supplywatch reports</title>
+<style>
+body { font: 14px/1.5 system-ui, sans-serif; margin: 2em auto; max-width: 1200px; padding: 0 1em; color: #222; }
+h1 { color: #1f5a8a; }
+table { border-collapse: collapse; width: 100%; }
+th, td { border-bottom: 1px solid #ddd; padding: .4em .6em; text-align: left; vertical-align: top; }
+th { background: #f4f6f8; }
+code { font-size: 12px; word-break: break-all; }
+.ok { color: #2b7a3d; font-weight: bold; }
+.failed, .timeout { color: #b23a48; font-weight: bold; }
+.latest { background: #eef5fb; }
+</style>
+</head>
+<body>
+<h1>supplywatch reports</h1>
+<p>{{ runs|length }} run(s), newest first.
+{%- if latest %} Latest successful run: <a href="{{ latest }}/index.html">{{ latest }}</a>.{% endif %}</p>
+<table>
+<thead><tr><th>started (UTC)</th><th>run</th><th>corpus</th><th>parameters</th><th>status</th><th>reports</th></tr></thead>
+<tbody>
+{%- for run in runs %}
+<tr class="{{ 'latest' if run.run_id == latest else '' }}">
+<td>{{ run.started }}</td>
+<td><code>{{ run.run_id }}</code></td>
+<td>{{ run.corpus }}<br><code>{{ run.corpus_hash[:12] }}</code> · {{ run.n_documents }} article(s)</td>
+<td>{% for k, v in run.parameters.items() %}<code>{{ k }}={{ v }}</code><br>{% else %}defaults{% endfor %}</td>
+<td><span class="{{ run.status }}">{{ run.status }}</span>{% if run.error %}<br>{{ run.error }}{% endif %}</td>
+<td>{% for nb in run.notebooks %}<a href="{{ run.run_id }}/{{ nb.html }}">{{ nb.name }}</a>
+ <span class="{{ nb.status }}">{{ nb.status }}</span><br>{% endfor %}
+<a href="{{ run.run_id }}/run.json">run.json</a> · <a href="{{ run.run_id }}/render.log">log</a></td>
+</tr>
+{%- endfor %}
+</tbody>
+</table>
+</body>
+</html>
+""")
+
+_RUN_INDEX = jinja2.Environment(autoescape=True).from_string("""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>run {{ run.run_id }}</title>
+<style>body { font: 14px/1.5 system-ui, sans-serif; margin: 2em auto; max-width: 900px; padding: 0 1em; }</style>
+</head><body>
+<h1>Run {{ run.run_id }} <small>({{ run.status }})</small></h1>
+<p>Corpus {{ run.corpus }} · started {{ run.started }} · finished {{ run.finished }}</p>
+<ul>{% for nb in run.notebooks %}<li><a href="{{ nb.html }}">{{ nb.name }}</a> — {{ nb.status }}</li>{% endfor %}</ul>
+<p><a href="run.json">run.json</a> · <a href="render.log">log</a> · <a href="../index.html">all runs</a></p>
+</body></html>
+""")
+
+_REDIRECT = jinja2.Environment(autoescape=True).from_string(
+    '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
+    '<meta http-equiv="refresh" content="0; url={{ target }}/index.html"><title>latest run</title></head>'
+    '<body><p>Latest successful run: <a href="{{ target }}/index.html">{{ target }}</a></p></body></html>\n'
+)
+
+
+def safe_run_id(run_id: str) -> str:
+    """``run_id`` if it names one folder directly inside the output folder, else :class:`RenderError`.
+
+    A run id is a single path component: no ``/`` or ``\\``, not ``.``/``..``, not hidden, no NUL, so
+    nothing derived from it (``DIR/<run-id>``, ``latest``, pruning) can reach outside ``DIR``.
+
+    Example:
+        >>> safe_run_id("20250612T101500Z-3f9a1c")
+        '20250612T101500Z-3f9a1c'
+    """
+    if (not isinstance(run_id, str) or not run_id or run_id.startswith(".") or any(c in run_id for c in "/\\\0")
+            or len(run_id) > 200):
+        raise RenderError(f"run id {run_id!r} is not a plain folder name inside the output folder; refused")
+    return run_id
+
+
+def read_run(folder: str | os.PathLike) -> dict[str, Any] | None:
+    """A run folder's ``run.json``, or None if it has none (or it is unreadable)."""
+    try:
+        return json.loads((Path(folder) / RUN_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def list_runs(out_dir: str | os.PathLike) -> list[dict[str, Any]]:
+    """Every finished run in ``out_dir`` (folders with a run.json), newest first."""
+    out = Path(out_dir)
+    runs = []
+    if out.is_dir():
+        for child in out.iterdir():
+            if child.is_dir() and not child.is_symlink() and not child.name.startswith("."):
+                run = read_run(child)
+                if run and run.get("run_id") == child.name:
+                    runs.append(run)
+    return sorted(runs, key=lambda r: (r.get("started", ""), r["run_id"]), reverse=True)
+
+
+def newest_successful(runs: list[dict[str, Any]]) -> str | None:
+    return next((r["run_id"] for r in runs if r.get("status") == "ok"), None)
+
+
+def write_run_index(run_dir: str | os.PathLike, run: dict[str, Any]) -> Path:
+    """``<run>/index.html``: the run's notebooks with their status."""
+    return atomic_write_text(Path(run_dir) / "index.html", _RUN_INDEX.render(run=_view(run)))
+
+
+def _view(run: dict[str, Any]) -> dict[str, Any]:
+    view = dict(run)
+    view.setdefault("corpus_hash", "")
+    view.setdefault("n_documents", "?")
+    view.setdefault("parameters", {})
+    view["notebooks"] = [dict(nb) for nb in run.get("notebooks", [])]
+    return view
+
+
+def write_index(out_dir: str | os.PathLike, runs: list[dict[str, Any]] | None = None) -> Path:
+    """Rebuild ``DIR/index.html`` from every run's run.json."""
+    runs = list_runs(out_dir) if runs is None else runs
+    html = _INDEX.render(runs=[_view(r) for r in runs], latest=newest_successful(runs))
+    return atomic_write_text(Path(out_dir) / "index.html", html)
+
+
+def point_latest(out_dir: str | os.PathLike, run_id: str) -> None:
+    """Make ``DIR/latest`` point at ``run_id`` (atomic symlink swap) and write the fallbacks."""
+    out = Path(out_dir)
+    safe_run_id(run_id)
+    atomic_write_text(out / "latest.txt", run_id + "\n")
+    atomic_write_text(out / "latest.html", _REDIRECT.render(target=run_id))
+    tmp = out / f".latest.{os.getpid()}"
+    try:
+        if tmp.is_symlink() or tmp.exists():
+            tmp.unlink()
+        os.symlink(run_id, tmp, target_is_directory=True)
+        if (out / LATEST).is_dir() and not (out / LATEST).is_symlink():
+            shutil.rmtree(out / LATEST)
+        os.replace(tmp, out / LATEST)
+    except OSError:
+        # no symlinks here (some network or Windows file systems): latest.txt / latest.html remain
+        if tmp.is_symlink():
+            tmp.unlink()
+
+
+def prune_runs(out_dir: str | os.PathLike, keep: int) -> list[str]:
+    """Delete all but the ``keep`` newest runs; never the newest successful one. Returns ids removed."""
+    runs = list_runs(out_dir)
+    protected = newest_successful(runs)
+    kept = {r["run_id"] for r in runs[:max(keep, 0)]}
+    removed = []
+    for run in runs:
+        if run["run_id"] not in kept and run["run_id"] != protected:
+            safe_run_id(run["run_id"])
+            shutil.rmtree(Path(out_dir) / run["run_id"], ignore_errors=True)
+            removed.append(run["run_id"])
+    return removed

@@ -1,0 +1,504 @@
+"""Term frequencies, collocations and keyword-in-context, with NLTK and the project's stop words.
+
+* Tokens: the tokens of NLTK's :class:`~nltk.tokenize.RegexpTokenizer` with a word pattern
+  (data-free, one pass over the whole article; no per-sentence tokenisation): numbers are dropped,
+  words are lower-cased, possessive ``'s`` is cut, and stop words from ``data/stopwords_en.txt``
+  are removed. For precise Penn-Treebank tokens of a sentence use :func:`word_tokens` (NLTK's
+  ``NLTKWordTokenizer``).
+* Term frequencies: the counts of an NLTK ``FreqDist`` over all articles, plus the number of
+  articles each term occurs in.
+* Collocations: bigrams and trigrams ranked by NLTK's likelihood ratio (robust at low counts),
+  kept only above a frequency floor (default 3; 2 for corpora under 20 articles). Token streams
+  are per sentence-free article, so n-grams never join two articles; they may cross a sentence end.
+  The scores are exactly those of NLTK's collocation finders (tests check it on real articles);
+  :class:`TermCounts` computes them for all n-grams at once from integer-coded tokens, fed one
+  article at a time, so a corpus's tokens are never held as strings.
+* Keyword in context: :func:`kwic` returns ``(left, match, right)`` triples like textacy's
+  ``keyword_in_context``, for any word, phrase, regex or actor (all the actor's names).
+
+Example:
+    >>> content_tokens("China's rare earth exports rose.", stopwords=frozenset({"rose"}))
+    ['china', 'rare', 'earth', 'exports']
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import re
+from array import array
+from collections.abc import Iterable
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+from supplywatch.config import STOPWORDS_FILE
+from supplywatch.exceptions import ResourceError
+
+#: Columns of the terms table, in order.
+TERM_COLUMNS = ["kind", "term", "n", "n_documents", "score", "measure"]
+#: How many rows of each kind the terms table keeps.
+TOP_TERMS, TOP_COLLOCATIONS = 300, 100
+
+_TOKEN_PATTERN = r"[A-Za-z][A-Za-z'’\-]*[A-Za-z]|[A-Za-z]"
+
+
+@lru_cache(maxsize=1)
+def _word_tokenizer():
+    from nltk.tokenize import NLTKWordTokenizer
+
+    return NLTKWordTokenizer()
+
+
+def word_tokens(sentence: str) -> list[str]:
+    """Penn-Treebank-style tokens of one sentence (NLTK's ``NLTKWordTokenizer``; no data needed).
+
+    Example:
+        >>> word_tokens("China's exports rose.")
+        ['China', "'s", 'exports', 'rose', '.']
+    """
+    return _word_tokenizer().tokenize(sentence)
+
+
+@lru_cache(maxsize=8)
+def load_stopwords(path: str | os.PathLike | None = None) -> frozenset[str]:
+    """The stop-word list (default ``data/stopwords_en.txt``): one lower-case word a line, ``#`` comments.
+
+    Raises:
+        ResourceError: the file is missing or unreadable.
+    """
+    path = Path(path) if path is not None else STOPWORDS_FILE
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ResourceError(f"{path}: cannot read the stop-word list ({exc}); it must be a UTF-8 text file "
+                            f"with one word per line (the project's copy is {STOPWORDS_FILE})") from None
+    return frozenset(w.strip().lower() for w in lines if w.strip() and not w.lstrip().startswith("#"))
+
+
+_TOKEN_RE = re.compile(_TOKEN_PATTERN)
+#: A possessive ``'s`` at the end of a (lower-cased, space-joined) token, with any quote or hyphen before it.
+_POSSESSIVE_RE = re.compile(r"['\-]*'s(?= |$)")
+
+
+def content_tokens(text: str, *, stopwords: frozenset[str] | None = None) -> list[str]:
+    """Lower-cased word tokens of ``text`` without stop words and possessive ``'s``.
+
+    The tokens are those of NLTK's ``RegexpTokenizer(_TOKEN_PATTERN)`` (a test checks it), matched
+    with :mod:`re` directly: NLTK 3.9 wraps the pattern in a time-limited ``regex`` matcher that is
+    several times slower. Lower-casing and the possessive cut run once over the joined tokens.
+    """
+    stop = load_stopwords() if stopwords is None else stopwords
+    joined = " ".join(_TOKEN_RE.findall(text)).lower().replace("’", "'")
+    if "'" in joined:
+        joined = _POSSESSIVE_RE.sub("", joined)  # "china's" -> "china"; "x-'s" -> "x"
+    return [t for t in joined.split() if len(t) > 1 and t not in stop]
+
+
+def _counts(token_lists: Iterable[list[str]] | "TermCounts") -> "TermCounts":
+    if isinstance(token_lists, TermCounts):
+        return token_lists
+    counts = TermCounts()
+    for tokens in token_lists:
+        counts.add(tokens)
+    return counts
+
+
+def term_frequencies(token_lists: Iterable[list[str]]) -> pd.DataFrame:
+    """Term counts and document counts (one token list per article), most frequent first.
+
+    Example:
+        >>> term_frequencies([["rare", "earth", "rare"], ["earth"]]).values.tolist()
+        [['earth', 2, 2], ['rare', 2, 1]]
+    """
+    return _counts(token_lists).term_frequencies()
+
+
+def collocations(token_lists: Iterable[list[str]], *, n: int = 2, min_freq: int = 3,
+                 measure: str = "likelihood_ratio", top: int = TOP_COLLOCATIONS) -> pd.DataFrame:
+    """Bigram (``n=2``) or trigram (``n=3``) collocations scored by an NLTK association measure.
+
+    The scores are those of NLTK's ``BigramCollocationFinder`` / ``TrigramCollocationFinder``
+    built ``from_documents(token_lists)`` with ``apply_freq_filter(min_freq)`` (a test checks they
+    are identical), computed for all n-grams at once (see :class:`TermCounts`).
+
+    Args:
+        token_lists: one token list per article.
+        n: 2 or 3.
+        min_freq: the frequency floor: rarer n-grams are dropped before scoring.
+        measure: ``likelihood_ratio`` or ``pmi``.
+        top: how many to keep.
+
+    Example:
+        >>> docs = [["rare", "earth", "exports"]] * 3
+        >>> collocations(docs, min_freq=3)["term"].tolist()[:1]
+        ['earth exports']
+    """
+    return _counts(token_lists).collocations(n, min_freq=min_freq, measure=measure, top=top)
+
+
+def terms_table(token_lists: Iterable[list[str]], *, min_freq: int | None = None) -> pd.DataFrame:
+    """The ``terms`` table: top terms, bigram and trigram collocations (see the module docstring)."""
+    return _counts(token_lists).table(min_freq=min_freq)
+
+
+#: Bits per word id in a packed trigram key; past 2**21 distinct words keys become (hi, lo) pairs.
+_TRIGRAM_BITS = 21
+_WIDE_KEY = None  # the numpy structured dtype of wide trigram keys, made on first use
+
+
+def _wide_dtype():
+    import numpy as np
+
+    global _WIDE_KEY
+    if _WIDE_KEY is None:
+        _WIDE_KEY = np.dtype([("hi", "<i8"), ("lo", "<i8")])
+    return _WIDE_KEY
+
+
+class _GramCounts:
+    """Counts of one kind of n-gram: distinct keys (sorted), occurrences and articles holding each.
+
+    Batches of counts are kept aside and merged into the totals when they add up to a quarter of
+    the keys the totals hold (at least :attr:`MIN_MERGE`): each batch and the totals are sorted
+    runs, which a stable sort merges in linear time, and memory follows the number of *distinct*
+    n-grams (16 bytes each), not the length of the corpus.
+    """
+
+    #: Pending keys that trigger a merge at the least.
+    MIN_MERGE = 1 << 16
+
+    def __init__(self) -> None:
+        import numpy as np
+
+        self.keys = np.zeros(0, np.int64)
+        self.n = np.zeros(0, np.int32)  # counts fit: 2**31 occurrences of one n-gram is beyond any corpus
+        self.docs = np.zeros(0, np.int32)
+        self._pending: list[tuple] = []
+        self._pending_size = 0
+
+    def add(self, keys, doc) -> None:
+        """Count one batch: ``keys[i]`` occurs in article ``doc[i]`` (``doc`` non-decreasing)."""
+        import numpy as np
+
+        if not len(keys):
+            return
+        order = np.argsort(keys, kind="stable")  # stable: articles stay in order inside each key
+        keys, doc = keys[order], doc[order]
+        new_key = np.concatenate(([True], keys[1:] != keys[:-1]))
+        new_doc = new_key | np.concatenate(([True], doc[1:] != doc[:-1]))
+        starts = np.flatnonzero(new_key)
+        batch = (keys[starts], np.diff(np.append(starts, len(keys))).astype(np.int32),
+                 np.add.reduceat(new_doc.astype(np.int32), starts))
+        self._pending.append(batch)
+        self._pending_size += len(starts)
+        if self._pending_size >= max(len(self.keys) // 4, self.MIN_MERGE):
+            self.merge()
+
+    def merge(self) -> None:
+        """Fold the pending batches into the totals."""
+        import numpy as np
+
+        if not self._pending:
+            return
+        parts = [(self.keys, self.n, self.docs)] + self._pending
+        self._pending, self._pending_size = [], 0
+        keys = np.concatenate([p[0] for p in parts])
+        if not len(keys):
+            return
+        order = np.argsort(keys, kind="stable")
+        keys = keys[order]
+        starts = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1])))
+        self.keys = keys[starts]
+        del keys
+        self.n = np.add.reduceat(np.concatenate([p[1] for p in parts])[order], starts, dtype=np.int32)
+        self.docs = np.add.reduceat(np.concatenate([p[2] for p in parts])[order], starts, dtype=np.int32)
+
+    def widen(self) -> None:
+        """Re-key packed trigram keys as (hi, lo) pairs (same order), for more than 2**21 words."""
+        import numpy as np
+
+        def wide(keys):
+            if keys.dtype == _wide_dtype():
+                return keys
+            mask = (1 << _TRIGRAM_BITS) - 1
+            out = np.empty(len(keys), dtype=_wide_dtype())
+            out["hi"] = ((keys >> (2 * _TRIGRAM_BITS)) << 32) | ((keys >> _TRIGRAM_BITS) & mask)
+            out["lo"] = keys & mask
+            return out
+
+        self.keys = wide(self.keys)
+        self._pending = [(wide(k), n, d) for k, n, d in self._pending]
+
+    def count_of(self, keys):
+        """Occurrences of each of ``keys`` (all present)."""
+        import numpy as np
+
+        return self.n[np.searchsorted(self.keys, keys)]
+
+
+class TermCounts:
+    """Token counts of a corpus for the ``terms`` table, fed one article at a time (a streaming aggregate).
+
+    Articles are coded as integer word ids and counted in batches with NumPy: words (occurrences and
+    articles), adjacent pairs, pairs two apart and triples, never across an article boundary (as in
+    NLTK's ``from_documents``). Only the distinct n-grams and their counts are kept (see
+    :class:`_GramCounts`), never the corpus's tokens, so memory follows the vocabulary, not the
+    corpus. :meth:`collocations` scores the n-grams above the floor with NLTK's association
+    measures, all at once, with NLTK's own arithmetic (see :func:`_likelihood_ratio`).
+
+    Example:
+        >>> counts = TermCounts()
+        >>> for tokens in [["rare", "earth", "magnets"]] * 3:
+        ...     counts.add(tokens)
+        >>> counts.collocations(2, min_freq=3)["term"].tolist()
+        ['earth magnets', 'rare earth']
+    """
+
+    #: Articles per counting batch.
+    BATCH = 256
+
+    def __init__(self) -> None:
+        import numpy as np
+
+        self._vocab: dict[str, int] = {}
+        self._batch_ids = array("q")
+        self._batch_lengths: list[int] = []
+        self._documents = 0
+        self._n_words = np.zeros(0, np.int64)
+        self._word_docs = np.zeros(0, np.int64)
+        self._grams = {2: _GramCounts(), "gap": _GramCounts(), 3: _GramCounts()}
+        self._wide = False
+        self._finished: tuple | None = None
+
+    def add(self, tokens: Iterable[str]) -> None:
+        """Add one article's tokens."""
+        vocab, ids = self._vocab, self._batch_ids
+        before = len(ids)
+        for token in tokens:
+            ids.append(vocab.setdefault(token, len(vocab)))
+        self._batch_lengths.append(len(ids) - before)
+        if len(self._batch_lengths) >= self.BATCH:
+            self._flush()
+
+    def add_joined(self, joined: Iterable[str]) -> None:
+        """Add articles whose tokens are stored space-joined (the ``_doc_tokens`` partial table)."""
+        for text in joined:
+            self.add(text.split())
+
+    def __len__(self) -> int:
+        return self._documents + len(self._batch_lengths)
+
+    def _flush(self) -> None:
+        """Count the batch of articles added since the last flush."""
+        import numpy as np
+
+        lengths = self._batch_lengths
+        if not lengths:
+            return
+        self._finished = None  # the totals change
+        ids = np.frombuffer(self._batch_ids, dtype=np.int64).copy() if len(self._batch_ids) else np.zeros(0, np.int64)
+        doc = np.repeat(np.arange(len(lengths), dtype=np.int64), lengths)
+        self._documents += len(lengths)
+        self._batch_ids, self._batch_lengths = array("q"), []
+        size = len(self._vocab)
+        if size >= 2 ** 31:  # pragma: no cover - two billion distinct words
+            raise ValueError(f"{size:,} distinct words: too many to count n-grams in 64-bit keys")
+        if len(self._n_words) < size:  # grow the word tables (doubling, so growth is amortised)
+            grow = max(size, 2 * len(self._n_words)) - len(self._n_words)
+            self._n_words = np.concatenate((self._n_words, np.zeros(grow, np.int64)))
+            self._word_docs = np.concatenate((self._word_docs, np.zeros(grow, np.int64)))
+        self._n_words[:size] += np.bincount(ids, minlength=size)
+        self._word_docs[:size] += np.bincount(np.unique(doc * size + ids) % size, minlength=size) if size else 0
+        if not self._wide and size > 1 << _TRIGRAM_BITS:
+            self._grams[3].widen()
+            self._wide = True
+        for kind, span in ((2, 1), ("gap", 2), (3, 2)):
+            if len(ids) <= span:
+                continue
+            same = doc[:-span] == doc[span:]
+            first, last = ids[:-span][same], ids[span:][same]
+            if kind == 3:
+                middle = ids[1:-1][same]
+                if self._wide:
+                    keys = np.empty(len(first), dtype=_wide_dtype())
+                    keys["hi"], keys["lo"] = (first << 32) | middle, last
+                else:
+                    keys = (first << (2 * _TRIGRAM_BITS)) | (middle << _TRIGRAM_BITS) | last
+            else:
+                keys = (first << 32) | last
+            self._grams[kind].add(keys, doc[:-span][same])
+
+    def _finish(self):
+        """Flush and merge everything counted; the words by id (kept until an article is added)."""
+        if self._finished is None or self._batch_lengths:
+            self._flush()
+            for grams in self._grams.values():
+                grams.merge()
+            words = [""] * len(self._vocab)
+            for word, i in self._vocab.items():
+                words[i] = word
+            self._finished = (words, self._n_words[:len(words)], self._word_docs[:len(words)])
+        return self._finished
+
+    def term_frequencies(self) -> pd.DataFrame:
+        """Term counts and document counts, most frequent first (ties by term)."""
+        words, n, docs = self._finish()
+        frame = pd.DataFrame({"term": words, "n": n.astype("int64"), "n_documents": docs.astype("int64")})
+        return frame.sort_values(["n", "term"], ascending=[False, True], kind="stable").reset_index(drop=True)
+
+    def _decode(self, kind, keys) -> list:
+        """Word ids at each position of n-gram keys."""
+        if kind != 3:
+            return [keys >> 32, keys & 0xFFFFFFFF]
+        if keys.dtype == _wide_dtype():
+            return [keys["hi"] >> 32, keys["hi"] & 0xFFFFFFFF, keys["lo"]]
+        mask = (1 << _TRIGRAM_BITS) - 1
+        return [keys >> (2 * _TRIGRAM_BITS), (keys >> _TRIGRAM_BITS) & mask, keys & mask]
+
+    def scores(self, n: int = 2, *, min_freq: int = 3, measure: str = "likelihood_ratio") -> dict:
+        """Every n-gram above ``min_freq`` and its unrounded score: ``{(w1, w2[, w3]): score}``."""
+        found = self._scored(n, min_freq, measure)
+        if found is None:
+            return {}
+        words, parts, _, _, scores = found
+        return dict(zip(zip(*([words[i] for i in p.tolist()] for p in parts)), scores.tolist()))
+
+    def _scored(self, n: int, min_freq: int, measure: str):
+        """``(words, word ids per position, counts, article counts, scores)`` of the n-grams at or
+        above the floor, or None when there are none."""
+        if n not in (2, 3):
+            raise ValueError(f"collocations: n must be 2 or 3, got {n}")
+        if measure not in ("likelihood_ratio", "pmi"):
+            raise ValueError(f"collocations: measure must be 'likelihood_ratio' or 'pmi', got {measure!r}")
+        words, counts, _ = self._finish()
+        grams = self._grams[n]
+        selected = grams.n >= min_freq
+        if not selected.any():
+            return None
+        keys, n_gram, n_docs = grams.keys[selected], grams.n[selected], grams.docs[selected]
+        parts = self._decode(n, keys)
+        n_all = int(counts.sum())
+        if n == 2:
+            marginals = (n_gram, counts[parts[0]], counts[parts[1]])
+        else:  # every pair inside a counted triple was counted too
+            pairs, gaps = self._grams[2], self._grams["gap"]
+            marginals = (n_gram, pairs.count_of((parts[0] << 32) | parts[1]), gaps.count_of((parts[0] << 32) | parts[2]),
+                         pairs.count_of((parts[1] << 32) | parts[2]), counts[parts[0]], counts[parts[1]],
+                         counts[parts[2]])
+        scores = (_likelihood_ratio if measure == "likelihood_ratio" else _pmi)(n, marginals, n_all)
+        return words, parts, n_gram, n_docs, scores
+
+    def collocations(self, n: int = 2, *, min_freq: int = 3, measure: str = "likelihood_ratio",
+                     top: int = TOP_COLLOCATIONS, documents: bool = False) -> pd.DataFrame:
+        """Bigram (``n=2``) or trigram (``n=3``) collocations above ``min_freq``, scored by ``measure``
+        (``likelihood_ratio`` or ``pmi``), best first; ``documents=True`` adds ``n_documents``."""
+        import numpy as np
+
+        columns = ["term", "n", "score"] + (["n_documents"] if documents else [])
+        found = self._scored(n, min_freq, measure)
+        if found is None:
+            return pd.DataFrame(columns=columns)
+        words, parts, n_gram, n_docs, scores = found
+        terms = [" ".join(t) for t in zip(*([words[i] for i in p.tolist()] for p in parts))]
+        frame = pd.DataFrame({"term": terms, "n": n_gram.astype("int64"), "score": np.round(scores, 4),
+                              "n_documents": n_docs.astype("int64")})
+        frame = frame.sort_values(["score", "term"], ascending=[False, True], kind="stable").head(top)
+        return frame.reset_index(drop=True)[columns]
+
+    def table(self, *, min_freq: int | None = None) -> pd.DataFrame:
+        """The ``terms`` table: top terms, bigram and trigram collocations (see the module docstring)."""
+        if min_freq is None:
+            min_freq = 2 if len(self) < 20 else 3
+        parts = [self.term_frequencies().head(TOP_TERMS).assign(kind="term", score=float("nan"),
+                                                                measure="frequency")]
+        for n, kind in ((2, "bigram"), (3, "trigram")):
+            colls = self.collocations(n, min_freq=min_freq, documents=True)
+            if not colls.empty:
+                parts.append(colls.assign(kind=kind, measure="likelihood_ratio"))
+        frame = pd.concat([p for p in parts if not p.empty], ignore_index=True)
+        if frame.empty:
+            return pd.DataFrame(columns=TERM_COLUMNS)
+        return frame.reindex(columns=TERM_COLUMNS)
+
+
+def _likelihood_ratio(n: int, marginals, n_all: int):
+    """NLTK's ``{Bigram,Trigram}AssocMeasures.likelihood_ratio`` for many n-grams at once.
+
+    The same operations in the same order as NLTK's per-n-gram code (contingency table, expected
+    values, ``2 * sum(obs * ln(obs / (exp + 1e-20) + 1e-20))``), so the floats are identical
+    (a test checks this on real articles): integer steps stay exact integers, the logarithm is
+    Python's ``math.log``, and the trigram expected values, whose products can pass 2**53, are
+    divided as Python integers, as NLTK does.
+    """
+    import numpy as np
+
+    small = 1e-20
+    if n == 2:
+        # NLTK's bigram finder divides the count by (window_size - 1.0): floats from here on
+        n_ii, n_ix, n_xi = (m.astype(np.float64) for m in marginals)
+        n_oi = n_xi - n_ii
+        n_io = n_ix - n_ii
+        cont = [n_ii, n_oi, n_io, float(n_all) - n_ii - n_oi - n_io]
+        n_xx = cont[0] + cont[1] + cont[2] + cont[3]  # NLTK divides by sum(cont), not the total
+        expected = [(cont[i] + cont[i ^ 1]) * (cont[i] + cont[i ^ 2]) / n_xx for i in range(4)]
+    else:
+        n_iii, n_iix, n_ixi, n_xii, n_ixx, n_xix, n_xxi = (m.astype(np.int64) for m in marginals)
+        n_oii = n_xii - n_iii
+        n_ioi = n_ixi - n_iii
+        n_iio = n_iix - n_iii
+        n_ooi = n_xxi - n_iii - n_oii - n_ioi
+        n_oio = n_xix - n_iii - n_oii - n_iio
+        n_ioo = n_ixx - n_iii - n_ioi - n_iio
+        n_ooo = n_all - n_iii - n_oii - n_ioi - n_iio - n_ooi - n_oio - n_ioo
+        cont = [n_iii, n_oii, n_ioi, n_ooi, n_iio, n_oio, n_ioo, n_ooo]
+        divisor = n_all ** 2
+        expected = []
+        for i in range(8):
+            sums = [sum((cont[x] for x in range(8) if (x & j) == (i & j)), np.zeros_like(n_iii))
+                    for j in (1, 2, 4)]
+            products = [a * b * c for a, b, c in zip(*(s.tolist() for s in sums))]  # Python ints: exact
+            expected.append(np.array([p / divisor for p in products], dtype=np.float64))
+        cont = [c.astype(np.float64) for c in cont]
+    total = None
+    for obs, exp in zip(cont, expected):
+        ratio = obs / (exp + small) + small
+        term = obs * np.fromiter(map(math.log, ratio.tolist()), dtype=np.float64, count=len(ratio))
+        total = term if total is None else total + term
+    return 2 * total
+
+
+def _pmi(n: int, marginals, n_all: int):
+    """NLTK's pointwise mutual information (``pmi``) per n-gram, computed by NLTK itself."""
+    import numpy as np
+    from nltk.metrics import BigramAssocMeasures, TrigramAssocMeasures
+
+    cols = [m.tolist() for m in marginals]
+    if n == 2:
+        return np.array([BigramAssocMeasures.pmi(a / 1.0, (b, c), n_all) for a, b, c in zip(*cols)])
+    return np.array([TrigramAssocMeasures.pmi(a, (b, c, d), (e, f, g), n_all) for a, b, c, d, e, f, g in zip(*cols)])
+
+
+def extract_tokens(doc, sentences, resources, rows) -> dict[str, list[dict]]:
+    """Pipeline extractor: the article's content tokens (a private partial table, ``_doc_tokens``),
+    space-joined: compact to send back from a worker, consumed chunk by chunk by :class:`TermCounts`."""
+    return {"_doc_tokens": [{"doc_id": doc.doc_id, "tokens": " ".join(content_tokens(doc.text))}]}
+
+
+class TermsAccumulator:
+    """Streaming aggregate for the pipeline: consumes ``_doc_tokens`` parts as they arrive (the
+    tokens are never kept as a table) and gives the ``terms`` table at the end."""
+
+    consumes = "_doc_tokens"
+
+    def __init__(self, resources=None) -> None:
+        self.counts = TermCounts()
+
+    def add(self, part) -> None:
+        from supplywatch.parts import part_column
+
+        self.counts.add_joined(part_column(part, "tokens"))
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        return {"terms": self.counts.table()}

@@ -1,0 +1,120 @@
+"""Charts: tables in, Figures out, in one style; readable from one article to thousands; PNG + CSV saved."""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import pytest
+from matplotlib.figure import Figure
+
+from supplywatch.reports import charts
+
+SEED_CLAIMS = pd.DataFrame({
+    "holder": ["China", "China"], "share": [61.0, 92.0], "share_low": [61.0, 92.0], "share_high": [61.0, 92.0],
+    "metric": ["mining", "refining"], "commodity": ["rare earths", "rare earths"], "scope": ["global", "global"],
+    "negated": [False, False], "reference_share": [69.0, None], "diff_pp": [-8.0, None],
+})
+
+
+def test_date_frequency_follows_the_span():
+    assert charts.date_frequency(pd.to_datetime(["2025-01-01", "2025-01-30"])) == "D"
+    assert charts.date_frequency(pd.to_datetime(["2025-01-01", "2025-06-30"])) == "W"
+    assert charts.date_frequency(pd.to_datetime(["2020-01-01", "2025-06-30"])) == "MS"
+    assert charts.date_frequency(pd.to_datetime(["1987-02-26", "1987-10-20"])) == "MS"  # Reuters-21578: 9 months
+
+
+def test_timeline_fills_gaps_and_skips_undated():
+    docs = pd.DataFrame({"doc_id": list("abcd"), "date": ["2025-06-12", "2025-06-12", "", "2025-06-15"]})
+    data = charts.timeline_data(docs)
+    assert data["period"].tolist() == ["2025-06-12", "2025-06-13", "2025-06-14", "2025-06-15"]
+    assert data["articles"].tolist() == [2, 0, 0, 1]
+
+
+def test_timeline_of_thousands_bins_by_month():
+    dates = pd.date_range("2019-01-01", "2024-12-31", periods=5000).strftime("%Y-%m-%d")
+    data = charts.timeline_data(pd.DataFrame({"doc_id": range(5000), "date": dates}))
+    assert len(data) == 72 and data["articles"].sum() == 5000
+    assert isinstance(charts.timeline_chart(data, title="t"), Figure)
+
+
+def test_count_data_keeps_top_n_and_says_how_many_are_left_out():
+    frame = pd.DataFrame({"actor": [f"actor {i:04d}" for i in range(3000)] + ["China"] * 5})
+    data = charts.count_data(frame, "actor", top_n=10, value_name="mentions")
+    assert len(data) == 10 and data.iloc[0].tolist()[:2] == ["China", 5]
+    assert data.attrs["n_other"] == 2991
+    fig = charts.bar_chart(data, label="actor", value="mentions", title="Mentions")
+    assert "2991 more not shown" in fig.axes[0].get_title(loc="left")
+
+
+@pytest.mark.parametrize("empty", [pd.DataFrame(), None])
+def test_every_chart_draws_an_empty_table_with_a_message(empty):
+    figs = [
+        charts.bar_chart(charts.count_data(empty, "actor"), label="actor", value="count", title="x",
+                         empty_message="no mentions found"),
+        charts.timeline_chart(charts.timeline_data(empty), title="x"),
+        charts.lines_chart(charts.series_over_time_data(empty, empty, by="actor"), title="x"),
+        charts.heatmap_chart(charts.matrix_data(empty)),
+        charts.tone_chart(empty),
+        charts.claims_chart(charts.claims_reference_data(empty)),
+        charts.stage_chart(charts.stage_share_data(empty)),
+    ]
+    texts = [t.get_text() for fig in figs for t in fig.axes[0].texts]
+    assert "no mentions found" in texts and len(texts) == len(figs)
+
+
+def test_charts_accept_an_axes_and_never_touch_pyplot():
+    before = plt.get_fignums()
+    fig = Figure()
+    ax = fig.add_subplot()
+    out = charts.bar_chart(pd.DataFrame({"a": ["x"], "n": [1]}), label="a", value="n", title="t", ax=ax)
+    assert out is fig and plt.get_fignums() == before
+
+
+def test_matrix_is_symmetric_and_limited():
+    pairs = pd.DataFrame({"actor_a": ["China", "China", "India"], "actor_b": ["India", "US", "US"],
+                          "n_sentences": [3, 1, 2]})
+    data = charts.matrix_data(pairs, top_n=2)
+    wide = data.pivot(index="actor_a", columns="actor_b", values="n_sentences")
+    assert list(wide.index) == ["China", "India"] and wide.loc["China", "India"] == wide.loc["India", "China"] == 3
+
+
+def test_stage_shares_sum_to_100_and_skip_negated_claims():
+    claims = pd.concat([SEED_CLAIMS, SEED_CLAIMS.iloc[[0]].assign(share=10.0, negated=True)], ignore_index=True)
+    data = charts.stage_share_data(claims)
+    assert data[["holder", "stage", "holder_share", "rest_of_world"]].values.tolist() == [
+        ["China", "mining", 61.0, 39.0], ["China", "refining", 92.0, 8.0]]
+
+
+def test_claims_vs_reference_plots_shares_and_reference_marks():
+    data = charts.claims_reference_data(SEED_CLAIMS)
+    assert data["share"].tolist() == [61.0, 92.0] and data["reference_share"].iloc[0] == 69.0
+    fig = charts.claims_chart(data)
+    labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    assert any("mining" in label for label in labels)
+
+
+def test_save_chart_writes_png_and_csv_byte_for_byte_reproducibly(tmp_path):
+    data = charts.stage_share_data(SEED_CLAIMS)
+    png1, csv1 = charts.save_chart(charts.stage_chart(data), data, tmp_path / "a" / "stage")
+    png2, _ = charts.save_chart(charts.stage_chart(data), data, tmp_path / "b" / "stage")
+    assert png1.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert png1.read_bytes() == png2.read_bytes()
+    assert pd.read_csv(csv1)["holder_share"].tolist() == [61.0, 92.0]
+    assert b"tIME" not in png1.read_bytes() and b"Software" not in png1.read_bytes()
+
+
+def test_house_style_applies_inside_charts_only():
+    fig = charts.bar_chart(pd.DataFrame({"a": ["x"], "n": [1]}), label="a", value="n", title="t")
+    assert not fig.axes[0].spines["top"].get_visible()
+    assert plt.rcParams["axes.spines.top"] is True
+    assert np.isclose(fig.dpi, charts.DPI)
+
+
+def test_stage_chart_keeps_chain_stages_only_in_chain_order():
+    claims = pd.DataFrame({
+        "holder": ["China"] * 4, "share": [92.0, 100.0, 61.0, 40.0],
+        "metric": ["refining", "market", "mining", "exports"], "negated": [False] * 4,
+    })
+    data = charts.stage_share_data(claims)
+    assert data[["stage", "holder_share"]].values.tolist() == [["mining", 61.0], ["refining", 92.0]]
