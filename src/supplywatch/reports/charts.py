@@ -234,8 +234,10 @@ def matrix_data(pairs: pd.DataFrame, *, a: str = "actor_a", b: str = "actor_b", 
 
 
 def claims_reference_data(claims: pd.DataFrame) -> pd.DataFrame:
-    """One row per share claim: its label, the share stated and the reference figure (if any)."""
-    cols = ["label", "share", "share_low", "share_high", "reference_share", "diff_pp"]
+    """One row per share claim: its label, the share stated, the closest official figure and the range
+    of all matching official figures (``reference_min``/``reference_max``; empty where none matches)."""
+    cols = ["label", "share", "share_low", "share_high", "reference_share", "diff_pp", "reference_min",
+            "reference_max", "n_references"]
     if claims is None or claims.empty or "share" not in claims:
         return pd.DataFrame({c: pd.Series(dtype="str" if c == "label" else "float64") for c in cols})
     frame = claims.copy()
@@ -265,15 +267,24 @@ STAGES = {"mining": "mining", "mined": "mining", "extraction": "mining", "produc
 CHAIN_STAGES = ("mining", "production", "refining", "magnets", "manufacturing")
 
 
-def stage_share_data(claims: pd.DataFrame, *, holder: str | None = None) -> pd.DataFrame:
-    """The holder's stated share against the rest of the world, one row per holder and stage.
+def stage_share_data(claims: pd.DataFrame, *, holder: str | None = None, scope: str = "global") -> pd.DataFrame:
+    """The holder's stated share against the rest, one row per holder, scope and stage.
 
     The stage is the claim's ``metric`` where it names a supply-chain stage (:data:`CHAIN_STAGES`;
     ``output`` counts as production), in chain order; negated claims and other metrics (market,
     exports, ...) are left out, and several claims for one stage are averaged.
-    Returns columns ``holder``, ``stage``, ``holder_share``, ``rest_of_world`` (percent, summing to 100).
+
+    Args:
+        scope: ``global`` (the default: only claims about the world total, so the rest is the rest
+            of the world), ``other`` (only the claims with another scope or none: the rest is the rest
+            of that market) or ``all``.
+
+    Returns columns ``holder``, ``scope`` (``global``, the market named, or ``not stated``),
+    ``stage``, ``holder_share``, ``rest_of_world`` (percent, summing to 100: the rest of the scope).
     """
-    cols = {"holder": pd.Series(dtype="str"), "stage": pd.Series(dtype="str"),
+    if scope not in ("global", "other", "all"):
+        raise ValueError(f"scope must be 'global', 'other' or 'all', not {scope!r}")
+    cols = {"holder": pd.Series(dtype="str"), "scope": pd.Series(dtype="str"), "stage": pd.Series(dtype="str"),
             "holder_share": pd.Series(dtype="float64"), "rest_of_world": pd.Series(dtype="float64")}
     if claims is None or claims.empty or not {"holder", "share"} <= set(claims.columns):
         return pd.DataFrame(cols)
@@ -282,6 +293,13 @@ def stage_share_data(claims: pd.DataFrame, *, holder: str | None = None) -> pd.D
         frame = frame[~frame["negated"].astype(str).str.lower().isin(["true", "1"])]
     if holder:
         frame = frame[frame["holder"].astype(str).str.casefold() == holder.casefold()]
+    scopes = frame["scope"].fillna("").astype(str) if "scope" in frame else pd.Series("", index=frame.index)
+    frame["scope"] = scopes.replace("", "not stated")
+    is_global = frame["scope"].str.casefold() == "global"
+    if scope == "global":
+        frame = frame[is_global]
+    elif scope == "other":
+        frame = frame[~is_global]
     frame["share"] = pd.to_numeric(frame["share"], errors="coerce")
     metric = frame["metric"] if "metric" in frame else pd.Series("", index=frame.index)
     frame["stage"] = metric.fillna("").astype(str).str.lower().map(STAGES)
@@ -289,10 +307,12 @@ def stage_share_data(claims: pd.DataFrame, *, holder: str | None = None) -> pd.D
     frame = frame[frame["stage"].isin(CHAIN_STAGES)].dropna(subset=["share"])
     if frame.empty:
         return pd.DataFrame(cols)
-    out = frame.groupby(["holder", "stage"], sort=True)["share"].mean().round(2).reset_index(name="holder_share")
+    out = (frame.groupby(["holder", "scope", "stage"], sort=True)["share"].mean().round(2)
+           .reset_index(name="holder_share"))
     out["rest_of_world"] = (100 - out["holder_share"]).clip(lower=0).round(2)
     out["_order"] = out["stage"].map(CHAIN_STAGES.index)
-    return out.sort_values(["holder", "_order"], kind="stable").drop(columns="_order").reset_index(drop=True)
+    out = out.sort_values(["holder", "scope", "_order"], kind="stable").drop(columns="_order")
+    return out.reset_index(drop=True)
 
 
 # --------------------------------------------------------------------------------------------
@@ -417,9 +437,10 @@ def tone_chart(data: pd.DataFrame, *, label: str = "actor", value: str = "mean_c
 
 
 @house_style
-def claims_chart(data: pd.DataFrame, *, title: str = "Shares claimed vs reference figures",
+def claims_chart(data: pd.DataFrame, *, title: str = "Shares claimed vs official figures",
                  ax: Axes | None = None, empty_message: str = "no market-share claims found") -> Figure:
-    """One bar per claim (stated share, with its range), the reference figure as a red mark."""
+    """One bar per claim (stated share, with its range); the official figures it matches as red
+    diamonds joined by a line, from the lowest to the highest (one diamond when they agree)."""
     fig, ax, n = _bar_figure(data, ax, title=title, empty_message=empty_message)
     if not n:
         return fig
@@ -432,10 +453,13 @@ def claims_chart(data: pd.DataFrame, *, title: str = "Shares claimed vs referenc
         ax.errorbar(share[ranged], rows.index[ranged],
                     xerr=[share[ranged] - low[ranged], high[ranged] - share[ranged]],
                     fmt="none", ecolor="#333333", capsize=3)
-    ref = rows["reference_share"]
-    if ref.notna().any():
-        ax.scatter(ref[ref.notna()], rows.index[ref.notna()], marker="D", color=REFERENCE, zorder=3,
-                   label="reference figure")
+    low_ref = rows["reference_min"] if "reference_min" in rows else rows["reference_share"]
+    high_ref = rows["reference_max"] if "reference_max" in rows else rows["reference_share"]
+    has = low_ref.notna() & high_ref.notna()
+    if has.any():
+        ax.hlines(rows.index[has], low_ref[has], high_ref[has], color=REFERENCE, linewidth=2.5, zorder=3)
+        ax.scatter(pd.concat([low_ref[has], high_ref[has]]), list(rows.index[has]) * 2, marker="D",
+                   color=REFERENCE, zorder=3, label="official figures (lowest to highest)")
     ax.bar_label(bars, labels=[f"{v:g} %" for v in share], padding=3, fontsize=9)
     ax.set_yticks(range(n), [_shorten(v, 45) for v in rows["label"]])
     ax.set_xlim(0, 105)
@@ -446,21 +470,26 @@ def claims_chart(data: pd.DataFrame, *, title: str = "Shares claimed vs referenc
 
 
 @house_style
-def stage_chart(data: pd.DataFrame, *, title: str = "Share by stage vs rest of the world",
+def stage_chart(data: pd.DataFrame, *, title: str = "Share by stage vs rest of the world (global claims)",
                 ax: Axes | None = None, empty_message: str = "no shares by stage stated") -> Figure:
-    """Stacked 100 % bars: the holder's share (dark) and the rest of the world (grey), per stage."""
+    """Stacked 100 % bars: the holder's share (dark) and the rest (grey), per stage; a bar whose claim
+    is about another market than the world (``scope`` column) is labelled with it."""
     fig, ax, n = _bar_figure(data, ax, title=title, empty_message=empty_message)
     if not n:
         return fig
     rows = data.iloc[::-1].reset_index(drop=True)
-    labels = [f"{h} · {s}" for h, s in zip(rows["holder"], rows["stage"])]
+    scopes = rows["scope"].fillna("").astype(str) if "scope" in rows else pd.Series("global", index=rows.index)
+    labels = [f"{h} · {s}" + ("" if sc in ("", "global") else " · scope not stated" if sc == "not stated"
+                              else f" · in {sc}") for h, s, sc in zip(rows["holder"], rows["stage"], scopes)]
+    all_global = scopes.isin(["", "global"]).all()
     held = ax.barh(range(n), rows["holder_share"], color=ACCENT, label="holder")
-    rest = ax.barh(range(n), rows["rest_of_world"], left=rows["holder_share"], color=MUTED, label="rest of the world")
+    rest = ax.barh(range(n), rows["rest_of_world"], left=rows["holder_share"], color=MUTED,
+                   label="rest of the world" if all_global else "the rest (of the world, or of the market named)")
     ax.bar_label(held, labels=[f"{v:g} %" for v in rows["holder_share"]], label_type="center", color="white", fontsize=9)
     ax.bar_label(rest, labels=[f"{v:g} %" for v in rows["rest_of_world"]], label_type="center", fontsize=9)
     ax.set_yticks(range(n), [_shorten(v, 40) for v in labels])
     ax.set_xlim(0, 100)
-    ax.set_xlabel("share of global total (%)")
+    ax.set_xlabel("share of global total (%)" if all_global else "share of the total named (%)")
     fig.legend(frameon=False, fontsize=8, loc="outside lower center", ncols=2)
     ax.set_title(title)
     return fig

@@ -135,7 +135,8 @@ def load_report_data(corpus: str = "", *, since: str = "", until: str = "", acto
     wanted = {a.casefold() for a in _split(actors)}
     if wanted:
         for name, columns in {"mentions": ("actor", "actor_id"), "quotes": ("speaker", "speaker_id"),
-                              "claims": ("holder", "holder_id"), "tone": ("actor", "actor_id")}.items():
+                              "claims": ("holder", "holder_id"), "claim_references": ("holder", "holder_id"),
+                              "tone": ("actor", "actor_id")}.items():
             if name in tables and not tables[name].empty:
                 tables[name] = tables[name][_actor_mask(tables[name], wanted, columns)].reset_index(drop=True)
         if "comentions" in tables and not tables["comentions"].empty:
@@ -177,7 +178,9 @@ def table_html(frame: pd.DataFrame, *, max_rows: int = MAX_ROWS, csv: str = "") 
         >>> "2 of 3 rows shown" in table_html(pd.DataFrame({"a": [1, 2, 3]}), max_rows=2, csv="tables/t.csv")
         True
     """
-    shown = frame.head(max_rows)
+    shown = frame.head(max_rows).copy()
+    for column in shown.columns[shown.dtypes == object]:  # None in an object column: blank, like NaN
+        shown[column] = shown[column].where(shown[column].notna(), "")
     out = shown.to_html(index=False, escape=True, na_rep="", border=0, classes="sw-table")
     link = (f'<a href="{html.escape(csv, quote=True)}">{html.escape(csv)}</a>' if csv else "")
     if len(frame) > max_rows:
