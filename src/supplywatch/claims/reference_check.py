@@ -102,11 +102,12 @@ def reference_tables(
                 high=row.get("share_high"), qualifier=_text(row.get("qualifier")), scope=_text(row.get("scope")),
                 references=references)
         summaries.append(summarize(matches, basis))
-        for ref, diff in matches:
-            pairs.append({**{c: row.get(c) for c in CLAIM_REFERENCES_COLUMNS[:14]}, "compared_year": basis,
-                          "reference_metric": ref.metric, "reference_share": ref.share, "reference_year": ref.year,
-                          "reference_source": ref.source, "reference_verification": ref.verification,
-                          "diff_pp": diff})
+        if matches:
+            claim = {c: row.get(c) for c in CLAIM_REFERENCES_COLUMNS[:14]}
+            claim["compared_year"] = basis
+            pairs.extend({**claim, "reference_metric": ref.metric, "reference_share": ref.share,
+                          "reference_year": ref.year, "reference_source": ref.source,
+                          "reference_verification": ref.verification, "diff_pp": diff} for ref, diff in matches)
     columns = pd.DataFrame(summaries, columns=CLAIM_REFERENCE_COLUMNS, index=frame.index) if summaries else \
         pd.DataFrame({c: pd.Series(dtype="object") for c in CLAIM_REFERENCE_COLUMNS})
     for column in CLAIM_REFERENCE_COLUMNS:
@@ -116,7 +117,7 @@ def reference_tables(
         return frame, empty_claim_references()
     table = pd.DataFrame(pairs, columns=CLAIM_REFERENCES_COLUMNS)
     for c in ("holder", "holder_id", "qualifier", "metric", "commodity", "scope", "year", "doc_id"):
-        table[c] = table[c].map(_text)
+        table[c] = table[c].fillna("").astype(str)
     return frame, table.astype({c: t for c, t in _DTYPES.items()}).reset_index(drop=True)
 
 
