@@ -75,15 +75,15 @@ def reference_tables(
             ``time_ref`` where present).
         documents: the documents table: an article's year stands in for a claim without one.
         references: the figures (default ``data/reference_shares.csv``; none when it does not exist).
-
-    Raises:
-        ResourceError: the default file has a bad row (the message names the file and line).
         doc_years: ``doc_id -> year`` instead of ``documents``.
 
     Returns:
         ``(claims, claim_references)``: a copy of ``claims`` whose reference columns are replaced,
         and one row per claim and matching official figure (:data:`CLAIM_REFERENCES_COLUMNS`),
         in claim order, most recent figure first.
+
+    Raises:
+        ResourceError: the default file has a bad row (the message names the file and line).
     """
     years = dict(doc_years) if doc_years is not None else article_years(documents)
     if references is None:  # a bad row raises (naming file and line); no file at all: nothing to compare with
