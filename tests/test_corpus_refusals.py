@@ -107,3 +107,27 @@ def test_corpus_check_shows_the_right_status_for_each_kind(tmp_path):
     assert mapped.returncode == 0 and "2 article(s) loaded" in mapped.stdout, mapped.stdout + mapped.stderr
     bad = run("corpus", "check", str(root), "--field", "txt=words")
     assert bad.returncode == 2 and "unknown article field 'txt'" in bad.stderr
+
+
+# ---------------------------------------------------------------- field mappings
+
+
+def test_a_field_mapping_is_part_of_the_cache_key_and_a_bad_one_stops_render_before_it_runs(tmp_path):
+    from supplywatch.analysis.cache import resources_key
+
+    assert resources_key(None, {"text": "words"}) != resources_key(None)
+    assert resources_key(None, {"text": "words"}) != resources_key(None, {"text": "story"})
+    out = tmp_path / "reports"
+    proc = run("render", str(tmp_path), "--out", str(out), "--field", "txt=words")
+    assert proc.returncode == 2 and "unknown article field 'txt'" in proc.stderr
+    assert not out.exists()
+
+
+def test_analyze_reads_mapped_fields(tmp_path):
+    write(tmp_path / "c" / "odd.jsonl", json.dumps({"words": "China mined gallium.", "when": "12/06/2025"}) + "\n")
+    out = tmp_path / "out"
+    proc = run("analyze", str(tmp_path / "c"), "--out", str(out), "--field", "text=words", "--field", "date=when",
+               "--no-cache")
+    assert proc.returncode == 0, proc.stderr
+    documents = (out / "documents.csv").read_text(encoding="utf-8")
+    assert "odd/1" in documents and "2025-06-12" in documents

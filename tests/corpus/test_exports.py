@@ -209,11 +209,12 @@ def _docx(text: str) -> bytes:
     ("factiva.txt", FACTIVA, "factiva"),
     ("factiva.rtf", None, "factiva"),
     ("factiva-article.rtf", None, "factiva-article"),
+    ("factiva-rtf-saved-as.txt", None, "factiva"),
 ])
 def test_exports_split_into_articles_with_date_source_and_title(tmp_path, name, data, layout):
     if name == "uni.docx":
         data = _docx(UNI)
-    elif name == "factiva.rtf":
+    elif name in ("factiva.rtf", "factiva-rtf-saved-as.txt"):
         data = _rtf(FACTIVA)
     elif name == "factiva-article.rtf":
         data = _rtf(FACTIVA_ARTICLE)

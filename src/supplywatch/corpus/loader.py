@@ -161,7 +161,7 @@ def iter_file(path: Path, root: Path, *, fields: FieldMap | None = None,
             return
     else:
         text, warning = decode_bytes(raw, declared_charset(raw) if ext in HTML_EXTENSIONS else None)
-    if ext == ".rtf":
+    if ext == ".rtf" or (ext in TEXT_EXTENSIONS and text.lstrip().startswith("{\\rtf")):  # RTF saved as .txt
         text = rtf_text(text)
     if ext in HTML_EXTENSIONS:
         yield from _single(_parse_html(text), rel, sha, warning, ids)
