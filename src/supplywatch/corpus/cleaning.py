@@ -162,16 +162,16 @@ def binary_kind(raw: bytes) -> str | None:
         >>> binary_kind(b"%PDF-1.7\\n1 0 obj"), binary_kind(b"MZ Mining said")
         ('PDF document (application/pdf)', None)
     """
-    import filetype
-
     head = raw[:8192]
     if bom_encoding(head):
         return None
+    printable = all(32 <= b < 127 or b in (9, 10, 13) for b in head[:8])
+    if printable and not head.startswith((b"%PDF", b"GIF8", b"%!")):
+        return None  # text (the common case) never reaches the signature matchers
+    import filetype
+
     kind = filetype.guess(head)
-    if kind is None:
-        return None
-    sig = head[:8]
-    if all(32 <= b < 127 or b in (9, 10, 13) for b in sig) and kind.extension not in _ASCII_SIGNATURES:
+    if kind is None or (printable and kind.extension not in _ASCII_SIGNATURES):
         return None
     return f"{_KIND_NAMES.get(kind.extension, kind.extension.upper() + ' file')} ({kind.mime})"
 
