@@ -53,6 +53,13 @@ def test_tab_separated_files(tmp_path, name):
     assert any("TAB" in n for n in report.notes[name])
 
 
+def test_a_one_column_csv_is_not_split_at_the_commas_of_its_text(tmp_path):
+    write(tmp_path / "one.csv", 'text\n"Nickel, a metal, rallied."\nCobalt; zinc and tin fell.\n')
+    docs, report = _load(tmp_path)
+    assert list(docs["text"]) == ["Nickel, a metal, rallied.", "Cobalt; zinc and tin fell."]
+    assert report.problems == []
+
+
 def test_unterminated_quote_is_reported_with_its_line_and_later_rows_load(tmp_path):
     write(tmp_path / "broken.csv", 'title,text\nA,"China said\nB,India bought magnets.\nC,Japan sold gallium.\n')
     docs, report = _load(tmp_path)

@@ -46,6 +46,8 @@ def detect_delimiter(text: str, *, default: str = ",", fields: FieldMap | None =
     """
     first = text.split("\n", 1)[0].rstrip("\r").lstrip("\ufeff")
     wanted = set(FIELD_ALIASES["text"]) | set(FALLBACK_TEXT) | ({fields["text"]} if fields and "text" in fields else set())
+    if not any(d in first for d in DELIMITERS):
+        return default, "header"  # one column: nothing in the rows can change that
     hits = [d for d in DELIMITERS if len(cols := _split_header(first, d)) > 1 and wanted & set(cols)]
     if len(hits) == 1:
         return hits[0], "header"
