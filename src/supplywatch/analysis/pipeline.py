@@ -78,9 +78,9 @@ def analyze_corpus(
         if hit is not None:
             return hit
     if isinstance(path, Corpus):
-        fields = ("doc_id", "path", "text", "sha256", "date", "title", "source", "url")
+        columns = ("doc_id", "path", "text", "sha256", "date", "title", "source", "url")
         docs: Iterable[Document] = (
-            Document(**{k: r[k] for k in fields},
+            Document(**{k: r[k] for k in columns},
                      meta={k[len(META_PREFIX):]: v for k, v in r.items() if k.startswith(META_PREFIX)})
             for r in path.documents.to_dict("records")
         )
