@@ -42,7 +42,7 @@ def test_corpus_check_names_every_bad_file_and_strict_fails(hostile_corpus):
     for name, words in {
         "good.txt": "ok", "latin1.txt": "not valid UTF-8", "empty.txt": "empty file", "binary.txt": "binary",
         "feed.jsonl": "line 2: malformed JSON", "rows.csv": "line 3: malformed CSV row",
-        "baddate.txt": "unparseable date", "notes.docx": "unsupported extension",
+        "baddate.txt": "unparseable date", "notes.docx": "not a readable Word document",
         "sub/copy.txt": "duplicate", "gone.txt": "unreadable",
     }.items():
         assert name in lines, f"{name} missing from:\n{proc.stdout}"

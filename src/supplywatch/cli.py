@@ -11,7 +11,7 @@ import argparse
 import sys
 
 from supplywatch.config import SEEDS_DIR
-from supplywatch.exceptions import SupplywatchError
+from supplywatch.exceptions import CorpusError, SupplywatchError
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -26,17 +26,26 @@ def _add_corpus_arg(p: argparse.ArgumentParser, *, optional: bool) -> None:
         p.add_argument("corpus", metavar="PATH", help="corpus folder or file")
 
 
+def _add_field_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--field", action="append", default=[], metavar="FIELD=KEY",
+                   help="read an article field from another record key in JSON/CSV files, e.g. "
+                        "--field text=body --field date=published (nested keys dotted: source.name); "
+                        "fields: text, title, date, source, url, id")
+
+
 def _cmd_corpus_check(args: argparse.Namespace) -> int:
     from supplywatch.corpus.loader import iter_corpus
     from supplywatch.corpus.model import LoadReport
+    from supplywatch.corpus.records import FieldMap
 
     report = LoadReport(root=args.corpus)
-    n = sum(1 for _ in iter_corpus(args.corpus, report))
+    n = sum(1 for _ in iter_corpus(args.corpus, report, fields=FieldMap.parse(args.field)))
     by_file = report.by_file()
     for rel, status in report.files.items():
         problems = by_file.get(rel, [])
         detail = "; ".join(
-            (f"line {p.line}: " if p.line else "") + p.message for p in problems
+            [(f"line {p.line}: " if p.line else "") + p.message for p in problems]
+            + report.notes.get(rel, [])
         )
         print(f"{status:<9} {rel}" + (f"  {detail}" if detail else ""))
     n_err = sum(1 for p in report.problems if p.severity == "error")
@@ -44,6 +53,9 @@ def _cmd_corpus_check(args: argparse.Namespace) -> int:
     n_skip = sum(1 for p in report.problems if p.severity == "skipped")
     print(f"{n} article(s) loaded from {len(report.files)} file(s); "
           f"{n_err} error(s), {n_warn} warning(s), {n_skip} skipped")
+    if not n:
+        raise CorpusError(report.nothing_loaded() if not report.files else
+                          f"no article loaded from {args.corpus}: every file above was skipped or has errors")
     return EXIT_FAILED if (args.strict and report.problems) else EXIT_OK
 
 
@@ -51,7 +63,8 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
     from supplywatch.analysis.pipeline import analyze_corpus, write_tables
 
     result = analyze_corpus(args.corpus, gazetteer=args.gazetteer, progress=True, jobs=args.jobs,
-                            engine=args.engine, scheduler=args.scheduler, cache=not args.no_cache)
+                            engine=args.engine, scheduler=args.scheduler, cache=not args.no_cache,
+                            fields=args.field)
     written = write_tables(result, args.out, parquet=args.parquet)
     for p in result.report.problems:
         print(str(p), file=sys.stderr)
@@ -74,10 +87,12 @@ def build_parser() -> argparse.ArgumentParser:
     check = corpus_sub.add_parser(
         "check", help="list every file with its load status and problems",
         description="Print one line per file with its status (ok, warning, error, skipped, "
-                    "duplicate, partial) and problems, then a summary.",
+                    "duplicate, partial), its problems and what was read (delimiter, layout), then a "
+                    "summary. Exit 2 when no article loads at all.",
     )
     _add_corpus_arg(check, optional=True)
     check.add_argument("--strict", action="store_true", help="exit 1 if any file has a problem")
+    _add_field_arg(check)
     check.set_defaults(func=_cmd_corpus_check)
 
     analyze = sub.add_parser(
@@ -98,6 +113,7 @@ def build_parser() -> argparse.ArgumentParser:
     analyze.add_argument("--no-cache", action="store_true",
                          help="analyse again even when data/cache holds tables for these inputs")
     analyze.add_argument("--parquet", action="store_true", help="also write every table as .parquet")
+    _add_field_arg(analyze)
     analyze.set_defaults(func=_cmd_analyze)
 
     for register in _extra_commands():

@@ -35,9 +35,13 @@ REFERENCE_FILE = DATA_DIR / "reference_shares.csv"
 #: File extensions the corpus loader reads.
 TEXT_EXTENSIONS = (".txt", ".md")
 JSON_EXTENSIONS = (".jsonl", ".json")
-CSV_EXTENSIONS = (".csv",)
+CSV_EXTENSIONS = (".csv", ".tsv")
 HTML_EXTENSIONS = (".html", ".htm")
-SUPPORTED_EXTENSIONS = TEXT_EXTENSIONS + JSON_EXTENSIONS + CSV_EXTENSIONS + HTML_EXTENSIONS
+FEED_EXTENSIONS = (".rss", ".atom", ".xml")
+#: Word and RTF files: one article, or a LexisNexis / Nexis Uni / Factiva export of many.
+OFFICE_EXTENSIONS = (".docx", ".rtf")
+SUPPORTED_EXTENSIONS = (TEXT_EXTENSIONS + JSON_EXTENSIONS + CSV_EXTENSIONS + HTML_EXTENSIONS + FEED_EXTENSIONS
+                        + OFFICE_EXTENSIONS)
 
 #: Fallback encoding for text that is not valid UTF-8 (declared in every warning).
 FALLBACK_ENCODING = "cp1252"

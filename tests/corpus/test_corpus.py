@@ -143,7 +143,7 @@ def test_bad_files_never_sink_the_corpus(hostile_corpus):
         ("feed.jsonl", 2): ("error", "malformed JSON line"),
         ("rows.csv", 3): ("error", "malformed CSV row"),
         ("baddate.txt", None): ("warning", "unparseable date"),
-        ("notes.docx", None): ("skipped", "unsupported extension"),
+        ("notes.docx", None): ("error", "not a readable Word document"),
         ("sub/copy.txt", None): ("skipped", "duplicate of good"),
         ("gone.txt", None): ("error", "unreadable"),
     }

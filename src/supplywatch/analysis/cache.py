@@ -27,7 +27,7 @@ import json
 import os
 import shutil
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import pyarrow as pa
@@ -78,7 +78,7 @@ def _package_version() -> str:
         return "unknown"
 
 
-def resources_key(gazetteer: str | os.PathLike | None = None) -> str:
+def resources_key(gazetteer: str | os.PathLike | None = None, fields: Mapping[str, str] | None = None) -> str:
     """Hash of everything besides the corpus that shapes an analysis (see module docstring)."""
     from supplywatch.analysis import document
 
@@ -87,6 +87,8 @@ def resources_key(gazetteer: str | os.PathLike | None = None) -> str:
              f"data:{tree_sha256(config.DATA_DIR, skip=[config.CACHE_DIR]) if Path(config.DATA_DIR).is_dir() else ''}"]
     if gazetteer:
         parts.append(f"gazetteer:{file_sha256(gazetteer)}")
+    if fields:
+        parts.append("fields:" + ",".join(f"{k}={v}" for k, v in sorted(fields.items())))
     parts += [f"extractor:{_callable_id(f)}" for f in document._extractors()]
     parts += [f"accumulator:{_callable_id(f)}" for f in document._accumulators()]
     parts += [f"aggregator:{_callable_id(f)}" for f in document._aggregators()]
@@ -128,17 +130,20 @@ class AnalysisCache:
     Args:
         root: the cache folder (created when something is stored).
         gazetteer: the user's gazetteer, if any (part of the key).
+        fields: the record field mapping (``--field``), if any (part of the key).
     """
 
-    def __init__(self, root: str | os.PathLike | None = None, *, gazetteer: str | os.PathLike | None = None) -> None:
+    def __init__(self, root: str | os.PathLike | None = None, *, gazetteer: str | os.PathLike | None = None,
+                 fields: Mapping[str, str] | None = None) -> None:
         self.root = Path(root) if root else Path(config.CACHE_DIR) / "analysis"
         self.gazetteer = gazetteer
+        self.fields = dict(fields or {})
         self._rkey: str | None = None
 
     @property
     def rkey(self) -> str:
         if self._rkey is None:
-            self._rkey = resources_key(self.gazetteer)
+            self._rkey = resources_key(self.gazetteer, self.fields)
         return self._rkey
 
     # ---- keys ---------------------------------------------------------------------------
@@ -206,6 +211,7 @@ class AnalysisCache:
         report.problems = [Problem(p["path"], p["line"], p["severity"], p["message"]) for p in problems]
         report.files = dict(manifest.get("files", {}))
         report.n_documents = int(manifest.get("n_documents", 0))
+        report.notes = {k: list(v) for k, v in manifest.get("notes", {}).items()}
         try:
             os.utime(manifest_path)  # most recently used entries survive pruning
         except OSError:
@@ -240,7 +246,7 @@ class AnalysisCache:
             manifest = {
                 "format": CACHE_FORMAT, "tables": list(result.tables), "corpus_hash": result.corpus_hash,
                 "root": result.report.root, "files": result.report.files,
-                "n_documents": result.report.n_documents, "created": time.strftime("%Y-%m-%dT%H:%M:%S"),
+                "n_documents": result.report.n_documents, "notes": result.report.notes, "created": time.strftime("%Y-%m-%dT%H:%M:%S"),
             }
             (tmp / _MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
             if entry.exists():

@@ -10,7 +10,7 @@ the per-article tables (as DataFrames) and returns further corpus-level tables.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
 
@@ -77,7 +77,14 @@ def _aggregators() -> list[Aggregator]:
 
 
 def analyze_document(doc: Document, resources: Resources) -> Rows:
-    """All per-article rows for one document (a pure function of the document and resources)."""
+    """All per-article rows for one document (a pure function of the document and resources).
+
+    The headline is text too: the extractors read :attr:`Document.analysed_text` (headline, blank
+    line, text), so a one-sentence headline is sentence 0 and every offset indexes that string;
+    ``body_start`` in the documents table tells headline rows (``start < body_start``) from the rest.
+    """
+    if doc.body_start:
+        doc = replace(doc, text=doc.analysed_text, title="")
     sentences = split_sentences(doc.text)
     rows: Rows = {}
     for extract in _extractors():

@@ -224,6 +224,10 @@ def analyze_stream(
     The documents table is sorted by ``doc_id``; per-article tables keep corpus order; every table
     passes through Arrow, so a fresh result equals one read back from the cache.
 
+    Raises:
+        CorpusError: not one document came (every file skipped or broken): the message says what
+            was found and why nothing loaded (:meth:`~supplywatch.corpus.model.LoadReport.nothing_loaded`).
+
     Example:
         >>> from supplywatch.corpus import LoadReport, iter_corpus
         >>> report = LoadReport(root="seeds")
@@ -233,18 +237,22 @@ def analyze_stream(
     from supplywatch.analysis.result import AnalysisResult
     from supplywatch.analysis.spool import TEXTS, Spool
     from supplywatch.corpus.model import DOCUMENT_COLUMNS, corpus_hash
+    from supplywatch.exceptions import CorpusError
 
     resources = _resources(str(gazetteer_path) if gazetteer_path else None)
     spool = Spool(spool_dir)
     streams = {acc.consumes: acc(resources) for acc in _accumulators()}
+    n_documents = 0
     for chunk, part in run_engine(docs, gazetteer_path=gazetteer_path, jobs=jobs, engine=engine,
                                   scheduler=scheduler, chunk_size=chunk_size):
         rows, ids, texts = [], [], []
         for doc in chunk:
             row = doc.as_row()
             ids.append(doc.doc_id)
-            texts.append(row.pop("text"))
+            row.pop("text")
+            texts.append(doc.analysed_text)  # what the offsets of every table index
             rows.append(row)
+            n_documents += 1
         spool.add("documents", rows_to_table(rows))
         spool.add(TEXTS, pa.table({"doc_id": pa.array(ids, pa.string()), "text": pa.array(texts, pa.string())}))
         for name, table in part.items():
@@ -253,6 +261,8 @@ def analyze_stream(
             else:
                 spool.add(name, table)
     spool.close()
+    if not n_documents:
+        raise CorpusError(report.nothing_loaded() if report is not None else "no article to analyse")
     columns = [c for c in DOCUMENT_COLUMNS if c != "text"]
     documents = spool.frame("documents")
     if documents.empty and not len(documents.columns):

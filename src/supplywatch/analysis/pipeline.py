@@ -15,7 +15,7 @@ Example:
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import pandas as pd
@@ -24,6 +24,7 @@ from supplywatch.analysis.result import AnalysisResult
 from supplywatch.config import SEEDS_DIR
 from supplywatch.corpus.loader import iter_corpus
 from supplywatch.corpus.model import META_PREFIX, Corpus, Document, LoadReport
+from supplywatch.corpus.records import FieldMap
 
 
 def analyze_corpus(
@@ -35,6 +36,7 @@ def analyze_corpus(
     engine: str = "local",
     scheduler: str | None = None,
     cache: bool | str | os.PathLike = True,
+    fields: Mapping[str, str] | Iterable[str] | None = None,
 ) -> AnalysisResult:
     """Load a corpus (or take a loaded one) and compute every table, or read them from the cache.
 
@@ -46,6 +48,12 @@ def analyze_corpus(
         engine: ``local`` or ``dask`` (see :mod:`supplywatch.analysis.engine`).
         scheduler: a Dask scheduler address (``tcp://host:8786``); a LocalCluster when None.
         cache: reuse/store tables under ``data/cache`` (True), another cache folder, or False.
+        fields: which record key holds each article field in JSON/CSV files, as a mapping
+            (``{"text": "body"}``) or ``["text=body"]`` (the ``--field`` option); part of the cache key.
+
+    Raises:
+        CorpusError: the path does not exist, a ``fields`` entry is invalid, or no article loaded
+            (the message says what was found and why).
 
     Example:
         >>> analyze_corpus("seeds", jobs=2).tables["documents"].shape[0]   # doctest: +SKIP
@@ -54,11 +62,12 @@ def analyze_corpus(
     from supplywatch.analysis.engine import analyze_stream, check_options
 
     check_options(jobs=jobs, engine=engine, scheduler=scheduler)
+    field_map = FieldMap.parse(fields)
     store = key = quick = None
     if cache:
         from supplywatch.analysis.cache import AnalysisCache
 
-        store = AnalysisCache(None if cache is True else cache, gazetteer=gazetteer)
+        store = AnalysisCache(None if cache is True else cache, gazetteer=gazetteer, fields=field_map)
         if isinstance(path, Corpus):
             key = store.documents_key(path.corpus_hash)
             hit = store.load(key, root=path.report.root)
@@ -69,16 +78,16 @@ def analyze_corpus(
         if hit is not None:
             return hit
     if isinstance(path, Corpus):
-        fields = ("doc_id", "path", "text", "sha256", "date", "title", "source", "url")
+        columns = ("doc_id", "path", "text", "sha256", "date", "title", "source", "url")
         docs: Iterable[Document] = (
-            Document(**{k: r[k] for k in fields},
+            Document(**{k: r[k] for k in columns},
                      meta={k[len(META_PREFIX):]: v for k, v in r.items() if k.startswith(META_PREFIX)})
             for r in path.documents.to_dict("records")
         )
         report = path.report
     else:
         report = LoadReport(root=str(path))
-        docs = iter_corpus(path, report)
+        docs = iter_corpus(path, report, fields=field_map)
     if progress:
         from supplywatch.progress import progress_bar
 

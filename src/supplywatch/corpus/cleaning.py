@@ -7,13 +7,14 @@ UTF-8 with a declared fallback; :func:`looks_binary` tells data that is not text
 
 from __future__ import annotations
 
+import codecs
 import re
 import unicodedata
-from datetime import date, datetime
 
 from supplywatch.config import (
     FALLBACK_ENCODING,
 )
+from supplywatch.corpus.dates import parse_date  # noqa: F401  (re-exported: the public name lives here too)
 
 _BOILERPLATE_LINE_RE = re.compile(
     r"^\s*(advertisement|advertisements|story continues below(?: this)? ad(?:vertisement)?|"
@@ -29,12 +30,31 @@ _SYNDICATION_RE = re.compile(
     re.I,
 )
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+#: Invisible characters removed in every format: soft hyphen, zero-width space, zero-width
+#: non-joiner and joiner, word joiner, invisible operators, zero-width no-break space (a BOM inside
+#: the text), Mongolian vowel separator. "Can\u00adada" is "Canada" again.
+INVISIBLE_RE = re.compile("[\u00ad\u180e\u200b-\u200d\u2060-\u2064\ufeff]")
 _SPACES_RE = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _BLANKS_RE = re.compile(r"\n{3,}")
 
 
+def clean_field(value: object) -> str:
+    """A one-line metadata value (source, url, author): invisible and control characters removed,
+    whitespace runs made one space.
+
+    Example:
+        >>> clean_field("  Reu\\u200bters\\n Wire ")
+        'Reuters Wire'
+    """
+    text = INVISIBLE_RE.sub("", "" if value is None else str(value))
+    return " ".join(_CONTROL_RE.sub("", text).split())
+
+
 def clean_text(text: str) -> tuple[str, str]:
     """Drop boilerplate and normalise whitespace; keep the wording otherwise intact.
+
+    Invisible characters (:data:`INVISIBLE_RE`: soft hyphens, zero-width spaces and joiners, word
+    joiners) are removed, so a word split by one reads as the word.
 
     Returns the cleaned text and the publisher named by a syndication disclaimer ("" if none).
 
@@ -42,8 +62,8 @@ def clean_text(text: str) -> tuple[str, str]:
         >>> clean_text("Hello  world.\\n\\nADVERTISEMENT\\n\\nBye.")
         ('Hello world.\\n\\nBye.', '')
     """
-    text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
-    text = unicodedata.normalize("NFC", text)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = unicodedata.normalize("NFC", INVISIBLE_RE.sub("", text))
     text = _CONTROL_RE.sub("", text)
     publisher = ""
     m = _SYNDICATION_RE.search(text)
@@ -61,69 +81,108 @@ def clean_text(text: str) -> tuple[str, str]:
 
 
 # --------------------------------------------------------------------------------------------
-# Dates
-
-_DATE_FORMATS = (
-    "%Y-%m-%d", "%Y/%m/%d", "%d-%m-%Y", "%d/%m/%Y", "%d %B %Y", "%d %b %Y", "%B %d, %Y",
-    "%b %d, %Y", "%B %d %Y", "%b %d %Y", "%d-%b-%Y", "%Y%m%d",
-)
-
-
-def parse_date(value: object) -> str | None:
-    """Normalise a date to ``YYYY-MM-DD``; ``""`` for empty input, ``None`` if unparseable.
-
-    Example:
-        >>> parse_date("12 June 2025"), parse_date("2025-06-12T10:00:00Z"), parse_date("soon")
-        ('2025-06-12', '2025-06-12', None)
-    """
-    if value is None:
-        return ""
-    if isinstance(value, (datetime, date)):
-        return value.strftime("%Y-%m-%d")
-    s = str(value).strip()
-    if not s:
-        return ""
-    m = re.match(r"^(\d{4}-\d{2}-\d{2})[T ]\d{1,2}:\d{2}", s)
-    if m:
-        s = m.group(1)
-    m = re.match(r"^(\d{1,2}-[A-Za-z]{3}-\d{4})\s+\d", s)  # Reuters: 26-FEB-1987 15:01:01.79
-    if m:
-        s = m.group(1)
-    for fmt in _DATE_FORMATS:
-        try:
-            parsed = datetime.strptime(s, fmt)
-        except ValueError:
-            continue
-        if 1800 <= parsed.year <= 2200:
-            return parsed.strftime("%Y-%m-%d")
-    return None
-
-
-# --------------------------------------------------------------------------------------------
 # Decoding
 
 
-def decode_bytes(raw: bytes) -> tuple[str, str | None]:
-    """Decode as UTF-8 (BOM allowed); fall back to the declared encoding with a warning message."""
+_BOMS = ((b"\xff\xfe\x00\x00", "utf-32-le"), (b"\x00\x00\xfe\xff", "utf-32-be"),
+         (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
+
+
+def bom_encoding(raw: bytes) -> str | None:
+    """The UTF-16/32 encoding a byte-order mark announces (Excel's "Unicode text"), or None."""
+    for bom, name in _BOMS:
+        if raw.startswith(bom):
+            return name
+    return None
+
+
+def decode_bytes(raw: bytes, declared: str | None = None) -> tuple[str, str | None]:
+    """Decode raw bytes; returns the text and a warning message (None when the decoding is sure).
+
+    Order: a UTF-16/32 byte-order mark; UTF-8 (BOM allowed); the charset the file itself declares
+    (``declared``, e.g. an HTML ``<meta charset>``), without a warning when the bytes are valid in it;
+    otherwise :data:`~supplywatch.config.FALLBACK_ENCODING` with a warning naming the first bad byte.
+
+    Example:
+        >>> decode_bytes("café".encode("cp1252"), "windows-1252")
+        ('café', None)
+    """
+    bom = bom_encoding(raw)
+    if bom:
+        text = raw.decode(bom, errors="replace")
+        return text.lstrip("\ufeff"), (None if "\ufffd" not in text else f"invalid {bom} data replaced by \ufffd")
     try:
         return raw.decode("utf-8-sig"), None
     except UnicodeDecodeError as exc:
-        text = raw.decode(FALLBACK_ENCODING, errors="replace")
-        return text, (
-            f"not valid UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start}); "
-            f"decoded as {FALLBACK_ENCODING}"
-        )
+        first_bad = exc.start
+    if declared:
+        try:
+            codecs.lookup(declared)
+        except LookupError:
+            declared = None
+    if declared and codecs.lookup(declared).name != "utf-8":
+        try:
+            return raw.decode(declared), None
+        except UnicodeDecodeError:
+            pass
+    text = raw.decode(FALLBACK_ENCODING, errors="replace")
+    return text, (
+        f"not valid UTF-8 (byte 0x{raw[first_bad]:02x} at offset {first_bad})"
+        + (f" nor valid {declared} as the file declares" if declared else "")
+        + f"; decoded as {FALLBACK_ENCODING}"
+    )
 
 
 def looks_binary(raw: bytes) -> bool:
-    """True for data that is not text: NUL bytes or mostly control bytes in the first 8 KiB."""
+    """True for data that is not text: NUL bytes or mostly control bytes in the first 8 KiB
+    (text with a UTF-16/32 byte-order mark is text)."""
     head = raw[:8192]
+    if bom_encoding(head):
+        return False
     if b"\x00" in head:
         return True
     if not head:
         return False
     controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13))
     return controls / len(head) > 0.1
+
+
+#: Signatures made only of printable ASCII that are still sure (a text never starts like this).
+_ASCII_SIGNATURES = ("pdf", "gif", "ps")
+
+
+def binary_kind(raw: bytes) -> str | None:
+    """What binary format the bytes are, by their signature (:mod:`filetype`), e.g. ``"PDF document
+    (application/pdf)"``; None for text. Also finds files without NUL bytes (a PDF, a GIF header).
+
+    Signatures of printable ASCII only (``MZ``, ``BM``) are trusted only for the formats in
+    :data:`_ASCII_SIGNATURES`, so an article that starts with "MZ Mining" stays an article.
+
+    Example:
+        >>> binary_kind(b"%PDF-1.7\\n1 0 obj"), binary_kind(b"MZ Mining said")
+        ('PDF document (application/pdf)', None)
+    """
+    head = raw[:8192]
+    if bom_encoding(head):
+        return None
+    printable = all(32 <= b < 127 or b in (9, 10, 13) for b in head[:8])
+    if printable and not head.startswith((b"%PDF", b"GIF8", b"%!")):
+        return None  # text (the common case) never reaches the signature matchers
+    import filetype
+
+    kind = filetype.guess(head)
+    if kind is None or (printable and kind.extension not in _ASCII_SIGNATURES):
+        return None
+    return f"{_KIND_NAMES.get(kind.extension, kind.extension.upper() + ' file')} ({kind.mime})"
+
+
+_KIND_NAMES = {
+    "pdf": "PDF document", "png": "PNG image", "jpg": "JPEG image", "gif": "GIF image", "zip": "ZIP archive",
+    "docx": "Word document", "doc": "Word 97-2003 document", "xlsx": "Excel workbook", "xls": "Excel 97-2003 workbook",
+    "pptx": "PowerPoint presentation", "odt": "OpenDocument text", "epub": "EPUB book", "gz": "gzip archive",
+    "rtf": "RTF document", "ps": "PostScript document", "webp": "WebP image", "tif": "TIFF image", "bmp": "BMP image",
+    "mp3": "MP3 audio", "mp4": "MP4 video", "exe": "Windows program", "elf": "Linux program", "sqlite": "SQLite database",
+}
 
 
 # --------------------------------------------------------------------------------------------

@@ -1,18 +1,21 @@
 """Readers of each corpus file format: the seed's text layout, JSON, JSON Lines, CSV and HTML.
 
+(Feeds: :mod:`.feeds`; multi-article exports: :mod:`.exports`; Word/RTF: :mod:`.office`;
+record fields: :mod:`.records`; CSV dialects: :mod:`.csvfiles`.)
+
 Each parser yields ``(line, fields)`` for every record, or a :class:`~supplywatch.corpus.model.Problem`
 naming the file and line of a record it cannot read.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import re
 from collections.abc import Iterable, Iterator
 
+from supplywatch.corpus.csvfiles import parse_csv
 from supplywatch.corpus.model import Problem
+from supplywatch.corpus.records import FieldMap, json_records, no_text_message, record_fields
 
 _HEADER_RE = re.compile(r"^\s*(title|source|url|date|author)\s*:\s*(.*?)\s*$", re.I)
 _DATE_PREFIX_RE = re.compile(r"^\s*date[:\s]\s*(\d{4}-\d{2}-\d{2})\b[ \t]*", re.I)
@@ -63,50 +66,41 @@ def _parse_text(text: str) -> dict:
     return fields
 
 
-def _record_fields(obj: dict) -> dict:
-    """Pick the known fields out of a JSON object or CSV row (case-insensitive keys)."""
-    lower = {str(k).strip().lower(): v for k, v in obj.items() if k is not None}
-    text = lower.get("text")
-    if text in (None, ""):
-        text = lower.get("body")
-    out = {"text": "" if text is None else str(text)}
-    for key in ("date", "title", "source", "url", "id"):
-        v = lower.get(key)
-        if v not in (None, ""):
-            out[key] = v if key == "date" else str(v)
-    meta = _meta_fields(lower)
-    if meta:
-        out["meta"] = meta
-    return out
-
-
-_KNOWN_FIELDS = frozenset(("text", "body", "date", "title", "source", "url", "id", "meta"))
-_META_KEY_RE = re.compile(r"[^a-z0-9]+")
-
-
-def _meta_fields(lower: dict) -> dict[str, str]:
-    """Extra fields of a record (``places``, ``topics``...) as metadata strings; lists joined by ``;``.
-
-    Example:
-        >>> _meta_fields({"text": "x", "places": ["usa", "uk"], "Lewis Split": "train"})
-        {'places': 'usa;uk', 'lewis_split': 'train'}
-    """
-    meta: dict[str, str] = {}
-    for key, value in lower.items():
-        name = _META_KEY_RE.sub("_", key).strip("_")
-        if not name or key in _KNOWN_FIELDS or isinstance(value, dict):
+def parse_json(text: str, rel: str, fields: FieldMap | None = None) -> Iterator[tuple[int, dict] | Problem]:
+    """Records of a ``.json`` file (layouts: :func:`~supplywatch.corpus.records.json_records`) as
+    ``(record number, fields)``; a ``.json`` that is really JSON Lines is read as such."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        # Many ".json" exports are really JSON Lines.
+        if text.lstrip().startswith("{") and "\n{" in text:
+            yield from parse_json_lines(enumerate(text.splitlines(), start=1), rel, fields)
+            return
+        yield Problem(rel, exc.lineno, "error", f"malformed JSON ({exc.msg} at line {exc.lineno} column {exc.colno}); file skipped")
+        return
+    records, layout = json_records(data)
+    if records is None:
+        yield Problem(rel, None, "error", "expected a JSON object or a list of objects; file skipped")
+        return
+    yield Problem(rel, None, "info", f"layout: {layout}, {len(records)} record(s)")
+    parsed: list[tuple[int, dict]] = []
+    for i, obj in enumerate(records, start=1):
+        if not isinstance(obj, dict):
+            yield Problem(rel, None, "error", f"record {i}: expected an object, got {type(obj).__name__}; skipped")
             continue
-        if isinstance(value, (list, tuple)):
-            value = ";".join(str(v) for v in value if v is not None)
-        meta[name] = "" if value is None else str(value)
-    return meta
+        parsed.append((i, record_fields(obj, fields)))
+    if len(parsed) > 1 and all(f["missing_text"] for _, f in parsed):
+        keys = sorted({k for _, f in parsed for k in f["flat_keys"]})
+        yield Problem(rel, None, "error", f"no record has a text field ({len(parsed)} records); "
+                      + no_text_message(dict.fromkeys(keys), fields).replace("the record's", "the records'")
+                      .replace("; skipped", "; file skipped"))
+        return
+    yield from parsed
 
 
-def _parse_jsonl(text: str, rel: str) -> Iterator[tuple[int, dict] | Problem]:
-    return _parse_json_lines(enumerate(text.splitlines(), start=1), rel)
-
-
-def _parse_json_lines(lines: Iterable[tuple[int, str]], rel: str) -> Iterator[tuple[int, dict] | Problem]:
+def parse_json_lines(lines: Iterable[tuple[int, str]], rel: str,
+                     fields: FieldMap | None = None) -> Iterator[tuple[int, dict] | Problem]:
+    """Records of JSON Lines as ``(line number, fields)``; a malformed line is a Problem."""
     for lineno, line in lines:
         if not line.strip():
             continue
@@ -118,63 +112,31 @@ def _parse_json_lines(lines: Iterable[tuple[int, str]], rel: str) -> Iterator[tu
         if not isinstance(obj, dict):
             yield Problem(rel, lineno, "error", f"expected a JSON object, got {type(obj).__name__}; line skipped")
             continue
-        yield lineno, _record_fields(obj)
+        yield lineno, record_fields(obj, fields)
 
 
-def _parse_json(text: str, rel: str) -> Iterator[tuple[int, dict] | Problem]:
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        # Many ".json" exports are really JSON Lines.
-        if text.lstrip().startswith("{") and "\n{" in text:
-            yield from _parse_jsonl(text, rel)
-            return
-        yield Problem(rel, exc.lineno, "error", f"malformed JSON ({exc.msg} at line {exc.lineno} column {exc.colno}); file skipped")
-        return
-    if isinstance(data, dict) and isinstance(data.get("articles"), list):
-        data = data["articles"]
-    if isinstance(data, dict):
-        data = [data]
-    if not isinstance(data, list):
-        yield Problem(rel, None, "error", "expected a JSON object or a list of objects; file skipped")
-        return
-    for i, obj in enumerate(data, start=1):
-        if not isinstance(obj, dict):
-            yield Problem(rel, None, "error", f"record {i}: expected an object, got {type(obj).__name__}; skipped")
-            continue
-        yield i, _record_fields(obj)
+def parse_csv_records(text: str, rel: str, *, tsv: bool = False,
+                      fields: FieldMap | None = None) -> Iterator[tuple[int, dict] | Problem]:
+    """Rows of a CSV/TSV file as ``(line, fields)`` (dialects and broken rows: :mod:`.csvfiles`)."""
+    for item in parse_csv(text, rel, tsv=tsv, fields=fields):
+        yield item if isinstance(item, Problem) else (item[0], record_fields(item[1], fields))
 
 
-def _parse_csv(text: str, rel: str) -> Iterator[tuple[int, dict] | Problem]:
-    reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        header = next(reader)
-    except StopIteration:
-        return
-    except csv.Error as exc:
-        yield Problem(rel, 1, "error", f"unreadable CSV header ({exc}); file skipped")
-        return
-    names = [h.strip().lower().lstrip("\ufeff") for h in header]
-    if "text" not in names and "body" not in names:
-        yield Problem(rel, 1, "error", f"CSV has no 'text' or 'body' column (columns: {', '.join(names)}); file skipped")
-        return
-    while True:
-        try:
-            row = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as exc:
-            yield Problem(rel, reader.line_num, "error", f"malformed CSV row ({exc}); row skipped")
-            continue
-        if not any(cell.strip() for cell in row):
-            continue
-        if len(row) != len(names):
-            yield Problem(
-                rel, reader.line_num, "error",
-                f"malformed CSV row: {len(row)} fields where the header has {len(names)}; row skipped",
-            )
-            continue
-        yield reader.line_num, _record_fields(dict(zip(names, row)))
+_CHARSET_RE = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{2,40})""", re.I)
+_XML_ENCODING_RE = re.compile(rb"""^\s*<\?xml[^>]{0,100}?encoding\s*=\s*["']([A-Za-z0-9_.:-]{2,40})""")
+
+
+def declared_charset(raw: bytes) -> str | None:
+    """The charset an HTML page declares (``<meta charset>`` or ``http-equiv`` Content-Type, or an
+    XML declaration) in its first 4 KiB, or None.
+
+    Example:
+        >>> declared_charset(b'<html><head><meta http-equiv="Content-Type" content="text/html; charset=windows-1252">')
+        'windows-1252'
+    """
+    head = raw[:4096]
+    m = _XML_ENCODING_RE.match(head) or _CHARSET_RE.search(head)
+    return m.group(1).decode("ascii") if m else None
 
 
 def _parse_html(text: str) -> dict:

@@ -14,6 +14,7 @@ import pandas as pd
 #: Columns of the documents table, in order.
 DOCUMENT_COLUMNS = [
     "doc_id", "path", "date", "title", "source", "url", "text", "sha256", "n_chars", "problems",
+    "body_start",
 ]
 #: Extra metadata columns some importers add (kept when present).
 META_PREFIX = "meta_"
@@ -24,7 +25,9 @@ class Problem:
     """One thing wrong with the input.
 
     ``severity`` is ``warning`` (the article loaded, with a caveat), ``error`` (a file or record
-    could not be loaded) or ``skipped`` (not an article: unsupported extension, duplicate).
+    could not be loaded) or ``skipped`` (not an article: unsupported extension, duplicate). Readers
+    also yield ``info`` (the CSV delimiter used, the export layout found): :func:`iter_corpus` files
+    those under :attr:`LoadReport.notes`, never among the problems.
     """
 
     path: str
@@ -56,11 +59,31 @@ class Document:
     def n_chars(self) -> int:
         return len(self.text)
 
+    @property
+    def headline(self) -> str:
+        """The title as analysed: one line; empty when the text already starts with it."""
+        title = " ".join(self.title.split()) if isinstance(self.title, str) else ""
+        return "" if not title or self.text.startswith(title) else title
+
+    @property
+    def body_start(self) -> int:
+        """Where :attr:`text` starts in :attr:`analysed_text` (0 without a headline): a mention,
+        claim or quote whose ``start`` is below it is in the headline."""
+        headline = self.headline
+        return len(headline) + 2 if headline else 0
+
+    @property
+    def analysed_text(self) -> str:
+        """What the analysis reads: the headline, a blank line, then the text (headlines count: a
+        claim in a title is a claim). Every offset in the analysis tables indexes this string."""
+        headline = self.headline
+        return f"{headline}\n\n{self.text}" if headline else self.text
+
     def as_row(self) -> dict:
         row = {
             "doc_id": self.doc_id, "path": self.path, "date": self.date, "title": self.title,
             "source": self.source, "url": self.url, "text": self.text, "sha256": self.sha256,
-            "n_chars": self.n_chars, "problems": "; ".join(self.problems),
+            "n_chars": self.n_chars, "problems": "; ".join(self.problems), "body_start": self.body_start,
         }
         for key, value in self.meta.items():
             row[META_PREFIX + key] = value
@@ -75,6 +98,8 @@ class LoadReport:
     problems: list[Problem] = field(default_factory=list)
     files: dict[str, str] = field(default_factory=dict)  # relative path -> status
     n_documents: int = 0
+    #: relative path -> what the reader found (delimiter, layout, date order): not problems
+    notes: dict[str, list[str]] = field(default_factory=dict)
 
     def add(self, problem: Problem) -> None:
         self.problems.append(problem)
@@ -88,6 +113,26 @@ class LoadReport:
         for p in self.problems:
             out.setdefault(p.path, []).append(p)
         return out
+
+    def nothing_loaded(self) -> str:
+        """Why a corpus gave no article: what was found and the first reasons, for the error message."""
+        if not self.files:
+            return (f"no article loaded from {self.root}: it holds no files (hidden files and folders are "
+                    "not read); put .txt, .json, .jsonl, .csv, .html, .rss or .docx files in it")
+        counts: dict[str, int] = {}
+        for status in self.files.values():
+            counts[status] = counts.get(status, 0) + 1
+        found = ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
+        reasons = []
+        for path, problems in self.by_file().items():
+            worst = next((p for p in problems if p.severity in ("error", "skipped")), problems[0])
+            reasons.append(f"{path}: " + (f"line {worst.line}: " if worst.line else "") + worst.message)
+            if len(reasons) == 3:
+                break
+        more = len(self.by_file()) - len(reasons)
+        return (f"no article loaded from {self.root}: {len(self.files)} file(s) found ({found}); "
+                + "; ".join(reasons) + (f"; and {more} more file(s)" if more > 0 else "")
+                + f". Run `supplywatch corpus check {self.root}` for every file's status")
 
     def to_frame(self) -> pd.DataFrame:
         return pd.DataFrame([asdict(p) for p in self.problems], columns=["path", "line", "severity", "message"])

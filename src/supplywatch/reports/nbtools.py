@@ -93,7 +93,7 @@ def _actor_mask(frame: pd.DataFrame, wanted: set[str], columns: tuple[str, ...])
 
 
 def load_report_data(corpus: str = "", *, since: str = "", until: str = "", actors: str = "",
-                     topic: str = "", gazetteer: str = "") -> ReportData:
+                     topic: str = "", gazetteer: str = "", fields: str = "") -> ReportData:
     """Analyse ``corpus`` (cached by the pipeline) and filter the tables by the notebook parameters.
 
     Args:
@@ -104,11 +104,13 @@ def load_report_data(corpus: str = "", *, since: str = "", until: str = "", acto
             claims and tone.
         topic: a topic id or name from data/topics.yaml; keeps articles that name it (or a sub-topic).
         gazetteer: the user's own actor gazetteer (YAML file); empty for the bundled data/actors.yaml.
+        fields: record field mapping for JSON/CSV files, ``"text=body,date=published"`` (the
+            ``--field`` options of ``supplywatch render``); empty for the usual field names.
     """
     from supplywatch.analysis.pipeline import analyze_corpus
 
     path = resolve_corpus(corpus)
-    result = analyze_corpus(path, gazetteer=str(gazetteer).strip() or None)
+    result = analyze_corpus(path, gazetteer=str(gazetteer).strip() or None, fields=_split(fields))
     tables = {name: frame.copy() for name, frame in result.tables.items()}
     docs = tables["documents"]
     notes: list[str] = []

@@ -108,7 +108,11 @@ def _warm_analysis(task: dict[str, Any]) -> dict[str, Any]:
     """Analyse the corpus once (the notebooks' kernels then find it cached); return its summary."""
     from supplywatch.analysis.pipeline import analyze_corpus
 
-    result = analyze_corpus(task["corpus"], gazetteer=task["gazetteer"] or None)
+    try:
+        result = analyze_corpus(task["corpus"], gazetteer=task["gazetteer"] or None,
+                                fields=[f for f in str(task.get("fields") or "").split(",") if f.strip()])
+    except CorpusError as exc:  # no article loaded (or a bad field mapping): refused, nothing published
+        return {"refused": str(exc)}
     return {"corpus_hash": result.corpus_hash, "n_documents": int(len(result.documents)),
             "load_problems": len(result.report.problems)}
 
@@ -303,7 +307,7 @@ def render(
     """Render every notebook on ``corpus`` into a new run folder under ``out`` (see module doc).
 
     Raises:
-        CorpusError: the corpus path does not exist.
+        CorpusError: the corpus path does not exist, or no article in it loads (nothing is published).
         ParameterError: an unknown parameter or a value of the wrong type (nothing has run).
         GazetteerError: the ``gazetteer`` parameter names a missing or invalid file (nothing has run).
         LockError: another render holds ``out``.
@@ -399,7 +403,8 @@ def _render_new(corpus: Path, out: Path, nb_paths: list[Path], per_notebook: dic
     try:
         log.info("run %s: corpus %s, notebooks %s, parameters %s", run_id, corpus,
                  [p.name for p in nb_paths], chosen)
-        warm = _Job(_warm_analysis, {"corpus": str(corpus.resolve()), "gazetteer": gazetteer}, log_file)
+        warm = _Job(_warm_analysis, {"corpus": str(corpus.resolve()), "gazetteer": gazetteer,
+                                     "fields": chosen.get("fields", "")}, log_file)
         import nbconvert  # noqa: F401  (imported once here, while the corpus is analysed, for the workers)
         import papermill  # noqa: F401
 
@@ -408,6 +413,10 @@ def _render_new(corpus: Path, out: Path, nb_paths: list[Path], per_notebook: dic
                 warm.stop()
                 warm.result = ("error", "the whole-run timeout expired during the analysis")
         kind, summary = warm.result  # type: ignore[misc]
+        if kind == "ok" and "refused" in summary:
+            log.error("render refused: %s", summary["refused"])
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise CorpusError(f"{summary['refused']}; nothing was published")
         if kind != "ok":
             log.error("analysis failed: %s", summary)
             summary = {"corpus_hash": "", "n_documents": 0, "load_problems": 0, "analysis_error": summary}
@@ -475,8 +484,14 @@ def _render_new(corpus: Path, out: Path, nb_paths: list[Path], per_notebook: dic
 
 
 def _cmd_render(args: argparse.Namespace) -> int:
+    parameters = dict(args.param or [])
+    if args.field:  # --field text=body: the notebooks' `fields` parameter, checked before anything runs
+        from supplywatch.corpus.records import FieldMap
+
+        FieldMap.parse(args.field)
+        parameters["fields"] = ",".join(args.field)
     result = render(
-        args.corpus, out=args.out, parameters=dict(args.param or []), params_file=args.params_file,
+        args.corpus, out=args.out, parameters=parameters, params_file=args.params_file,
         show_code=args.show_code, force=args.force, keep=args.keep, cell_timeout=args.cell_timeout,
         timeout=args.timeout, notebooks=args.notebooks, notebooks_dir=args.notebooks_dir, jobs=args.jobs,
     )
@@ -500,6 +515,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("-p", "--parameter", dest="param", nargs=2, action="append", metavar=("NAME", "VALUE"),
                    help="set a notebook parameter (repeatable); checked against the notebooks' parameters cells")
     p.add_argument("--params-file", metavar="YAML", help="parameters as a YAML mapping (-p overrides it)")
+    p.add_argument("--field", action="append", default=[], metavar="FIELD=KEY",
+                   help="read an article field from another record key in JSON/CSV files (sets the "
+                        "notebooks' `fields` parameter), e.g. --field text=body")
     p.add_argument("--show-code", action="store_true", help="show the code cells in the HTML")
     p.add_argument("--force", action="store_true", help="render even if the inputs are unchanged")
     p.add_argument("--keep", type=int, metavar="N", help="keep only the N newest runs (never the newest good one)")
