@@ -220,8 +220,9 @@ def _claim_for(
             right_whole = "" if sub else _whole(re.sub(r"^\s*(?:in|of)\s+", " of ", right, count=1, flags=_I))
             right_market = bool(right_whole) and re.match(r"\s*(?:in|of)\s", right, _I) is not None \
                 and classify_whole(right_whole) == "market"
-            named_owner = any(h.kind in ("mention", "name") and re.fullmatch(r"\s+(?:\w+\s+)?", left[h.end: share_abs])
-                              for h in candidates if h.end <= share_abs)  # "The U.S. share of the contracts"
+            named_owner = bool(share_of) and any(  # "The U.S. share of the contracts"
+                h.kind in ("mention", "name") and re.fullmatch(r"\s+(?:\w+\s+)?", left[h.end: share_abs])
+                for h in candidates if h.end <= share_abs)
             if is_market_share or sub_kind == "market" or right_market or named_owner or re.search(
                     r"(?:'s|’s|\bits|\btheir)\s+(?:\w+\s+)?$", left[: len(left) - len(clause) + sm.start()], _I):
                 signal = "share"

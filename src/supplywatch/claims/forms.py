@@ -221,5 +221,6 @@ def named_goods(whole: str, metric_words: str) -> str:
 _NOT_GOODS_RE = re.compile(
     r"\b(?:years?|months?|weeks?|days?|quarters?|time|couple|period|rest|remainder|balance|people|employees|workers|"
     r"members|customers|clients|users|subscribers|households|money|funds|cash|profits?|revenues?|income|earnings|"
+    r"graduates|students|women|men|children|adults|voters|economy|gdp|population|workforce|staff|jobs|"
     r"turnover|costs?|debt|loans?|deposits?|assets|shares|stock|votes?|seats|respondents|total|figure|amount|"
     r"number|volume|increase|rise|fall|drop|growth|decline|this|that|these|those|it|them)\b", _I)

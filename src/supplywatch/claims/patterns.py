@@ -147,7 +147,8 @@ _PRIOR_LEFT_RE = re.compile(
 )
 _SHARE_LEFT_RE = re.compile(
     r"(?P<share>(?:\b(?:market|global|world|worldwide|domestic|overall|combined|national|export|import|"
-    r"production|output|supply|mining|refining|sales)\s+)*share\b(?!s|\s+(?:price|capital|of\s+voting)))"
+    r"production|output|supply|mining|refining|sales)\s+)*share\b(?!s|\s+(?:price|capital|of\s+voting|sales?|offers?|"
+    r"issues?|buy-?backs?|deals?|index|trading|options?|schemes?|listing|placing|swaps?|holders?|register)))"
     r"(?P<gap>[^;]{0,120})$",
     _I,
 )

@@ -132,7 +132,8 @@ _PROVIDES_LEFT_RE = re.compile(
 #: Verbs of making or selling goods right before a figure ("produces around 10 pct of all Dutch cheese").
 _SUPPLY_VERB_LEFT_RE = re.compile(
     r"\b(?:produces?|produced|producing|supplies|supplied|supplying|mines?|mined|refines?|refined|exports?|exported|"
-    r"makes?|made|sells?|sold|grows?|grew|manufactures?|manufactured|ships?|shipped|controls?|controlled|"
+    r"makes?(?!\s+up)|made(?!\s+up)|sells?|sold|grows?|grew|manufactures?|manufactured|ships?|shipped|controls?|"
+    r"controlled|"
     r"processes|processed|smelts?|smelted|pumps?|pumped)\s+(?:\w+\s+)?$",
     _I,
 )
