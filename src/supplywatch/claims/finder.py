@@ -107,13 +107,15 @@ def find_claims(
     claim_at: dict[int, Claim] = {}
     priors: list[int] = []
     for i, q in enumerate(quantities):
-        if q.kind in ("percent", "fraction") and _is_nonclaim_context(sentence, q) == "prior value":
+        why = _is_nonclaim_context(sentence, q)
+        if why == "prior value":
             priors.append(i)  # "rose to 31 % from 26 %": the old figure, read once the others are known
             prev_q = q
             continue
-        claim = _claim_for(
+        claim = None if why else _claim_for(
             sentence, q, candidates=candidates, attr_span=attr_span, regions=regions, topic_matches=topic_matches,
             prev_claim=prev_claim, prev_q=prev_q, previous_holder=previous_holder, previous_topic=previous_topic,
+            checked=True,
         )
         prev_q = q
         if claim is not None:
@@ -133,8 +135,9 @@ def _claim_for(
     sentence: str, q: Quantity, *, candidates: Sequence[Holder], attr_span: tuple[int, int] | None,
     regions: list[tuple[int, int]], topic_matches: Sequence[Any], prev_claim: Claim | None,
     prev_q: Quantity | None, previous_holder: Holder | Callable[[], Holder | None] | None, previous_topic: str,
+    checked: bool = False,
 ) -> Claim | None:
-    if _is_nonclaim_context(sentence, q):
+    if not checked and _is_nonclaim_context(sentence, q):
         return None
     if q.kind == "derived":
         return _derived_claim(sentence, q, candidates=candidates, attr_span=attr_span, regions=regions,

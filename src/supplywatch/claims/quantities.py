@@ -199,13 +199,16 @@ _MONOPOLY_RE = re.compile(
 #: Python's regex engine is slow on long case-insensitive alternations; most sentences hold no share
 #: phrase at all, so this keeps the share patterns off them.
 _PERCENT_HINTS = ("%", "％", "cent", "pct", "pc", "p.c.")
-_FRACTION_HINTS = tuple(_DENOMINATORS) + ("half",) + tuple(VULGAR_FRACTIONS)
+_FRACTION_HINTS = tuple(_DENOMINATORS) + ("half",)  # and a vulgar fraction (checked only in non-ASCII text)
 _K_OF_N_HINT_RE = re.compile(r"\s(?:out\s+of|in)\s+(?:ten|five|four|three|two|twenty|hundred|a\s+hundred|\d)")
 _MAJORITY_HINTS = ("majority", "bulk", "lion", "all", "most")
 
 
 def _has(low: str, hints: tuple[str, ...]) -> bool:
     return any(h in low for h in hints)
+
+
+_VULGAR_RE = re.compile(f"[{_VULGAR}]")
 
 
 _ANTI_MONOPOLY_RE = re.compile(r"anti[\s-]*$|break(?:ing|s)?\s+(?:up\s+)?$", re.IGNORECASE)
@@ -348,6 +351,8 @@ _DERIVED_RE = re.compile(
     rf"(?P<whole>{_AMOUNT})",
     re.IGNORECASE,
 )
+#: Cheap necessary condition for :data:`_DERIVED_RE`: "of/out of (the/a) world/global/total".
+_DERIVED_HINT_RE = re.compile(r"\bof\s+(?:(?:the|a|an)\s+)?(?:world|global|worldwide|total|planet)", re.IGNORECASE)
 _AMOUNT_VALUE_RE = re.compile(r"(\d{1,3}(?:,\d{3})*(?:\.\d+)?)\s?(million|billion|thousand|mln|bln|bn|m|k)?", re.I)
 _SCALE = {"million": 1e6, "mln": 1e6, "m": 1e6, "billion": 1e9, "bln": 1e9, "bn": 1e9, "thousand": 1e3, "k": 1e3}
 _UNIT_FAMILY = {"tonnes": "t", "tons": "t", "tonne": "t", "ton": "t", "t": "t", "mt": "t", "barrels": "bbl", "bbl": "bbl",
@@ -367,7 +372,7 @@ def _amount(text: str) -> tuple[float, str] | None:
     return value, _UNIT_FAMILY.get(word, word)
 
 
-def find_derived(text: str) -> list[Quantity]:
+def find_derived(text: str, low: str | None = None) -> list[Quantity]:
     """Shares stated as two quantities of one whole: "mined 270,000 tonnes of the world's 390,000 tonnes".
 
     Returns a :class:`Quantity` of kind and qualifier ``derived`` per pair, the share being
@@ -380,8 +385,9 @@ def find_derived(text: str) -> list[Quantity]:
         >>> (q.value, q.part, q.whole)
         (69.2, '270,000 tonnes', '390,000 tonnes')
     """
-    low = text.lower()
-    if not any(w in low for w in ("world", "global", "total", "planet")) or not any(c.isdigit() for c in text):
+    low = text.lower() if low is None else low
+    if ("world" not in low and "global" not in low and "total" not in low and "planet" not in low) \
+            or _DERIVED_HINT_RE.search(low) is None:
         return []
     out = []
     for m in _DERIVED_RE.finditer(text):
@@ -426,7 +432,8 @@ def find_quantities(text: str) -> list[Quantity]:
                 if v is not None and v <= 100 and free(s1, e1):
                     found.append(Quantity(s1, e1, v, v, v, "exact", "percent", text[s1:e1]))
                     taken.append((s1, e1))
-    fraction_possible = _has(low, _FRACTION_HINTS) or bool(_K_OF_N_HINT_RE.search(low))
+    fraction_possible = _has(low, _FRACTION_HINTS) or bool(_K_OF_N_HINT_RE.search(low)) or (
+        not low.isascii() and _VULGAR_RE.search(low) is not None)
     for m in (_FRACTION_RE.finditer(text) if fraction_possible else ()):
         q = _fraction(text, _with_hedge(text, m))
         if q and free(q.start, q.end):
@@ -446,7 +453,7 @@ def find_quantities(text: str) -> list[Quantity]:
         if free(s, e) and not _ANTI_MONOPOLY_RE.search(text[:s]):
             found.append(Quantity(s, e, 100.0, 100.0, 100.0, "monopoly", "monopoly", text[s:e]))
             taken.append((s, e))
-    for q in find_derived(text):
+    for q in find_derived(text, low):
         if free(q.start, q.end):
             found.append(q)
             taken.append((q.start, q.end))
