@@ -393,6 +393,11 @@ def _resolve_holder(
         return True
 
     left = [h for h in candidates if eligible(h)]
+    lower_subject = _LOWER_SUBJECT_RE.search(sentence[: q.start])
+    if lower_subject is not None:
+        # "companies which make more than 22% of ...", "governments accounting for 75 pct of ...": the
+        # figure belongs to an unnamed plural noun, not to a name before it
+        left = [h for h in left if h.start >= lower_subject.end()]
     subject_verb = _COORDINATED_VERB_RE.search(sentence[left_limit + 1: q.start])
     if left and subject_verb and left[-1].kind != "pronoun":
         # "CPA include the top producers of A, B and C and accounts for 80 pct": the subject, not C
@@ -462,6 +467,12 @@ def _resolve_holder(
     return None
 
 
+#: An unnamed plural subject right before the figure's verb: "companies which make", "governments
+#: accounting for" (not after is/are: "X is one of the companies that ...").
+_LOWER_SUBJECT_RE = re.compile(
+    r"(?<!\bis\s)(?<!\bare\s)(?<!\bwas\s)(?<!\bof\s)(?<!\bthe\s)\b[a-z]{3,}s\s+(?:(?:which|who|that)\s+(?:\w+\s+){0,2}|"
+    r"(?:accounting|representing|responsible)\s+for\s+)(?:\w+\s+){0,2}$"
+)
 #: A verb coordinated with an earlier one of the same subject: "... and accounts for", ", and controls".
 _COORDINATED_VERB_RE = re.compile(
     r"(?:,\s*|\s)and\s+(?:also\s+|now\s+|still\s+)?(?:accounts?|accounted|controls?|controlled|holds?|held|has|had|"

@@ -71,7 +71,7 @@ _OWNERSHIP_RE = re.compile(
     r"\b(?:shares|stock|share\s+capital|capital|voting|votes|equity|stake|the\s+(?:company|firm|group|bank|"
     r"venture|joint\s+venture|business|unit|subsidiary|enterprise|operator|partnership|project|mine|"
     r"plant|fund|consortium|entity)|joint\s+venture|subsidiary|subsidiaries|unit|division|affiliate|shareholders?|"
-    r"holding|outstanding|interests)\b"
+    r"holding|outstanding|interests|scheme|schemes)\b"
     r"|\b(?:corp|corporation|inc|ltd|plc|llc|oyj|oy|ab|asa|ag|sa|spa|nv|bv|gmbh|co|holdings)\b\.?",
     _I,
 )
@@ -251,8 +251,9 @@ _GROUP_FIRST_OK = frozenset(
     "chinese american european indian russian japanese western eastern northern southern global world".split()
 )
 _TITLE_RE = re.compile(
-    r"^(?:mr|mrs|ms|dr|prof|sir|president|minister|chairman|ceo|spokesman|spokeswoman|spokesperson|"
-    r"ambassador|secretary|premier|senator|governor)\b\.?",
+    r"^(?:mr|mrs|ms|dr|prof|sir|president|minister|chairman|chairwoman|ceo|spokesman|spokeswoman|spokesperson|"
+    r"ambassador|secretary|premier|senator|governor|(?:house\s+)?speaker|chancellor|mayor|king|queen|prince|"
+    r"congressman|congresswoman|representative|judge|general|admiral|sheikh|emir)\b\.?",
     _I,
 )
 

@@ -183,7 +183,7 @@ _MAJORITY_RE = re.compile(
     r"|(?:the\s+)?(?:vast\s+)?bulk"
     r"|the\s+lion(?:'|’)?s\s+share"
     r"|(?P<all>(?:nearly|almost|virtually|practically|essentially)\s+all)"
-    r"|most(?=\s+of\b))\b",
+    r"|(?<!\bthe\s)most(?=\s+of\b))\b",  # not "make the most of"
     re.IGNORECASE,
 )
 

@@ -186,9 +186,13 @@ def _is_nonclaim_context(sentence: str, q: Quantity) -> str:
             return "rate"
         if _TARGET_LEFT_RE.search(clause):
             return "target"
-        if _HYPOTHETICAL_LEFT_RE.search(clause):
+        if _HYPOTHETICAL_LEFT_RE.search(clause) or _CONDITION_LEFT_RE.search(clause):
             return "hypothetical"
     return ""
+
+
+#: A condition: "if they threaten to top 50 pct of U.S. consumption", "unless it wins 30 %".
+_CONDITION_LEFT_RE = re.compile(r"\b(?:if|unless|whether)\s+(?:\S+\s+){0,6}$", _I)
 
 
 # --------------------------------------------------------------------------- claim finder
