@@ -160,6 +160,9 @@ def _claim_for(
             + "|".join(METRIC_WORDS.values()) + r")\b)", sentence[t.end: whole_span[1]], _I)
     ]
     kind = classify_whole(whole, has_topic=bool(whole_topics))
+    if kind == "none" and any(whole_span[0] <= t.start < whole_span[1] for t in topic_matches) \
+            and supplier_subject(sentence, [h for h in candidates if h.end <= q.start]) is not None:
+        kind = "market"  # "Shipments from Norland account for 60% of the nickel Southland buys abroad"
     if kind == "none" and whole.strip() and _SUPPLY_VERB_LEFT_RE.search(left) \
             and named_goods(whole, _METRIC_ALTERNATION):
         kind = "market"  # "Wessanen, which produces around 10 pct of all Dutch cheese"

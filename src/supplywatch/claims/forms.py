@@ -177,8 +177,7 @@ _CARRIER_RE = re.compile(
     r"volumes?|goods|products|oil|gas|crude|coal|grain|beef|wheat)\s+(?:\w+\s+)?from\s+(?:the\s+)?$",
     _I,
 )
-_CARRIER_HEAD_RE = re.compile(r"^\s*(?:vessels|ships|tankers|cargoes|shipments|imports|supplies|exports|"
-                              r"deliveries|carriers|producers|suppliers|exporters|mines|miners|goods)\b", _I)
+_CARRIER_HEAD_RE = re.compile(r"^\s*(?:vessels|ships|tankers|cargoes|shipments|deliveries|goods)\b", _I)
 
 
 def supplier_subject(sentence: str, candidates: Sequence[Any]) -> Any | None:
@@ -188,6 +187,9 @@ def supplier_subject(sentence: str, candidates: Sequence[Any]) -> Any | None:
             continue
         if _CARRIER_RE.search(sentence[:h.start]):
             return h
+        if _CARRIER_HEAD_RE.match(sentence[h.end:]) and not re.search(
+                r"\b(?:of|to|from|in|by|for|with|at|on)\s+(?:the\s+)?$", sentence[:h.start], _I):
+            return h  # "Norland vessels delivered about a quarter of Southland's coal imports"
     return None
 
 

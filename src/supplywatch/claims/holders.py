@@ -292,6 +292,7 @@ def holder_candidates(
         if (
             len(words) == 1 and s == len(sentence) - len(sentence.lstrip())
             and re.fullmatch(r"[A-Z][a-z]+(?:ed|ing)", words[0]) and re.match(r"\s+[a-z]", sentence[e:])
+            and re.match(r"\s+(\w+)", sentence[e:]).group(1) not in _HOLDER_VERBS  # "Petrozed controls ..."
             and (lookup is None or _safe_lookup(lookup, words[0]) is None)
         ):
             continue  # "Imported cars", "Existing policy": a sentence-initial adjective
@@ -300,6 +301,7 @@ def holder_candidates(
             and not re.search(r"['’]s?$", sentence[s:e])  # "China's share ...": a possessive name
             and (m_next := re.match(r"\s+([a-z][\w-]*)", sentence[e:])) is not None
             and m_next.group(1) not in _HOLDER_VERBS
+            and m_next.group(1) not in ("vessels", "ships", "tankers", "cargoes", "shipments", "deliveries")
             and not re.fullmatch(r"[a-z]{3,}ed|said|says|told|reports", m_next.group(1))
             and (lookup is None or _safe_lookup(lookup, words[0]) is None)
         ):

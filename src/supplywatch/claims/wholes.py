@@ -49,6 +49,8 @@ def _whole(right: str) -> str:
                          r"jumped|dropped|climbed|is|are|was|were|has|have|had|will|would|accounted|accounts|"
                          r"controls?|holds?|produces?|owns?|exports?\s+to)\b", rest, _I)
     rest = rest[: verb_and.start()] if verb_and else rest
+    # "of the market and Omega has 17 pct": the next clause's subject is not part of the whole
+    rest = re.sub(r"\s+(?:and|or)\s+[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*)*\s*$", "", rest)
     return " ".join(rest.split()[:14])
 
 
