@@ -29,9 +29,14 @@ reserves, capacity, sales, "the market". The rule layer works per sentence:
 ``start``/``end`` are character offsets **into the sentence** (``sentence[start:end]`` is the share
 phrase, hedge included).
 
-Modules: :mod:`.quantities` (share phrases), :mod:`.topics` (the commodity lexicon),
-:mod:`.patterns` (vocabulary and records), :mod:`.holders`, :mod:`.wholes`, :mod:`.suppliers`,
-:mod:`.finder` (sentences and articles -> claims), :mod:`.reference` (official figures, matching rules),
+Each claim has a ``time_ref``: ``current``, ``previous`` (the old figure of a change: "rose to 31 %
+from 26 %" gives two rows) or ``forecast``.
+
+Modules: :mod:`.quantities` (share phrases and shares derived from two amounts), :mod:`.topics`
+(the commodity lexicon), :mod:`.patterns` (vocabulary and records), :mod:`.holders`, :mod:`.wholes`,
+:mod:`.suppliers`, :mod:`.forms` (time reference, continuations, remainders, monopolies, supplier
+subjects, goods named in words), :mod:`.continuations` (the rows those forms give), :mod:`.finder`
+(sentences and articles -> claims), :mod:`.reference` (official figures, matching rules),
 :mod:`.reference_check` (the claims table against them: ``claim_references``).
 """
 

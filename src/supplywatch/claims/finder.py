@@ -25,25 +25,31 @@ from supplywatch.claims.holders import (
     holder_candidates,
 )
 from supplywatch.claims.patterns import (
+    CLAIM_COLUMNS,
+    Claim,
+    Holder,
+    METRIC_WORDS,
     _GLOBAL_RE,
     _I,
     _LINK_END_RE,
+    _METRIC_ALTERNATION,
     _MONOPOLY_LEFT_RE,
     _NEGATION_RE,
     _SHARE_LEFT_RE,
     _SHARE_RIGHT_RE,
-    CLAIM_COLUMNS,
-    METRIC_WORDS,
-    Claim,
-    Holder,
 )
 from supplywatch.claims.quantities import Quantity, find_quantities
 from supplywatch.claims.reference import CLAIM_REFERENCE_COLUMNS
 from supplywatch.claims.suppliers import _supplier_claim
 from supplywatch.claims.wholes import (
+    _PROVIDES_LEFT_RE,
+    _ROLE_LEFT_RE,
+    _SUPPLY_VERB_LEFT_RE,
+    _buyer,
     _clause_left,
     _commodity,
     _is_nonclaim_context,
+    _place_before,
     _scope,
     _verb_metric,
     _whole,
@@ -52,6 +58,8 @@ from supplywatch.claims.wholes import (
     metric_of,
 )
 from supplywatch.text.spans import SpanIndex
+from supplywatch.claims.forms import list_leader, named_goods, supplier_subject, time_ref
+from supplywatch.claims.continuations import _derived_claim, _monopoly_claim, _prior_claim, _remainder_claims
 
 
 def find_claims(
@@ -97,26 +105,48 @@ def find_claims(
     claims: list[Claim] = []
     prev_claim: Claim | None = None
     prev_q: Quantity | None = None
-    for q in quantities:
-        claim = _claim_for(
+    claim_at: dict[int, Claim] = {}
+    priors: list[int] = []
+    for i, q in enumerate(quantities):
+        why = _is_nonclaim_context(sentence, q)
+        if why == "prior value":
+            priors.append(i)  # "rose to 31 % from 26 %": the old figure, read once the others are known
+            prev_q = q
+            continue
+        claim = None if why else _claim_for(
             sentence, q, candidates=candidates, attr_span=attr_span, regions=regions, topic_matches=topic_matches,
             prev_claim=prev_claim, prev_q=prev_q, previous_holder=previous_holder, previous_topic=previous_topic,
+            checked=True,
         )
         prev_q = q
         if claim is not None:
             claim.attribution = attribution
             claims.append(claim)
+            claim_at[i] = claim
             prev_claim = claim
-    return claims
+    for i in priors:
+        extra = _prior_claim(sentence, quantities, i, claim_at, candidates)
+        if extra is not None:
+            claims.append(extra)
+    claims.extend(_remainder_claims(sentence, claims, candidates, attr_span=attr_span, regions=regions))
+    return sorted(claims, key=lambda c: (c.start, c.end))
 
 
 def _claim_for(
     sentence: str, q: Quantity, *, candidates: Sequence[Holder], attr_span: tuple[int, int] | None,
     regions: list[tuple[int, int]], topic_matches: Sequence[Any], prev_claim: Claim | None,
     prev_q: Quantity | None, previous_holder: Holder | Callable[[], Holder | None] | None, previous_topic: str,
+    checked: bool = False,
 ) -> Claim | None:
-    if _is_nonclaim_context(sentence, q):
+    if not checked and _is_nonclaim_context(sentence, q):
         return None
+    if q.kind == "derived":
+        return _derived_claim(sentence, q, candidates=candidates, attr_span=attr_span, regions=regions,
+                              topic_matches=topic_matches, previous_holder=previous_holder)
+    if q.kind == "monopoly" and q.text.lower().startswith("monopoli") or (
+            q.kind == "monopoly" and not _MONOPOLY_LEFT_RE.search(sentence[: q.start])
+            and not re.match(r"\s+(?:on|over|of|in)\b", sentence[q.end:], _I)):
+        return _monopoly_claim(sentence, q, candidates=candidates, topic_matches=topic_matches)
     left, right = sentence[: q.start], sentence[q.end:]
     whole = _whole(right)
     if not whole and q.kind == "fraction" and re.search(r"\b(?:out\s+of|in)\b", q.text, _I):
@@ -131,6 +161,20 @@ def _claim_for(
             + "|".join(METRIC_WORDS.values()) + r")\b)", sentence[t.end: whole_span[1]], _I)
     ]
     kind = classify_whole(whole, has_topic=bool(whole_topics))
+    if kind == "none" and any(whole_span[0] <= t.start < whole_span[1] for t in topic_matches) \
+            and supplier_subject(sentence, [h for h in candidates if h.end <= q.start]) is not None:
+        kind = "market"  # "Shipments from Norland account for 60% of the nickel Southland buys abroad"
+    if kind == "none" and whole.strip() and _SUPPLY_VERB_LEFT_RE.search(left) \
+            and named_goods(whole, _METRIC_ALTERNATION):
+        kind = "market"  # "Wessanen, which produces around 10 pct of all Dutch cheese"
+    if kind == "own_total" and supplier_subject(sentence, [h for h in candidates if h.end <= q.start]) is not None:
+        kind = "market"  # "U.S. goods accounted for about 19 pct of the company's imports"
+    if kind == "own_total" and re.search(r"\b(?:supply|supplies|imports|needs|requirements|purchases)\b", whole, _I) \
+            and _PROVIDES_LEFT_RE.search(left):
+        kind = "market"  # "Southwestern producers account for 46 pct of its total available gas supply"
+        provider = True
+    else:
+        provider = False
     if kind == "own_total":
         # "Japan imports 60 % of its rare earths from China": China's share of Japan's imports
         return _supplier_claim(sentence, q, whole_span, candidates=candidates, topic_matches=topic_matches,
@@ -148,7 +192,8 @@ def _claim_for(
     if not signal and share_right and q.kind in ("percent", "fraction"):
         sub = share_right.group("whole") or ""
         sub_kind = classify_whole(_whole(" of " + sub)) if sub else "none"
-        if share_right.group("market") or sub_kind == "market" or re.search(r"\bmarket\b", share_right.group("adj") or "", _I):
+        if share_right.group("market") or sub_kind == "market" or re.search(r"\bmarket\b", share_right.group("adj") or "", _I) \
+                or (not sub and _ROLE_LEFT_RE.search(_clause_left(left))):
             if sub_kind not in ("own_total", "ownership", "poll"):
                 signal = "share"
                 metric_text = sub if sub_kind == "market" else "market"
@@ -182,7 +227,10 @@ def _claim_for(
             right_whole = "" if sub else _whole(re.sub(r"^\s*(?:in|of)\s+", " of ", right, count=1, flags=_I))
             right_market = bool(right_whole) and re.match(r"\s*(?:in|of)\s", right, _I) is not None \
                 and classify_whole(right_whole) == "market"
-            if is_market_share or sub_kind == "market" or right_market or re.search(
+            named_owner = bool(share_of) and any(  # "The U.S. share of the contracts"
+                h.kind in ("mention", "name") and re.fullmatch(r"\s+(?:\w+\s+)?", left[h.end: share_abs])
+                for h in candidates if h.end <= share_abs)
+            if is_market_share or sub_kind == "market" or right_market or named_owner or re.search(
                     r"(?:'s|’s|\bits|\btheir)\s+(?:\w+\s+)?$", left[: len(left) - len(clause) + sm.start()], _I):
                 signal = "share"
                 metric_text = sub or right_whole or sm.group("share")
@@ -196,6 +244,12 @@ def _claim_for(
             signal = "monopoly"
             mono_whole = _whole(re.sub(r"^\s*(?:on|over)\s+", " of ", right))
             metric_text = mono_whole
+    leader = list_leader(sentence, q.start, candidates) if q.kind in ("percent", "fraction") else None
+    if leader is not None and (signal or prev_claim is not None):
+        # "..., followed by Ionex with 14 per cent", "led by Lukoil with 11% of the market"
+        forced_holder = leader
+        if not signal:
+            signal = "list"
     if not signal and prev_claim is not None and prev_q is not None and q.kind == "percent" and not whole:
         between = sentence[prev_q.end: q.start]
         if not re.search(r"\d", between) and len(between.split()) <= 16 and ";" not in between[:-2]:
@@ -206,6 +260,10 @@ def _claim_for(
                 forced_holder = inner[-1]
     if not signal:
         return None
+    supplier = None
+    if forced_holder is None and signal == "whole":
+        supplier = supplier_subject(sentence, [h for h in candidates if h.end <= q.start])
+        forced_holder = supplier
     holder = forced_holder or _resolve_holder(
         sentence, q, candidates, attr_span=attr_span, regions=regions, previous_holder=previous_holder
     )
@@ -236,13 +294,21 @@ def _claim_for(
                 scope = here[0].name if here else ""
         if not scope and _GLOBAL_RE.search(between_holder + " " + sentence[q.end: q.end + 40]) and signal == "share":
             scope = "global"
-        commodity = _commodity(q, whole_span, topic_matches, previous_topic)
+        if not scope and re.fullmatch(r"(?:the\s+)?(?:\w+\s+)?market", whole.strip(), _I):
+            # "the biggest seller in Portugal, with over a third of the market": the market is Portugal's
+            scope = _place_before(sentence, holder, q, candidates)
+        if supplier is not None:
+            # "Imports from Chile make up a third of Japan's copper supply": Chile's share of Japan's imports
+            metric = "imports"
+            scope = _buyer(sentence, q, whole_span, candidates, supplier) or scope
+        commodity = _commodity(q, whole_span, topic_matches, previous_topic, whole=whole)
     year = _year(sentence, q)
     negated = bool(_NEGATION_RE.search(between_holder))
     return Claim(
         holder=holder.name, holder_id=holder.id, share=q.value, share_low=q.low, share_high=q.high,
         qualifier=q.qualifier, metric=metric, commodity=commodity, scope=scope, year=year, attribution="",
         negated=negated, start=q.start, end=q.end, phrase=q.text, holder_span=(holder.start, holder.end),
+        time_ref=time_ref(sentence, q.start, q.end, holder.end if holder.end <= q.start else -1),
     )
 
 
@@ -313,6 +379,7 @@ def claims_for_document(
                 "doc_id": doc_id, "sentence_id": sent.sentence_id, "holder": c.holder, "holder_id": c.holder_id,
                 "share": c.share, "share_low": c.share_low, "share_high": c.share_high, "qualifier": c.qualifier,
                 "metric": c.metric, "commodity": c.commodity, "scope": c.scope, "year": c.year,
+                "time_ref": c.time_ref, "part_quantity": c.part_quantity, "whole_quantity": c.whole_quantity,
                 "attribution": c.attribution, "negated": c.negated, "sentence": sent.text, "start": c.start,
                 "end": c.end,
             })
@@ -324,14 +391,19 @@ def extract(doc: Any, sentences: Sequence[Any], resources: Any, rows: Mapping[st
     """Pipeline extractor: the ``claims`` table rows of one article.
 
     Reads the article's ``mentions`` (from :mod:`supplywatch.actors`, run earlier) and the gazetteer
-    in ``resources`` for names the mentions missed.
+    in ``resources`` for names the mentions missed. Mention rows of actors the gazetteer lacks
+    (``origin`` = ``recognised``, in ``mentions`` or in a ``recognised_mentions`` table with the same
+    columns) are holders like gazetteer mentions; where both cover a span the gazetteer's wins.
     """
     lookup = None
     try:
         lookup = resources.gazetteer.lookup
     except Exception:  # no gazetteer available: surface names, empty ids
         lookup = None
-    table = claims_for_document(doc.doc_id, doc.text, sentences, mentions=rows.get("mentions", []), lookup=lookup)
+    table = claims_for_document(
+        doc.doc_id, doc.text, sentences, mentions=[*rows.get("mentions", []), *rows.get("recognised_mentions", [])],
+        lookup=lookup,
+    )
     return {"claims": table}
 
 

@@ -43,6 +43,9 @@ def _prep_before(text: str, start: int) -> bool:
     """True when the name at ``start`` follows a preposition (skipping the/a/an and 's-owners)."""
     before = text[:start]
     before = re.sub(r"(?:\b(?:the|a|an)\s+)+$", "", before, flags=_I)
+    # "in South Australia", "in the New Territories": a compass word before the name is part of it
+    before = re.sub(r"(?:\b(?:South|North|East|West|Central|Northern|Southern|Eastern|Western|Upper|Lower|New)\s+)+$",
+                    "", before)
     return _word_before(before, len(before)) in _PREPOSITIONS
 
 
@@ -60,9 +63,57 @@ def _possessive_modifier(text: str, end: int) -> bool:
     )
 
 
+#: A company's legal form after its name: "Co., Ltd.", "Corp.", "Inc", "plc", "(Group)".
+_LEGAL_FORM = (
+    r"(?:Co\.,?\s*Ltd\.?|Company\s+Limited|Co\.|Corp\.?|Corporation|Inc\.?|Incorporated|Ltd\.?|Limited|plc|PLC|Plc|"
+    r"LLC|L\.L\.C\.|AG|SA|S\.A\.|NV|N\.V\.|BV|GmbH|AB|ASA|A/S|Oyj|Oy|SpA|S\.p\.A\.|SE|KK|K\.K\.|Bhd|Berhad|"
+    r"Tbk|PJSC|OAO|OOO|JSC|Pty\.?\s+Ltd\.?|Holdings?)"
+)
+#: A formal company name: capitalised words, "(Group)"-style parentheses, "&"/"and"/"of", then a legal
+#: form ("China Northern Rare Earth (Group) High-Tech Co., Ltd.", "Albemarle Corp.").
+_FORMAL_NAME_RE = re.compile(
+    r"(?<![\w'’.-])(?:[A-Z][\w&'’.-]*|\d+[A-Z][\w-]*)"
+    r"(?:\s+(?:\([A-Z][\w .&-]*\)|(?:of|de|du|la|van|von|&|and)(?=\s+[A-Z])|[A-Z][\w&'’.-]*))*"
+    rf",?\s+{_LEGAL_FORM}(?:\s*,?\s+{_LEGAL_FORM})*(?![\w-])"
+)
+
+
+def formal_names(text: str) -> list[tuple[int, int]]:
+    """Spans of formal company names with their legal form (the trailing full stop of an abbreviation
+    included unless it ends the sentence).
+
+    Example:
+        >>> s = "China Northern Rare Earth (Group) High-Tech Co., Ltd. accounts for 40 per cent."
+        >>> [s[a:b] for a, b in formal_names(s)]
+        ['China Northern Rare Earth (Group) High-Tech Co., Ltd.']
+    """
+    if not re.search(_LEGAL_FORM, text):
+        return []
+    out = []
+    for m in _FORMAL_NAME_RE.finditer(text):
+        s, e = m.start(), m.end()
+        words = text[s:e].split()
+        # leading sentence words ("The", "In") are not part of the name
+        while words and words[0].lower() in ("the", "in", "at", "for", "from", "with", "by", "and", "but", "as",
+                                             "while", "whereas", "of", "on"):
+            s = text.index(words[1], s + len(words[0])) if len(words) > 1 else e
+            words = words[1:]
+        if len(words) < 2 or e <= s:
+            continue
+        if text[e - 1] == "." and re.fullmatch(r"\s*", text[e:]):
+            e -= 1  # "... than Acme Corp." at the end: the full stop ends the sentence
+        out.append((s, e))
+    return out
+
+
 def _regions(text: str) -> list[tuple[int, int]]:
     """Spans of parenthesised asides and comma-delimited relative/appositive clauses."""
-    spans = [(m.start(), m.end()) for m in re.finditer(r"\([^()]*\)", text)]
+    names = formal_names(text)
+    spans = [(m.start(), m.end()) for m in re.finditer(r"\([^()]*\)", text)
+             if not any(a <= m.start() and m.end() <= b for a, b in names)]
+    # appositives: "Lynas, the largest producer outside China, supplies ...", "X, the country's No. 2 producer,"
+    spans += [(m.start(), m.end()) for m in re.finditer(
+        r"(?<=[\w.)]),\s*(?:the|a|an|its|their|[A-Z][\w.-]*(?:'s|’s))\s+[^,;()]{1,120}?,(?=\s+[a-z])", text)]
     spans += [
         (m.start(), m.end())
         for m in re.finditer(
@@ -113,6 +164,8 @@ _HOLDER_VERBS = frozenset("""
     buy buys bought source sources sourced get gets got purchase purchases purchased receive receives received
     obtain obtains obtained procure procures procured rely relies relied depend depends depended
     now alone currently still also already together reportedly itself accounted commands
+    lead leads led ranks ranked came comes stands stood keeps kept retains retained takes took won wins gained gains
+    delivered delivers carries carried
     and or does did do not will would could may might should can must
 """.split())
 
@@ -139,7 +192,25 @@ def holder_candidates(
     """
     out: list[Holder] = []
     taken: list[tuple[int, int]] = []
-    mention_list = [m for m in mentions if str(m.get("actor_type", "")) != "person"]
+    # gazetteer mentions first, then recognised ones (origin "recognised": actors the gazetteer lacks)
+    mention_list = sorted((m for m in mentions if str(m.get("actor_type", "")) != "person"),
+                          key=lambda m: str(m.get("origin", "")) == "recognised")
+    for s, e in formal_names(sentence):
+        # "Albemarle Corp.", "China Northern Rare Earth (Group) High-Tech Co., Ltd.": one holder, the
+        # gazetteer's (or recognised) company when a mention starts the name, else the name as written
+        first = next((m for m in mention_list if int(m["start"]) == s
+                      and str(m.get("actor_type", "")) not in ("country", "bloc")), None)
+        surface = sentence[s:e]
+        if first is not None:
+            out.append(Holder(str(first.get("actor") or surface), str(first.get("actor_id") or ""), s, e, "mention",
+                              str(first.get("actor_type", ""))))
+        else:
+            actor = _safe_lookup(lookup, re.sub(rf",?\s+{_LEGAL_FORM}.*$", "", surface)) if lookup else None
+            if actor is not None and getattr(actor, "type", "") not in ("person", "country", "bloc"):
+                out.append(Holder(actor.name, actor.id, s, e, "mention", actor.type))
+            else:
+                out.append(Holder(surface, "", s, e, "name", "company"))
+        taken.append((s, e))
     for g in _GROUP_RE.finditer(sentence):
         s, e = g.start("g"), g.end("g")
         located = re.match(r"\s+(?:based\s+)?in\s+(?:the\s+)?", sentence[e:], _I)
@@ -156,13 +227,40 @@ def holder_candidates(
             r"\b(?:top|largest|biggest|leading|main|major)\b", surface, _I
         ):
             continue  # "In producers", "The companies": not a named group
+        if _overlaps((s, e), taken):
+            continue
         hid = str(inner[0].get("actor_id", "")) if inner else ""
+        if re.match(r"non[\s-]", surface, _I):
+            hid = ""  # "non-Chinese producers" are not China's
         out.append(Holder(surface, hid, s, e, "group", "group"))
         taken.append((s, e))
     for m in mention_list:
         s, e = int(m["start"]), int(m["end"])
         if s < 0 or e > len(sentence) or _overlaps((s, e), taken):
             continue
+        if re.search(r"\bnon-?\s*$", sentence[:s], _I):
+            continue  # "non-Chinese": not China
+        if str(m.get("actor_type", "")) in ("country", "bloc"):
+            # "British Telecom", "Cafe Peru": a company named after its country is not the country
+            after = re.match(r"(?:\s+(?!(?:[A-Z][a-z]*\s+)*(?:Share|Shares|Minister|Ministry|President)\b)[A-Z][\w&-]+)+", sentence[e:])
+            before = re.search(r"(?<![\w.'’-])(?:[A-Z][\w&-]+\s+)+$", sentence[:s])
+            words_after = after.group().split() if after else []
+            words_before = before.group().split() if before else []
+            if words_after and not any(w.lower() in _NAME_STOP or _TITLE_RE.match(w) for w in words_after) \
+                    and not any(int(o["start"]) == e + after.start() + len(after.group()) - len(after.group().lstrip())
+                                for o in mention_list):
+                e2 = e + after.end()
+                out.append(Holder(sentence[s:e2], "", s, e2, "name", "company"))
+                taken.append((s, e2))
+                continue
+            if words_before and s - len(before.group()) > 0 and not any(
+                    w.lower() in _NAME_STOP or _TITLE_RE.match(w) for w in words_before) \
+                    and words_before[-1] not in ("South", "North", "East", "West", "Central", "New", "Northern",
+                                                 "Southern", "Eastern", "Western", "Upper", "Lower"):
+                s2 = s - len(before.group())
+                out.append(Holder(sentence[s2:e], "", s2, e, "name", "company"))
+                taken.append((s2, e))
+                continue
         out.append(Holder(str(m.get("actor") or sentence[s:e]), str(m.get("actor_id") or ""), s, e, "mention",
                           str(m.get("actor_type", ""))))
         taken.append((s, e))
@@ -174,6 +272,11 @@ def holder_candidates(
         for i, w in enumerate(words[1:], start=1):  # "U.S. And the rest": a stop word ends the name
             if w.lower() in ("and", "but", "or", "the", "in", "on", "at", "for", "to", "from", "by", "with"):
                 words = words[:i]
+                e = s + len(" ".join(words))
+                break
+        for i, w in enumerate(words[:-1]):  # "the Maple Leaf's West German market": the owner ends the name
+            if re.search(r"['’]s?$", w):
+                words = words[: i + 1]
                 e = s + len(" ".join(words))
                 break
         while words and words[0].lower().rstrip(".") in _NAME_STOP and not re.fullmatch(r"[A-Z]\.", words[0]):
@@ -189,6 +292,7 @@ def holder_candidates(
         if (
             len(words) == 1 and s == len(sentence) - len(sentence.lstrip())
             and re.fullmatch(r"[A-Z][a-z]+(?:ed|ing)", words[0]) and re.match(r"\s+[a-z]", sentence[e:])
+            and re.match(r"\s+(\w+)", sentence[e:]).group(1) not in _HOLDER_VERBS  # "Petrozed controls ..."
             and (lookup is None or _safe_lookup(lookup, words[0]) is None)
         ):
             continue  # "Imported cars", "Existing policy": a sentence-initial adjective
@@ -197,6 +301,8 @@ def holder_candidates(
             and not re.search(r"['’]s?$", sentence[s:e])  # "China's share ...": a possessive name
             and (m_next := re.match(r"\s+([a-z][\w-]*)", sentence[e:])) is not None
             and m_next.group(1) not in _HOLDER_VERBS
+            and m_next.group(1) not in ("vessels", "ships", "tankers", "cargoes", "shipments", "deliveries")
+            and not re.fullmatch(r"[a-z]{3,}ed|said|says|told|reports", m_next.group(1))
             and (lookup is None or _safe_lookup(lookup, words[0]) is None)
         ):
             continue  # "Car sales in China account for ...": a sentence-initial common noun, not a name
@@ -273,15 +379,40 @@ def _resolve_holder(
             return False
         if _in_region((h.start, h.end), regions, q):
             return False
-        if _prep_before(sentence, h.start):
+        if _prep_before(sentence, h.start) or _in_prep_list(sentence, h, candidates):
             return False
         if h.kind != "pronoun" and _possessive_modifier(sentence, h.end):
             return False
         if _SPEAKER_AFTER_RE.match(sentence[h.end:]):
             return False  # "U.S. officials say ...": the speakers' country, not the holder
+        if h.actor_type in ("country", "bloc") and re.search(r"(?:['’]s?)\s+$", sentence[:h.start]) \
+                and re.match(r"\s+(?:\w+\s+)?(?:market\s+)?share\b", sentence[h.end:], _I):
+            return False  # "the Maple Leaf's West German market share": a scope, the owner holds it
+        if h.actor_type in ("country", "bloc") and re.match(
+                r"\s+(?:company|firm|group|maker|producer|giant|operator|bank|carrier|brewer|unit|subsidiary|rival|"
+                r"manufacturer|miner|insurer|retailer|supplier|exporter)\b", sentence[h.end:], _I):
+            return False  # "the Finnish company": an unnamed company, not the country
         return True
 
     left = [h for h in candidates if eligible(h)]
+    lower_subject = _LOWER_SUBJECT_RE.search(sentence[: q.start])
+    if lower_subject is not None:
+        # "companies which make more than 22% of ...", "governments accounting for 75 pct of ...": the
+        # figure belongs to an unnamed plural noun, not to a name before it
+        left = [h for h in left if h.start >= lower_subject.end()]
+    subject_verb = _COORDINATED_VERB_RE.search(sentence[left_limit + 1: q.start])
+    if left and subject_verb and left[-1].kind != "pronoun":
+        # "CPA include the top producers of A, B and C and accounts for 80 pct": the subject, not C
+        verb_at = left_limit + 1 + subject_verb.start()
+        first = [h for h in left if h.end <= verb_at and h.kind != "pronoun"]
+        clause_start = max(sentence.rfind(",", 0, first[0].start) if first else -1, left_limit)
+        if first and first[0].start > clause_start:
+            partner = [h for h in first[1:2] if re.fullmatch(r"(?:\s?['’]s?)?\s+(?:and|&)\s+", sentence[first[0].end: h.start])]
+            if partner:  # "Indigo and Somoncom serve ... and had a market share of 27 %"
+                a_, b_ = first[0], partner[0]
+                ids = "+".join(x.id for x in (a_, b_)) if a_.id and b_.id else ""
+                return Holder(f"{a_.name} and {b_.name}", ids, a_.start, b_.end, "group", "group")
+            left = [first[0]]
     holding_region = [r for r in regions if r[0] <= q.start and q.end <= r[1]]
     if holding_region:
         r0 = min(r[0] for r in holding_region)
@@ -292,6 +423,12 @@ def _resolve_holder(
             if not re.match(r",\s*(?:which|who|that)\b", sentence[r0:], _I):
                 return None  # "Brazil, where commodities account for 50 pct of exports": no holder
             before = [h for h in candidates if h.kind != "pronoun" and 0 <= r0 - h.end <= 2]
+            if before and _prep_before(sentence, before[-1].start):
+                # "the Olympic Dam mine in South Australia, which contains ...": the head before the place
+                at = re.search(r"\s+\w+\s+(?:the\s+)?$", sentence[: before[-1].start])
+                head = [h for h in candidates if h.kind != "pronoun" and at is not None
+                        and 0 <= at.start() - h.end <= 8 and h.end <= at.start()]
+                before = head or before
             return before[-1] if before else None
         left = inside
     speaker = [h for h in left if re.match(r"\s*(?:said|says|estimated|estimates|reported|reports|told|"
@@ -309,7 +446,11 @@ def _resolve_holder(
             h for h in candidates
             if h.end <= pick.start and h.kind != "pronoun" and not _in_region((h.start, h.end), regions, q)
             and not (attr_span and attr_span[0] <= h.start < attr_span[1])
+            and h.actor_type not in ("person", "media")
         ]
+        # "Brazil had ..., Funaro said, although its share ...": not the speaker, when another name is there
+        quiet = [h for h in earlier if not re.match(r"\s*(?:said|says|told|added|noted)\b", sentence[h.end:], _I)]
+        earlier = quiet or earlier
         if earlier:
             return earlier[-1]
         return previous_holder() if callable(previous_holder) else previous_holder
@@ -317,12 +458,49 @@ def _resolve_holder(
     for h in candidates:
         if h.start >= q.end and h.kind != "pronoun":
             between = sentence[q.end:h.start]
+            if re.search(r"\bin\s+(?:the\s+)?$", between, _I) and re.match(r"(?:['’]s?)?\s+hands\b", sentence[h.end:]) \
+                    and ";" not in between:
+                return h  # "two-thirds of the world's reserves in OPEC hands"
             if re.search(r"\b(?:comes?|came|coming|is|are|was|were|originat\w*|sourced|mined|produced|refined|"
                          r"processed|made|located|found|held|controlled)\b[^;]*\b(?:from|in|by)\s+(?:the\s+)?$",
                          between, _I) and ";" not in between:
                 return h
             break
     return None
+
+
+#: An unnamed plural subject right before the figure's verb: "companies which make", "governments
+#: accounting for" (not after is/are: "X is one of the companies that ...").
+_LOWER_SUBJECT_RE = re.compile(
+    r"(?<!\bis\s)(?<!\bare\s)(?<!\bwas\s)(?<!\bof\s)(?<!\bthe\s)\b[a-z]{3,}s\s+(?:(?:which|who|that)\s+(?:\w+\s+){0,2}|"
+    r"(?:accounting|representing|responsible)\s+for\s+)(?:\w+\s+){0,2}$"
+)
+#: A verb coordinated with an earlier one of the same subject: "... and accounts for", ", and controls".
+_COORDINATED_VERB_RE = re.compile(
+    r"(?:,\s*|\s)and\s+(?:also\s+|now\s+|still\s+)?(?:accounts?|accounted|controls?|controlled|holds?|held|has|had|"
+    r"produces?|produced|supplies|supplied|exports?|exported|mines?|mined|refines?|refined|makes?|made|commands?|"
+    r"dominates?|sells?|sold)\b[^,;]*$",
+    _I,
+)
+
+
+def _in_prep_list(sentence: str, h: Holder, candidates: Sequence[Holder]) -> bool:
+    """True for a later member of a list after a preposition: "producers of A, B and C" -> B, C."""
+    current = h
+    for hop in range(6):
+        gap = re.search(r"(?:['’]s?)?\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+)(?:the\s+)?$", sentence[: current.start])
+        if gap is None:
+            return False
+        if hop == 0 and re.fullmatch(r"\s*,\s*(?:the\s+)?", gap.group()) and not re.match(
+                r"\s*(?:,\s*(?:the\s+)?[A-Z]|\s+(?:and|or|&)\s)", sentence[h.end:]):
+            return False  # "According to the IEA, China accounts ...": a comma alone makes no list
+        prev = [c for c in candidates if c.kind != "pronoun" and c.end <= gap.start() and gap.start() - c.end <= 3]
+        if not prev:
+            return False
+        current = prev[-1]
+        if _prep_before(sentence, current.start):
+            return True
+    return False
 
 
 def _coordinated(sentence: str, pick: Holder, candidates: Sequence[Holder]) -> Holder:

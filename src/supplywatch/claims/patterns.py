@@ -12,7 +12,8 @@ from supplywatch.claims.reference import CLAIM_REFERENCE_COLUMNS
 #: Columns of claims.csv, in order.
 CLAIM_COLUMNS = [
     "doc_id", "sentence_id", "holder", "holder_id", "share", "share_low", "share_high", "qualifier",
-    "metric", "commodity", "scope", "year", "attribution", "negated", "sentence", "start", "end",
+    "metric", "commodity", "scope", "year", "time_ref", "attribution", "negated", "part_quantity", "whole_quantity",
+    "sentence", "start", "end",
     *CLAIM_REFERENCE_COLUMNS,
 ]
 
@@ -33,6 +34,7 @@ METRIC_WORDS: dict[str, str] = {
     "market": r"market|markets|trade|business|industry|sector",
 }
 METRICS = (*METRIC_WORDS, "other")
+_METRIC_ALTERNATION = "|".join(METRIC_WORDS.values())
 _METRIC_RES = {m: re.compile(rf"\b(?:{w})\b", re.IGNORECASE) for m, w in METRIC_WORDS.items()}
 _VERB_METRIC = [
     ("mining", re.compile(r"\b(?:mines?|mined|mining|extracts?)\b", re.I)),
@@ -49,7 +51,8 @@ _VERB_METRIC = [
 _I = re.IGNORECASE
 _PREPOSITIONS = frozenset(
     """of to from in with for by at on into against than about across between among including like as
-    onto toward towards via versus vs within without per""".split()
+    onto toward towards via versus vs within without per outside beyond excluding except besides beside behind
+    near unlike""".split()
 )
 _GLOBAL_RE = re.compile(r"\b(?:global(?:ly)?|world(?:'s|’s)?|worldwide|international|planet(?:'s|’s)?)\b", _I)
 _POLL_RE = re.compile(
@@ -70,10 +73,15 @@ _OWNERSHIP_RE = re.compile(
     r"\b(?:shares|stock|share\s+capital|capital|voting|votes|equity|stake|the\s+(?:company|firm|group|bank|"
     r"venture|joint\s+venture|business|unit|subsidiary|enterprise|operator|partnership|project|mine|"
     r"plant|fund|consortium|entity)|joint\s+venture|subsidiary|subsidiaries|unit|division|affiliate|shareholders?|"
-    r"holding|outstanding|interests)\b"
+    r"holding|outstanding|interests|scheme|schemes)\b"
     r"|\b(?:corp|corporation|inc|ltd|plc|llc|oyj|oy|ab|asa|ag|sa|spa|nv|bv|gmbh|co|holdings)\b\.?",
     _I,
 )
+#: Wholes that count entities, not a market: "of the world's 500 largest companies".
+_COUNTED_RE = re.compile(r"\b(?:\d+|top|largest|biggest|leading)\s+(?:\w+\s+)?(?:companies|firms|corporations|"
+                         r"businesses|people|countries|members|cities|universities|banks|brands)\b", _I)
+#: Wholes that are a value, not a market: "of the metal's current market value", "of the price".
+_VALUE_RE = re.compile(r"\b(?:value|valuation|worth|prices?|cost|capitali[sz]ation)\b", _I)
 _POSSESSIVE_PRONOUN_RE = re.compile(r"^(?:all\s+of\s+)?(?:its|their|our|his|her|my|your)\b", _I)
 _COMPANY_SALES_RE = re.compile(
     r"(?:\b(?:its|their|our|the\s+(?:company|group|firm)(?:\s?['’]s)?)\s+(?:\w+\s+){0,2}sales\b"
@@ -91,11 +99,11 @@ _WHOLE_STOP_RE = re.compile(
     r"|\s(?:over|under|by|through|until|during|within|via|for)\s"
     r"|\s(?:is|are|was|were|will|would|has|have|had|go|goes|went|come|comes|came|can|could|must|should|may|"
     r"might|remains?|remained)\b|\s(?:from|to)\s+(?:about\s+|around\s+)?\d"
-    r"|\.(?:\s|$)",
+    r"|(?-i:(?<![A-Z]))\.(?:\s|$)",
     _I,
 )
 _CHANGE_LEFT_RE = re.compile(
-    r"\b(?:rose|rise[sn]?|rising|fell|fall(?:s|en|ing)?|up|down|increased?|increases|increasing|"
+    r"\b(?:rose|rise[sn]?|rising|fell|fall(?:s|en|ing)?|(?<!make\s)(?<!makes\s)(?<!made\s)(?<!making\s)up|down|increased?|increases|increasing|"
     r"decreased?|decreases|decreasing|grew|grow(?:s|n|ing)?|jump(?:ed|s|ing)?|climb(?:ed|s|ing)?|"
     r"gain(?:ed|s|ing)?|lost|los(?:e|es|ing)|drop(?:ped|s|ping)?|declin(?:ed|es|e|ing)|slipp?ed|slid|"
     r"surg(?:ed|es|ing)|soar(?:ed|s|ing)|plung(?:ed|es|ing)|plummet(?:ed|s|ing)|tumbl(?:ed|es|ing)|"
@@ -135,12 +143,14 @@ _RATE_LEFT_RE = re.compile(
 )
 _PRIOR_LEFT_RE = re.compile(
     r"\b(?:from|up\s+from|down\s+from|against|compared\s+(?:with|to)|versus|vs\.?|than|previously|"
-    r"previous|earlier|before)\s+$",
+    r"previous|earlier|before)\s+(?:(?:a|an|the)\s+)?(?:(?:record|all-time|historic|multi-year|\d+-year)\s+)?"
+    r"(?:(?:low|high|peak|level)\s+(?:of\s+)?)?$",
     _I,
 )
 _SHARE_LEFT_RE = re.compile(
     r"(?P<share>(?:\b(?:market|global|world|worldwide|domestic|overall|combined|national|export|import|"
-    r"production|output|supply|mining|refining|sales)\s+)*share\b(?!s|\s+(?:price|capital|of\s+voting)))"
+    r"production|output|supply|mining|refining|sales)\s+)*share\b(?!s|\s+(?:price|capital|of\s+voting|sales?|offers?|"
+    r"issues?|buy-?backs?|deals?|index|trading|options?|schemes?|listing|placing|swaps?|holders?|register)))"
     r"(?P<gap>[^;]{0,120})$",
     _I,
 )
@@ -148,13 +158,14 @@ _LINK_END_RE = re.compile(
     r"\b(?:of|at|to|is|was|are|were|be|been|being|reached|reaches|reach|hit|hits|totall?ed|totals|"
     r"totall?ing|amounted\s+to|amounts\s+to|amounting\s+to|stood\s+at|stands\s+at|standing\s+at|"
     r"remained\s+at|remains\s+at|remain\s+at|remained|remains|equals|equalled|equaled|estimated\s+at|"
-    r"put\s+at|seen\s+at|of\s+some|now|than|around|about|roughly)\s*$|[:=]\s*$",
+    r"put\s+at|seen\s+at|of\s+some|now|than|around|about|roughly)\s*(?:(?:only|just|still|now|currently|already|"
+    r"barely|merely)\s+)?[\"“]?\s*$|[:=]\s*$",
     _I,
 )
 _SHARE_RIGHT_RE = re.compile(
     r"^\s?-?\s?(?P<adj>(?:(?:global|world|worldwide|domestic|overall|national|local|combined|total|"
     r"[A-Z][\w.-]*)\s+)*)(?P<market>market\s+)?share\b(?!s|holder|\s+(?:price|capital|issue))"
-    r"(?P<rest>\s+(?:of|in)\s+(?P<whole>[^,;.]{1,120}))?",
+    r"(?P<rest>\s+(?:of|in)\s+(?P<whole>(?:[^,;.]|(?<=[A-Z])\.){1,120}))?",
 )
 _MONOPOLY_LEFT_RE = re.compile(
     r"\b(?:holds?|held|holding|has|had|have|having|enjoys?|enjoyed|enjoying|maintains?|maintained|"
@@ -184,13 +195,15 @@ _ATTR_SAID_RE = re.compile(
 )
 _SPEAKER_AFTER_RE = re.compile(
     r"\s*(?:officials?|sources?|analysts?|traders?|experts?|economists?|dealers?|spokes\w+|executives?|"
-    r"ministers?|diplomats?|authorities|negotiators?|delegates?|lawmakers|legislators)\b",
+    r"ministers?|diplomats?|authorities|negotiators?|delegates?|lawmakers|legislators|study|studies|report|"
+    r"reports|survey|surveys|data|figures|statistics|estimates?|research|index|researchers|spokes\w+)\b",
     _I,
 )
 _PRONOUN_RE = re.compile(
     r"\b(?:it|its|they|their|the\s+(?:country|nation|company|firm|group|kingdom|state|republic|bloc|miner|"
     r"producer|region|island|continent|cartel|organi[sz]ation|carmaker|automaker|giant|mining\s+giant|"
-    r"emirate|government))\b(?!\s+(?:is|was)\s+(?:expected|likely|estimated|thought|believed))",
+    r"emirate|government))\b(?!\s+(?:is|was)\s+(?:\w+ly\s+)?(?:expected|likely|estimated|thought|believed|agreed|"
+    r"understood|reported|said|clear|unclear|possible|feared|hoped|noted|known|true|important|necessary|unlikely))",
     _I,
 )
 _GROUP_HEAD = (
@@ -207,7 +220,7 @@ _GROUP_LOWER = (
     r"other|non-\w+|member|producing|exporting|western|eastern|gulf)\s+){0,2}"
 )
 _GROUP_RE = re.compile(
-    rf"(?P<g>(?:(?:the\s+)?(?:\w+\s+)?(?:top|largest|biggest|leading|main|major)\s+(?:\w+\s+){{0,2}}"
+    rf"(?P<g>(?:(?<![\w'’])(?:the\s+)?(?:\w+\s+)?(?:top|largest|biggest|leading|main|major)\s+(?:\w+\s+){{0,2}}"
     rf"|(?<![\w'’-])(?:[A-Z][\w.+&'’-]*\s+){{1,3}}{_GROUP_LOWER}){_GROUP_HEAD})\b"
 )
 _NAME_RE = re.compile(
@@ -231,14 +244,18 @@ _NAME_STOP = frozenset(
     moreover furthermore previously currently separately additionally overall instead similarly likewise
     consequently therefore thus hence again recently later finally first second third fourth firstly
     secondly thirdly lastly notably meanwhile elsewhere domestically globally traditionally typically
-    historically together combined altogether based""".split()
+    historically together combined altogether based nonetheless nonethless whilst ultimately indeed besides
+    admittedly interestingly importantly significantly surprisingly unsurprisingly crucially clearly perhaps
+    certainly hitherto thereafter accordingly conversely nonetheless notwithstanding overall tv 3d dvd pc pcs
+    internet web online mutual christmas easter no nos""".split()
 )
 _GROUP_FIRST_OK = frozenset(
     "chinese american european indian russian japanese western eastern northern southern global world".split()
 )
 _TITLE_RE = re.compile(
-    r"^(?:mr|mrs|ms|dr|prof|sir|president|minister|chairman|ceo|spokesman|spokeswoman|spokesperson|"
-    r"ambassador|secretary|premier|senator|governor)\b\.?",
+    r"^(?:mr|mrs|ms|dr|prof|sir|president|minister|chairman|chairwoman|ceo|spokesman|spokeswoman|spokesperson|"
+    r"ambassador|secretary|premier|senator|governor|(?:house\s+)?speaker|chancellor|mayor|king|queen|prince|"
+    r"congressman|congresswoman|representative|judge|general|admiral|sheikh|emir)\b\.?",
     _I,
 )
 
@@ -275,6 +292,9 @@ class Claim:
     end: int
     phrase: str = ""
     holder_span: tuple[int, int] = field(default=(-1, -1), repr=False)
+    time_ref: str = "current"
+    part_quantity: str = ""
+    whole_quantity: str = ""
 
 
 # --------------------------------------------------------------------------- helpers

@@ -33,6 +33,7 @@ from dataclasses import dataclass
 #: The qualifiers a share can carry (the ``qualifier`` column of claims.csv).
 QUALIFIERS = (
     "exact", "about", "nearly", "more_than", "less_than", "at_least", "up_to", "range", "monopoly", "majority",
+    "derived", "remainder",
 )
 
 
@@ -59,6 +60,8 @@ class Quantity:
     qualifier: str
     kind: str
     text: str
+    part: str = ""
+    whole: str = ""
 
 
 _UNITS_WORDS = {
@@ -80,14 +83,24 @@ _WORD_NUM = (
     r"(?:(?:" + "|".join(_TENS_WORDS) + r")(?:[-\s](?:" + "|".join(list(_UNITS_WORDS)[:9]) + r"))?"
     r"|" + "|".join(sorted(_UNITS_WORDS, key=len, reverse=True)) + r"|one\s+hundred|a\s+hundred|hundred)"
 )
-_NUM = r"(?<![\w.,])\d{1,3}(?:\.\d+)?(?![\d,])"
-_UNIT = r"(?:\s?-?\s?(?:%|per\s?-?\s?cent\b|percent\b|pct\b\.?|pc\b)|\s?%)"
+#: Unicode vulgar fractions, alone ("⅔ of") or after digits ("61½ per cent").
+VULGAR_FRACTIONS = {"½": 0.5, "⅓": 1 / 3, "⅔": 2 / 3, "¼": 0.25, "¾": 0.75, "⅕": 0.2, "⅖": 0.4, "⅗": 0.6, "⅘": 0.8,
+                    "⅙": 1 / 6, "⅚": 5 / 6, "⅛": 0.125, "⅜": 0.375, "⅝": 0.625, "⅞": 0.875, "⅒": 0.1}
+_VULGAR = "".join(VULGAR_FRACTIONS)
+# digits, an optional decimal point or decimal comma ("61,5 %": one or two digits, so "1,500" is not
+# read), or a vulgar fraction tail ("61½")
+_NUM = rf"(?<![\w.,])\d{{1,3}}(?:\.\d+|,\d{{1,2}}(?!\d)|[{_VULGAR}])?(?![\d,])"
+_UNIT = r"(?:\s?-?\s?(?:[%％]|per\s?-?\s?cent\b|percent\b|pct\b\.?|p\.\s?c\.|pc\b)|\s?[%％])"
 _ANYNUM = rf"(?:{_NUM}|\b{_WORD_NUM}\b)"
 _DASH = r"\s?(?:-|–|—|to)\s?"
 
 #: Hedge words before a number (longest first) and the qualifier each gives.
 HEDGES: dict[str, str] = {
     "just under": "nearly", "just below": "nearly", "just shy of": "nearly", "close to": "nearly",
+    "just short of": "nearly", "short of": "nearly", "shy of": "nearly", "a little under": "nearly",
+    "a little less than": "nearly", "slightly below": "nearly", "not far short of": "nearly",
+    "comfortably over": "more_than", "a little above": "more_than", "a shade over": "more_than",
+    "fully": "exact",
     "nearly": "nearly", "almost": "nearly", "approaching": "nearly", "not quite": "nearly",
     "more than": "more_than", "over": "more_than", "above": "more_than", "in excess of": "more_than",
     "upwards of": "more_than", "just over": "more_than", "just above": "more_than",
@@ -158,6 +171,7 @@ _FRACTION_RE = re.compile(
     + r"(?P<num>\b(?:a|an|one|two|three|four|five|six|seven|eight|nine)\b)[\s-]+"
     + r"(?P<den>" + "|".join(sorted(_DENOMINATORS, key=len, reverse=True)) + r")\b"
     + r"|\b(?P<half>half)\b"
+    + rf"|(?<![\d.,])(?P<vulgar>[{_VULGAR}])(?=\s+of\b)"
     + rf"|(?P<k>\b(?:{'|'.join(list(_UNITS_WORDS)[:10])}|\d{{1,2}}))\s+(?:out\s+of|in)\s+"
     + rf"(?P<of>(?:ten|five|four|three|two|twenty|hundred|a\s+hundred|\d{{1,3}}))\b(?!\s*(?:%|per|pct))"
     + r")",
@@ -169,12 +183,13 @@ _MAJORITY_RE = re.compile(
     r"|(?:the\s+)?(?:vast\s+)?bulk"
     r"|the\s+lion(?:'|’)?s\s+share"
     r"|(?P<all>(?:nearly|almost|virtually|practically|essentially)\s+all)"
-    r"|most(?=\s+of\b))\b",
+    r"|(?<!\bthe\s)most(?=\s+of\b))\b",  # not "make the most of"
     re.IGNORECASE,
 )
 
 _MONOPOLY_RE = re.compile(
-    r"(?<![\w-])(?P<phrase>(?:(?:a|an|the|its)\s+)?(?:(?:near|virtual|quasi|de\s+facto|effective|effectual|"
+    r"(?<![\w-])(?P<phrase>(?P<verb>monopoli[sz](?:es|ed|e|ing))"
+    r"|(?:(?:a|an|the|its)\s+)?(?:(?:near|virtual|quasi|de\s+facto|effective|effectual|"
     r"total|complete|absolute)[\s-]+)?monopol(?:y|ies))\b(?![\s-]*(?:law|laws|commission|regulator|watchdog|"
     r"probe|investigation|case|charges|rules|act)\b)",
     re.IGNORECASE,
@@ -183,14 +198,17 @@ _MONOPOLY_RE = re.compile(
 #: each pattern runs: a sentence without "%", "cent" or "pct" holds no percent figure, and so on.
 #: Python's regex engine is slow on long case-insensitive alternations; most sentences hold no share
 #: phrase at all, so this keeps the share patterns off them.
-_PERCENT_HINTS = ("%", "cent", "pct", "pc")
-_FRACTION_HINTS = tuple(_DENOMINATORS) + ("half",)
+_PERCENT_HINTS = ("%", "％", "cent", "pct", "pc", "p.c.")
+_FRACTION_HINTS = tuple(_DENOMINATORS) + ("half",)  # and a vulgar fraction (checked only in non-ASCII text)
 _K_OF_N_HINT_RE = re.compile(r"\s(?:out\s+of|in)\s+(?:ten|five|four|three|two|twenty|hundred|a\s+hundred|\d)")
 _MAJORITY_HINTS = ("majority", "bulk", "lion", "all", "most")
 
 
 def _has(low: str, hints: tuple[str, ...]) -> bool:
     return any(h in low for h in hints)
+
+
+_VULGAR_RE = re.compile(f"[{_VULGAR}]")
 
 
 _ANTI_MONOPOLY_RE = re.compile(r"anti[\s-]*$|break(?:ing|s)?\s+(?:up\s+)?$", re.IGNORECASE)
@@ -209,8 +227,15 @@ def word_number(text: str) -> float | None:
         (45.0, 12.5, None)
     """
     t = re.sub(r"\s+", " ", text.strip().lower())
+    tail = 0.0
+    if t[-1:] in VULGAR_FRACTIONS:
+        tail, t = VULGAR_FRACTIONS[t[-1]], t[:-1]
+        if not t:
+            return None
+    if re.fullmatch(r"\d{1,3},\d{1,2}", t):  # decimal comma: "61,5"
+        t = t.replace(",", ".")
     try:
-        return float(t)
+        return float(t) + tail
     except ValueError:
         pass
     if t in ("hundred", "one hundred", "a hundred"):
@@ -253,7 +278,9 @@ def _percent(text: str, m: _Hedged) -> Quantity | None:
         return Quantity(m.start(), m.end(), round((lo + hi) / 2, 2), lo, hi, "range", "percent",
                         text[m.start():m.end()])
     if m.group("range"):
-        lo, hi = float(m.group("r1")), float(m.group("r2"))
+        lo, hi = word_number(m.group("r1")), word_number(m.group("r2"))
+        if lo is None or hi is None:
+            return None
         dash = text[m.end("r1"):m.start("r2")]
         first_has_unit = bool(re.search(r"%|per|pc", dash, re.IGNORECASE))
         if re.search(r"\bto\b", dash) and (
@@ -278,6 +305,8 @@ def _fraction(text: str, m: _Hedged) -> Quantity | None:
     if re.match(r"\s+(?:of\s+)?an?\s+(?:million|billion|trillion|thousand|century|mile|kilo|percentage|point)",
                 text[m.end():], re.I):
         return None  # "a quarter of a million", "half a point"
+    if m.group("vulgar"):
+        return _hedged(text, m, 100.0 * VULGAR_FRACTIONS[m.group("vulgar")], "fraction")
     if m.group("half"):
         if _ORDINAL_BEFORE_RE.search(text[: m.start("half")]) or re.match(
             r"[\s-]*(?:year|yearly|time|hour|day|dozen|way|point|century|decade)", text[m.end():], re.I
@@ -305,6 +334,72 @@ def _fraction(text: str, m: _Hedged) -> Quantity | None:
     return _hedged(text, m, value, "fraction")
 
 
+#: An amount with a unit, as USGS and wire copy write production figures: "270,000 tonnes",
+#: "2.6 million tonnes", "1.2 mln bpd", "97 million tons".
+_AMOUNT = (
+    r"(?<![\w.,])\d{1,3}(?:,\d{3})*(?:\.\d+)?(?:\s?(?:million|billion|thousand|mln|bln|bn|m|k))?"
+    r"\s?(?:metric\s+)?(?:tonnes|tons|tonne|ton|t|mt|barrels|bbl|bpd|barrels\s+per\s+day|bags|ounces|oz|carats|"
+    r"units|vehicles|cars|kilograms|kg|kilos|pounds|lbs|cubic\s+(?:metres|meters|feet)|mw|gw|gigawatts|megawatts|"
+    r"bales|bushels|litres|liters|hectolitres)\b"
+)
+_DERIVED_RE = re.compile(
+    rf"(?P<part>{_AMOUNT})(?:\s+of\s+(?:\w+[\s-]){{0,2}}?\w+)?\s+"
+    r"(?:of|out\s+of)\s+(?:(?:the|a|an)\s+)?"
+    r"(?:world(?:'s|’s)?|global|worldwide|total|world\s+total|global\s+total|planet(?:'s|’s)?)"
+    r"(?:\s+(?:total|output|production|supply|mine\s+production|mined\s+production|reserves|capacity|exports|imports|"
+    r"consumption|demand))?(?:\s+of)?\s+(?:some\s+|about\s+|around\s+|roughly\s+)?"
+    rf"(?P<whole>{_AMOUNT})",
+    re.IGNORECASE,
+)
+#: Cheap necessary condition for :data:`_DERIVED_RE`: "of/out of (the/a) world/global/total".
+_DERIVED_HINT_RE = re.compile(r"\bof\s+(?:(?:the|a|an)\s+)?(?:world|global|worldwide|total|planet)", re.IGNORECASE)
+_AMOUNT_VALUE_RE = re.compile(r"(\d{1,3}(?:,\d{3})*(?:\.\d+)?)\s?(million|billion|thousand|mln|bln|bn|m|k)?", re.I)
+_SCALE = {"million": 1e6, "mln": 1e6, "m": 1e6, "billion": 1e9, "bln": 1e9, "bn": 1e9, "thousand": 1e3, "k": 1e3}
+_UNIT_FAMILY = {"tonnes": "t", "tons": "t", "tonne": "t", "ton": "t", "t": "t", "mt": "t", "barrels": "bbl", "bbl": "bbl",
+                "kilograms": "kg", "kg": "kg", "kilos": "kg", "pounds": "lb", "lbs": "lb", "ounces": "oz", "oz": "oz",
+                "liters": "l", "litres": "l", "megawatts": "mw", "mw": "mw", "gigawatts": "gw", "gw": "gw",
+                "cars": "units", "vehicles": "units", "units": "units"}
+
+
+def _amount(text: str) -> tuple[float, str] | None:
+    m = _AMOUNT_VALUE_RE.match(text)
+    if not m:
+        return None
+    value = float(m.group(1).replace(",", "")) * _SCALE.get((m.group(2) or "").lower(), 1.0)
+    unit = text[m.end():].strip().lower().split()
+    unit = [u for u in unit if u != "metric"]
+    word = unit[0] if unit else ""
+    return value, _UNIT_FAMILY.get(word, word)
+
+
+def find_derived(text: str, low: str | None = None) -> list[Quantity]:
+    """Shares stated as two quantities of one whole: "mined 270,000 tonnes of the world's 390,000 tonnes".
+
+    Returns a :class:`Quantity` of kind and qualifier ``derived`` per pair, the share being
+    ``100 * part / whole`` rounded to 0.1, with ``part`` and ``whole`` the amounts as written
+    (same unit family: tonnes with tons, not tonnes with barrels). Cheap: runs only on text naming
+    the world, global or total and a digit.
+
+    Example:
+        >>> q = find_derived("China mined 270,000 tonnes of the world's 390,000 tonnes.")[0]
+        >>> (q.value, q.part, q.whole)
+        (69.2, '270,000 tonnes', '390,000 tonnes')
+    """
+    low = text.lower() if low is None else low
+    if ("world" not in low and "global" not in low and "total" not in low and "planet" not in low) \
+            or _DERIVED_HINT_RE.search(low) is None:
+        return []
+    out = []
+    for m in _DERIVED_RE.finditer(text):
+        part, whole = _amount(m.group("part")), _amount(m.group("whole"))
+        if not part or not whole or whole[0] <= 0 or part[0] >= whole[0] or part[1] != whole[1]:
+            continue
+        value = round(100.0 * part[0] / whole[0], 1)
+        out.append(Quantity(m.start(), m.end(), value, value, value, "derived", "derived", text[m.start():m.end()],
+                            part=m.group("part"), whole=m.group("whole")))
+    return out
+
+
 def find_quantities(text: str) -> list[Quantity]:
     """Every share phrase in ``text``, in text order, non-overlapping (percent forms win).
 
@@ -330,7 +425,15 @@ def find_quantities(text: str) -> list[Quantity]:
         if q and free(q.start, q.end):
             found.append(q)
             taken.append((q.start, q.end))
-    fraction_possible = _has(low, _FRACTION_HINTS) or bool(_K_OF_N_HINT_RE.search(low))
+            if m.group("range") and q.start == m.start("r2"):
+                # "rose from 60 to 70 per cent": the earlier figure is a quantity of its own (a prior value)
+                v = word_number(m.group("r1"))
+                s1, e1 = m.start("r1"), m.end("r1")
+                if v is not None and v <= 100 and free(s1, e1):
+                    found.append(Quantity(s1, e1, v, v, v, "exact", "percent", text[s1:e1]))
+                    taken.append((s1, e1))
+    fraction_possible = _has(low, _FRACTION_HINTS) or bool(_K_OF_N_HINT_RE.search(low)) or (
+        not low.isascii() and _VULGAR_RE.search(low) is not None)
     for m in (_FRACTION_RE.finditer(text) if fraction_possible else ()):
         q = _fraction(text, _with_hedge(text, m))
         if q and free(q.start, q.end):
@@ -350,4 +453,8 @@ def find_quantities(text: str) -> list[Quantity]:
         if free(s, e) and not _ANTI_MONOPOLY_RE.search(text[:s]):
             found.append(Quantity(s, e, 100.0, 100.0, 100.0, "monopoly", "monopoly", text[s:e]))
             taken.append((s, e))
+    for q in find_derived(text, low):
+        if free(q.start, q.end):
+            found.append(q)
+            taken.append((q.start, q.end))
     return sorted(found, key=lambda q: q.start)

@@ -12,23 +12,26 @@ from collections.abc import Sequence
 from typing import Any
 
 from supplywatch.claims.patterns import (
+    Holder,
     _CHANGE_LEFT_RE,
     _CHANGE_RIGHT_RE,
     _COMPANY_SALES_RE,
+    _COUNTED_RE,
     _GLOBAL_RE,
     _I,
     _MARKET_NOUN_RE,
+    _METRIC_ALTERNATION,
     _METRIC_RES,
-    _OWN_TOTAL_RE,
     _OWNERSHIP_RE,
+    _OWN_TOTAL_RE,
     _POLL_RE,
     _POSSESSIVE_PRONOUN_RE,
     _PRIOR_LEFT_RE,
     _RATE_LEFT_RE,
+    _VALUE_RE,
     _VERB_METRIC,
     _WHOLE_STOP_RE,
     _YEAR_RE,
-    Holder,
 )
 from supplywatch.claims.quantities import Quantity
 
@@ -46,6 +49,8 @@ def _whole(right: str) -> str:
                          r"jumped|dropped|climbed|is|are|was|were|has|have|had|will|would|accounted|accounts|"
                          r"controls?|holds?|produces?|owns?|exports?\s+to)\b", rest, _I)
     rest = rest[: verb_and.start()] if verb_and else rest
+    # "of the market and Omega has 17 pct": the next clause's subject is not part of the whole
+    rest = re.sub(r"\s+(?:and|or)\s+[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*)*\s*$", "", rest)
     return " ".join(rest.split()[:14])
 
 
@@ -59,11 +64,13 @@ def classify_whole(whole: str, *, has_topic: bool = False) -> str:
         >>> [classify_whole(w) for w in ("global mined production", "its revenue", "XYZ Corp", "respondents")]
         ['market', 'own_total', 'ownership', 'poll']
     """
-    w = whole.strip()
+    w = re.sub(r"\b(?:19|20)\d\d(?:/\d\d)?\s+", "", whole.strip())  # "of total 1986 sales" = "of total sales"
     if not w:
         return "none"
-    if _POLL_RE.search(w):
+    if _POLL_RE.search(w) or _COUNTED_RE.search(w):
         return "poll"
+    if _VALUE_RE.search(w):
+        return "none"
     if _POSSESSIVE_PRONOUN_RE.match(w):
         own_market = re.match(r"(?:all\s+of\s+)?(?:its|their)\s+(?:own\s+)?(?:domestic|home|local)\s+market\b", w, _I)
         return "market" if own_market else "own_total"
@@ -118,6 +125,30 @@ def _scope(whole: str, whole_span: tuple[int, int], sentence: str, holders: Sequ
     return ""
 
 
+#: "X accounts for / makes up / provides N % of its supply": X supplies that share of someone's needs.
+_PROVIDES_LEFT_RE = re.compile(
+    r"\b(?:accounts?\s+for|accounted\s+for|accounting\s+for|makes?\s+up|made\s+up|provides?|provided|supplies|"
+    r"supplied|represents?|represented|delivers?|delivered|meets?|met|covers?|covered)\s+(?:\w+\s+)?$",
+    _I,
+)
+#: Verbs of making or selling goods right before a figure ("produces around 10 pct of all Dutch cheese").
+_SUPPLY_VERB_LEFT_RE = re.compile(
+    r"\b(?:produces?|produced|producing|supplies|supplied|supplying|mines?|mined|refines?|refined|exports?|exported|"
+    r"makes?(?!\s+up)|made(?!\s+up)|sells?|sold|grows?|grew|manufactures?|manufactured|ships?|shipped|controls?|"
+    r"controlled|"
+    r"processes|processed|smelts?|smelted|pumps?|pumped)\s+(?:\w+\s+)?$",
+    _I,
+)
+#: A leading role before "with a N % share": "the largest tin supplier", "market leader", "No. 2 producer".
+_ROLE_LEFT_RE = re.compile(
+    r"\b(?:largest|biggest|leading|top|dominant|main|No\.\s?\d|number\s+(?:one|two|three)|second|third|"
+    r"second-largest|third-largest|second-biggest)\b[^,;]{0,50}\b(?:suppliers?|producers?|makers?|miners?|exporters?|"
+    r"importers?|sellers?|players?|brands?|companies|company|firms?|groups?|carriers?|operators?|banks?|lenders?|"
+    r"refiners?|smelters?|retailers?|airlines?|brewers?|insurers?|manufacturers?|vendors?)\b|\bmarket\s+leaders?\b",
+    _I,
+)
+
+
 def _clause_left(left: str) -> str:
     cut = max(left.rfind(";"), left.rfind(":"))
     return left[cut + 1:] if cut >= 0 else left
@@ -126,10 +157,12 @@ def _clause_left(left: str) -> str:
 #: An aim, not a state: "aims to raise its share to 70 percent", "plans to supply a third of ...".
 _TARGET_LEFT_RE = re.compile(
     r"\b(?:aims?|aiming|aimed|plans?|planning|planned|targets?|targeting|wants?|wanted|seeks?|seeking|sought|"
+    r"wish(?:es|ed|ing)?|"
     r"hopes?|hoping|hoped|intends?|intending|strives?|striving|bids?|vows?|vowed|pledged?|pledges)\s+to\b"
     r"|\b(?:goal|aim|ambition|target|bid|plan|push)\s+(?:of|to)\b",
     _I,
 )
+from supplywatch.claims.forms import named_goods
 
 
 #: A condition, not a state: "which would reduce Brazil's share to 28.8 pct", "could regain about half".
@@ -155,18 +188,30 @@ def _is_nonclaim_context(sentence: str, q: Quantity) -> str:
             return "rate"
         if _TARGET_LEFT_RE.search(clause):
             return "target"
-        if _HYPOTHETICAL_LEFT_RE.search(clause):
+        if _HYPOTHETICAL_LEFT_RE.search(clause) or _CONDITION_LEFT_RE.search(clause):
             return "hypothetical"
     return ""
+
+
+#: A condition: "if they threaten to top 50 pct of U.S. consumption", "unless it wins 30 %".
+_CONDITION_LEFT_RE = re.compile(r"\b(?:if|unless|whether)\s+(?:\S+\s+){0,6}$", _I)
 
 
 # --------------------------------------------------------------------------- claim finder
 
 
-def _commodity(q: Quantity, whole_span: tuple[int, int], topic_matches: Sequence[Any], previous_topic: str) -> str:
+def _commodity(q: Quantity, whole_span: tuple[int, int], topic_matches: Sequence[Any], previous_topic: str,
+               whole: str = "") -> str:
+    """The commodity of a claim: the topic inside its whole; else the goods the whole names in words
+    the lexicon lacks ("the world's jade" -> ``jade``); else the topic nearest the figure in the
+    sentence; else, only when the whole names no goods at all ("of global refining"), the topic of
+    the previous sentence(s)."""
     inside = [t for t in topic_matches if whole_span[0] <= t.start < max(whole_span[1], whole_span[0] + 1)]
     if inside:
         return inside[0].topic.name
+    goods = named_goods(whole, _METRIC_ALTERNATION) if whole else ""
+    if goods:
+        return goods
     if topic_matches:
         nearest = min(topic_matches, key=lambda t: min(abs(t.start - q.end), abs(q.start - t.end)))
         return nearest.topic.name
@@ -182,3 +227,28 @@ def _year(sentence: str, q: Quantity) -> str:
 
 
 # --------------------------------------------------------------------------- pipeline extractor
+
+
+def _place_before(sentence: str, holder: Holder, q: Quantity, candidates: Sequence[Holder]) -> str:
+    """The country after "in" between the holder and the figure ("biggest seller in Portugal, with ...")."""
+    for h in candidates:
+        if holder.end <= h.start and h.end <= q.start and h.kind in ("mention", "name") \
+                and h.actor_type in ("country", "bloc") and re.search(r"\bin\s+(?:the\s+)?$", sentence[:h.start], _I):
+            return h.name
+    return ""
+
+
+def _buyer(sentence: str, q: Quantity, whole_span: tuple[int, int], candidates: Sequence[Holder],
+           supplier: Holder) -> str:
+    """Who buys what a supplier ships: "of Japan's copper supply", "imported by Ukraine", "that China buys"."""
+    after = sentence[q.end:]
+    for h in candidates:
+        if h is supplier or h.start < q.end or h.kind == "pronoun":
+            continue
+        gap = sentence[q.end:h.start]
+        if re.search(r"(?:\b(?:of|by)\s+(?:the\s+)?(?:\w+\s+){0,2}$|\b(?:imported|bought|purchased|consumed|used)\s+by\s+"
+                     r"(?:the\s+)?$|\b(?:that|which)\s+$)", gap, _I) and len(gap) < 80:
+            return h.name
+        break
+    del after
+    return ""

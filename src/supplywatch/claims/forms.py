@@ -1,0 +1,228 @@
+"""Claim forms beyond "holder verb N % of a whole": time reference, continuations, monopolies, suppliers.
+
+Pure functions over a sentence, its quantities and its holder candidates; :mod:`supplywatch.claims.finder`
+(the claim finder) calls them. Offsets are into the sentence.
+
+* :func:`time_ref` -- ``current``, ``previous`` (the old figure of a change: "rose to 31 % from 26 %")
+  or ``forecast`` ("is expected to slip to about 30 pct next year", "will account for").
+* :func:`list_leader` -- the holder of a continuation: "followed by X with 14 %", "ahead of X (11 %)",
+  "led by X with 11 %" (names after these prepositions are holders, unlike "in X").
+* :func:`remainder_claims` -- "Y supplies the rest/remainder/balance": 100 minus the stated shares.
+* :func:`monopoly_holder` -- "X, which monopolises ...", "... is monopolised by X", "gas monopoly X",
+  "X, the state-controlled gas monopoly".
+* :func:`supplier_subject` -- "Imports from X make up a third of Y's supply", "Supplies from X account for
+  45 % of all gas imported by Y": holder X, scope Y.
+* :func:`named_goods` -- the goods a whole names when the topic lexicon has none ("the world's jade").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+_I = re.IGNORECASE
+
+#: Words before a figure (between the holder and it) that make it a forecast.
+_FORECAST_LEFT_RE = re.compile(
+    r"\b(?:will(?!\s+now\b)|wo\s+n't|won't|shall|'ll|expected|expects?|expecting|forecasts?|forecasted|projected|projects|"
+    r"predicted|predicts?|set\s+to|likely\s+to|poised\s+to|on\s+(?:course|track)\s+to|going\s+to|"
+    r"post-merger|after\s+the\s+(?:merger|deal|purchase|acquisition|takeover))\b",
+    _I,
+)
+#: Words after a figure that make it a forecast ("... 30 pct next year", "14 per cent by 2030").
+_FORECAST_RIGHT_RE = re.compile(
+    r"^[^.;:]{0,50}?\b(?:next\s+year|in\s+(?:the\s+)?coming\s+years|by\s+(?:the\s+)?(?:end\s+of\s+)?(?:next|19\d\d|20\d\d|"
+    r"mid-?\s*(?:19|20)\d\d|the\s+mid)|after\s+the\s+(?:merger|deal|purchase|acquisition|takeover))\b",
+    _I,
+)
+#: A sentence about the past: "Previously the ministry monopolised ...".
+_PAST_START_RE = re.compile(r"\s*(?:previously|formerly|historically|in\s+the\s+past|until\s+(?:recently|then|\d{4}))\b", _I)
+_LOSE_RE = re.compile(r"\b(?:lose|losing|give\s+up|relinquish|surrender|cede)\b", _I)
+#: Past markers: "used to control", "once held", "the former monopoly".
+_PAST_LEFT_RE = re.compile(r"\b(?:used\s+to|once|former|formerly|erstwhile|previously\s+held|until\s+\w+\s+held)\s+(?:\w+\s+){0,3}$", _I)
+
+
+def time_ref(sentence: str, q_start: int, q_end: int, holder_end: int = -1, *, prior: bool = False) -> str:
+    """``current``, ``previous`` or ``forecast`` for the figure at ``[q_start, q_end)``.
+
+    ``prior`` marks the old value of a change ("from 26 per cent", "against 9 pct a year earlier").
+    Forecast words count between the holder (``holder_end``; the clause start when the holder is
+    after the figure) and the figure, or within a few words after it.
+
+    Example:
+        >>> s = "Korvan's share is expected to slip to about 30 pct next year."
+        >>> time_ref(s, s.index("about"), s.index(" next"), 6)
+        'forecast'
+    """
+    if prior:
+        return "previous"
+    left = sentence[:q_start]
+    if _PAST_START_RE.match(sentence):
+        return "previous"
+    cut = max(left.rfind(";"), left.rfind(":"), holder_end if 0 <= holder_end <= q_start else -1)
+    window = left[cut + 1:] if cut >= 0 else left
+    if _PAST_LEFT_RE.search(window):
+        return "previous"
+    if _LOSE_RE.search(window):
+        return "current"  # "will lose their monopoly": they hold it now
+    if _FORECAST_LEFT_RE.search(window) or _FORECAST_RIGHT_RE.match(sentence[q_end:]):
+        return "forecast"
+    return "current"
+
+
+#: Prepositions after which a name holds the next figure: "followed by X with 14 %".
+_LEADER_RE = re.compile(
+    r"\b(?:followed|trailed|chased|led|headed|tracked)\s+(?:closely\s+)?by\s+(?:the\s+)?"
+    r"(?:[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)*\s?(?:'s|’s)\s+)?$|\b(?:ahead\s+of|behind|"
+    r"before|then|next\s+(?:came|comes|is|was))\s+(?:the\s+)?$",
+    _I,
+)
+
+
+def list_leader(sentence: str, q_start: int, candidates: Sequence[Any]) -> Any | None:
+    """The holder named right before a figure in a continuation, or None.
+
+    "..., followed by Ionex with 14 per cent", "ahead of Tevia (11 per cent)", "led by Lukoil with
+    11% of the market": the name after followed by/led by/ahead of, when only "with", "at", "on" or an
+    opening parenthesis separate it from the figure.
+    """
+    for h in reversed(candidates):
+        if h.end > q_start or h.kind == "pronoun":
+            continue
+        gap = sentence[h.end:q_start]
+        if not re.fullmatch(r"(?:['’]s)?\s*(?:,\s*)?(?:\(\s*|(?:with|at|on|holding|having)\s+(?:[^,;()]{0,60}?\s+"
+                            r"(?:for|at|with|of)\s+)?(?:an?\s+|its\s+)?)", gap, _I):
+            return None
+        if _LEADER_RE.search(sentence[:h.start]) or re.search(r"\(\s*$", gap):
+            return h
+        return None
+    return None
+
+
+_REMAINDER_RE = re.compile(
+    r"\b(?:supplies|supplied|supply|accounts?\s+for|accounted\s+for|holds?|held|has|had|have|makes?\s+up|made\s+up|"
+    r"provides?|provided|produces?|produced|controls?|controlled|takes?|took|shares?|shared|mines?|mined|refines?|"
+    r"refined|exports?|exported|ships?|shipped|gets?|got)\s+(?:most\s+of\s+|much\s+of\s+|nearly\s+all\s+of\s+)?"
+    r"(?P<rest>(?:the|all\s+the|all\s+of\s+the)\s+(?:rest|remainder|balance|remaining\s+(?:share|volume|output)))\b",
+    _I,
+)
+
+
+def remainder_spans(sentence: str) -> list[tuple[int, int, int]]:
+    """``(verb_start, start, end)`` of "supplies the rest/remainder/balance" phrases; start/end span "the rest"."""
+    if not re.search(r"\b(?:rest|remainder|balance|remaining)\b", sentence, _I):
+        return []
+    return [(m.start(), m.start("rest"), m.end("rest")) for m in _REMAINDER_RE.finditer(sentence)]
+
+
+def remainder_share(stated: Sequence[float | None]) -> float | None:
+    """100 minus the shares stated before (None when one is unknown or they reach 100)."""
+    if not stated or any(s is None for s in stated):
+        return None
+    rest = round(100.0 - sum(stated), 2)  # type: ignore[arg-type]
+    return rest if 0 < rest < 100 else None
+
+
+#: "monopoly" as a noun before or after a name: "gas monopoly Gazprom", "Gazprom, the gas monopoly,".
+_MONOPOLY_NOUN_AFTER_RE = re.compile(r"^(?:[\s-]+[a-z][\w-]*){0,2}\s+(?:(?:company|firm|group|operator|producer|"
+                                     r"supplier|utility|carrier|distributor)\s+)?[<(]?$")
+
+
+def monopoly_holder(sentence: str, q: Any, candidates: Sequence[Any]) -> tuple[Any | None, str]:
+    """The holder of a monopoly phrase and the form (``verb``, ``passive``, ``noun``), or (None, "").
+
+    * "X, which monopolises nickel smelting": the antecedent of the relative clause, or the subject;
+    * "... is monopolised by X": the name after "by";
+    * "gas monopoly X", "the monopoly salt producer X": the name right after;
+    * "X, the (state-controlled) gas monopoly(,)" and "X is the monopoly supplier": the name before.
+    """
+    text = q.text.lower()
+    named = [h for h in candidates if h.kind != "pronoun"]
+    if text.startswith("monopoli"):
+        if re.match(r"\s+by\s+(?:the\s+)?", sentence[q.end:], _I):
+            at = q.end + re.match(r"\s+by\s+(?:the\s+)?", sentence[q.end:], _I).end()
+            after = [h for h in named if h.start == at]
+            return (after[0], "passive") if after else (None, "")
+        if re.search(r"\b(?:is|are|was|were|been|being)\s+$", sentence[:q.start], _I):
+            return None, ""
+        rel = re.search(r"(?P<name>)\s*,\s*(?:which|who|that)\s+(?:\w+\s+){0,2}$", sentence[:q.start], _I)
+        if rel:
+            before = [h for h in named if 0 <= rel.start() - h.end <= 1]
+            return (before[-1], "verb") if before else (None, "")
+        before = [h for h in named if h.end <= q.start]
+        return (before[-1], "verb") if before else (None, "")
+    if re.match(r"[A-Z]", q.text) and re.match(r"\s+[A-Z]", sentence[q.end:]):
+        return None, ""  # "the State Tobacco Monopoly Administration": part of a name
+    # noun: a name right after "monopoly" (at most a modifier noun and a head noun between)
+    for h in named:
+        if h.start >= q.end and _MONOPOLY_NOUN_AFTER_RE.match(sentence[q.end:h.start]) is not None:
+            return h, "noun"
+        if h.start >= q.end:
+            break
+    # appositive: "X, the state-controlled gas monopoly" / "X is the country's monopoly supplier"
+    left = sentence[:q.start]
+    app = re.search(r"(?:,\s*|\s+(?:is|was|remains|became)\s+)(?:the\s+|a\s+|an\s+|its\s+|[A-Z][\w.-]*(?:'s|’s)\s+)?"
+                    r"(?:[\w-]+\s+){0,4}$", left, _I)
+    if app:
+        before = [h for h in named if 0 <= app.start() - h.end <= 1]
+        if before:
+            return before[-1], "noun"
+    # "the state would retain its monopoly on cigarette distribution": "its" -> the subject
+    return None, ""
+
+
+_CARRIER_RE = re.compile(
+    r"\b(?P<what>imports?|shipments?|supplies|deliveries|purchases|cargoes|sales|exports?|flows?|arrivals|"
+    r"volumes?|goods|products|oil|gas|crude|coal|grain|beef|wheat)\s+(?:\w+\s+)?from\s+(?:the\s+)?$",
+    _I,
+)
+_CARRIER_HEAD_RE = re.compile(r"^\s*(?:vessels|ships|tankers|cargoes|shipments|deliveries|goods)\b", _I)
+
+
+def supplier_subject(sentence: str, candidates: Sequence[Any]) -> Any | None:
+    """The supplier named in a subject "imports from X" / "supplies from X" / "X vessels", or None."""
+    for h in candidates:
+        if h.kind == "pronoun" or h.actor_type in ("person", "media", "agency"):
+            continue
+        if _CARRIER_RE.search(sentence[:h.start]):
+            return h
+        if _CARRIER_HEAD_RE.match(sentence[h.end:]) and not re.search(
+                r"\b(?:of|to|from|in|by|for|with|at|on)\s+(?:the\s+)?$", sentence[:h.start], _I):
+            return h  # "Norland vessels delivered about a quarter of Southland's coal imports"
+    return None
+
+
+_GOODS_DROP_RE = re.compile(
+    r"^(?:(?:the|a|an|all|of|world(?:'s|’s)?|global|worldwide|international|total|overall|combined|entire|whole|"
+    r"annual|yearly|known|current|domestic|local|national|regional|european|asian|american|[A-Z][\w.-]*(?:'s|’s|')|"
+    r"its|their|that|this|these|those|\w+(?:'s|’s)|seaborne|mined|refined|[A-Z][a-z]+(?:an|ish|ese|ch|ic|i)|"
+    r"primary|raw|finished)\s+)+",
+    _I,
+)
+
+
+def named_goods(whole: str, metric_words: str) -> str:
+    """The goods a market whole names in lower-case words, e.g. ``jade`` in "the world's jade".
+
+    Returns "" when the whole names only a metric or a market ("global refining", "the market").
+    """
+    w = _GOODS_DROP_RE.sub("", whole.strip())
+    w = re.sub(rf"\b(?:{metric_words}|market|markets|share|output|total|sector|industry|business|trade|supply|"
+               r"supplies|demand|exports?|imports?|production|reserves|resources|capacity|sales|in|by|from|that|"
+               r"which|[A-Z][\w-]*|\d[\d,.]*)\b.*$", "", w)
+    w = w.strip(" -,'’")
+    words = w.split()
+    if not words or len(words) > 2 or not all(re.fullmatch(r"[a-z][a-z-]+", x) for x in words) \
+            or _NOT_GOODS_RE.search(w):
+        return ""
+    return w
+
+
+#: Words that are no goods: times, people, money, parts of a total.
+_NOT_GOODS_RE = re.compile(
+    r"\b(?:years?|months?|weeks?|days?|quarters?|time|couple|period|rest|remainder|balance|people|employees|workers|"
+    r"members|customers|clients|users|subscribers|households|money|funds|cash|profits?|revenues?|income|earnings|"
+    r"graduates|students|women|men|children|adults|voters|economy|gdp|population|workforce|staff|jobs|"
+    r"turnover|costs?|debt|loans?|deposits?|assets|shares|stock|votes?|seats|respondents|total|figure|amount|"
+    r"number|volume|increase|rise|fall|drop|growth|decline|this|that|these|those|it|them)\b", _I)
