@@ -88,6 +88,7 @@ def resources_key(gazetteer: str | os.PathLike | None = None) -> str:
     if gazetteer:
         parts.append(f"gazetteer:{file_sha256(gazetteer)}")
     parts += [f"extractor:{_callable_id(f)}" for f in document._extractors()]
+    parts += [f"chunk extractor:{_callable_id(f)}" for f in document._chunk_extractors()]
     parts += [f"accumulator:{_callable_id(f)}" for f in document._accumulators()]
     parts += [f"aggregator:{_callable_id(f)}" for f in document._aggregators()]
     return _sha(*parts)

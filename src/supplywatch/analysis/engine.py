@@ -99,12 +99,15 @@ def analyze_chunk(docs: list[Document], gazetteer_path: str | None = None) -> Pa
         >>> part = analyze_chunk([doc])     # doctest: +SKIP
         >>> part["mentions"].num_rows       # doctest: +SKIP
     """
-    from supplywatch.analysis.document import analyze_document
+    from supplywatch.analysis.document import _chunk_extractors, analyze_document
 
     resources = _resources(gazetteer_path)
     collected: dict[str, list[dict]] = {}
     for doc in docs:
         for name, rows in analyze_document(doc, resources).items():
+            collected.setdefault(name, []).extend(rows)
+    for extract in _chunk_extractors():
+        for name, rows in extract(docs, resources).items():
             collected.setdefault(name, []).extend(rows)
     return {name: rows_to_table(rows) for name, rows in collected.items()}
 
@@ -264,7 +267,8 @@ def analyze_stream(
         if name not in ("documents", TEXTS):
             tables[name] = spool.frame(name)
     for accumulator in streams.values():
-        tables.update((name, normalize_frame(frame)) for name, frame in accumulator.tables().items())
+        extra = {"texts": spool.texts(), "documents": documents} if getattr(accumulator, "needs_texts", False) else {}
+        tables.update((name, normalize_frame(frame)) for name, frame in accumulator.tables(**extra).items())
     for aggregate in _aggregators():
         for name, frame in aggregate(tables, resources).items():
             tables[name] = normalize_frame(frame)
