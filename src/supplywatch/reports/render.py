@@ -109,8 +109,15 @@ def _warm_analysis(task: dict[str, Any]) -> dict[str, Any]:
     from supplywatch.analysis.pipeline import analyze_corpus
 
     result = analyze_corpus(task["corpus"], gazetteer=task["gazetteer"] or None)
-    return {"corpus_hash": result.corpus_hash, "n_documents": int(len(result.documents)),
-            "load_problems": len(result.report.problems)}
+    summary = {"corpus_hash": result.corpus_hash, "n_documents": int(len(result.documents)),
+               "load_problems": len(result.report.problems)}
+    if task.get("digest"):  # the run's snapshot and digest.json, before the notebooks show them
+        from supplywatch.reports.whatchanged import make_run_digest
+
+        digest = dict(task["digest"])
+        digest["run"] = {**digest["run"], "corpus_hash": result.corpus_hash, "n_documents": summary["n_documents"]}
+        summary["digest"] = make_run_digest(digest)
+    return summary
 
 
 def _execute_notebook(task: dict[str, Any]) -> dict[str, Any]:
@@ -399,7 +406,14 @@ def _render_new(corpus: Path, out: Path, nb_paths: list[Path], per_notebook: dic
     try:
         log.info("run %s: corpus %s, notebooks %s, parameters %s", run_id, corpus,
                  [p.name for p in nb_paths], chosen)
-        warm = _Job(_warm_analysis, {"corpus": str(corpus.resolve()), "gazetteer": gazetteer}, log_file)
+        from supplywatch.reports.whatchanged import previous_run
+
+        previous = previous_run(out, corpus_abs=str(corpus.resolve()), parameters=chosen)
+        digest = {"run_dir": str(tmp), "corpus": str(corpus.resolve()), "parameters": chosen,
+                  "run": {"run_id": run_id, "started": started, "corpus": str(corpus)},
+                  "previous": str(out / previous["run_id"]) if previous else "", "previous_run": previous}
+        warm = _Job(_warm_analysis, {"corpus": str(corpus.resolve()), "gazetteer": gazetteer, "digest": digest},
+                    log_file)
         import nbconvert  # noqa: F401  (imported once here, while the corpus is analysed, for the workers)
         import papermill  # noqa: F401
 
