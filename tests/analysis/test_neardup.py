@@ -69,6 +69,18 @@ def test_without_texts_no_candidate_is_accepted():
     assert len(acc.tables(texts={d.doc_id: d.text for d in docs})["near_duplicates"]) == 1
 
 
+def test_a_huge_bucket_is_compared_with_its_first_member_only(monkeypatch):
+    import supplywatch.analysis.neardup as neardup
+
+    monkeypatch.setattr(neardup, "MAX_BUCKET", 2)
+    docs = [Document(doc_id=f"d{i}", path=f"d{i}.txt", text=STORY, sha256=str(i)) for i in range(4)]
+    acc = NearDuplicates()
+    acc.add(extract_signatures(docs)["_minhash"])
+    assert acc.candidates() == [(0, 1), (0, 2), (0, 3)]
+    pairs = acc.tables(texts={d.doc_id: d.text for d in docs})["near_duplicates"]
+    assert stories([d.doc_id for d in docs], pairs)["story_id"].tolist() == ["d0"] * 4
+
+
 # BBC News articles read by hand (README: "20 hand-checked pairs"): two pairs of lightly edited
 # copies, and two different stories on one event (Jaccard 0.47).
 BBC_SAME = [("entertainment/179", "entertainment/216"), ("tech/019", "tech/329")]

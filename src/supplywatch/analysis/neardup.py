@@ -53,8 +53,9 @@ LSH_BANDS = (8, 5)
 PAIR_COLUMNS = ["doc_id_a", "doc_id_b", "jaccard", "days_apart"]
 #: The private per-article table of signatures (consumed by :class:`NearDuplicates`, never written).
 SIGNATURES = "_minhash"
-#: Largest LSH bucket whose members are all compared (bigger buckets are articles without words
-#: or boilerplate; they are compared with the bucket's first members only).
+#: Largest LSH bucket whose members are all compared with each other; the members of a bigger one
+#: (articles without words, boilerplate) are compared with its first member only, so the work stays
+#: proportional to the number of articles.
 MAX_BUCKET = 500
 
 
@@ -128,8 +129,10 @@ class NearDuplicates:
                 if len(members) < 2:
                     continue
                 members = sorted(members)
-                heads = members[:MAX_BUCKET]
-                for x, i in enumerate(heads):
+                if len(members) > MAX_BUCKET:  # compare with the first member only: bounded work
+                    pairs.update((members[0], j) for j in members[1:])
+                    continue
+                for x, i in enumerate(members):
                     for j in members[x + 1:]:
                         pairs.add((i, j))
         return sorted(pairs)

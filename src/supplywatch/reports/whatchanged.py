@@ -76,8 +76,8 @@ def make_run_digest(task: Mapping[str, Any]) -> dict[str, Any]:
 
 def _run_folder(out: Path, run: str) -> Path:
     path = Path(run)
-    if path.is_dir() and (path / SNAPSHOT_DIR).exists():
-        return path
+    if path.is_dir() and ((path / SNAPSHOT_DIR).exists() or (path / "run.json").exists()):
+        return path  # a run folder given by its path
     from supplywatch.reports.index import read_run, safe_run_id
 
     folder = out / safe_run_id(run)
