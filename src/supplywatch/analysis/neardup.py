@@ -121,6 +121,8 @@ class NearDuplicates:
 
     def candidates(self) -> list[tuple[int, int]]:
         """Pairs of article positions that share an LSH bucket, sorted."""
+        if self.lsh is None:
+            return []
         self._session.close()
         pairs: set[tuple[int, int]] = set()
         for table in self.lsh.hashtables:
@@ -148,6 +150,7 @@ class NearDuplicates:
         """
         rows = []
         pairs = self.candidates()
+        self.lsh = self._session = None  # the index is no longer needed: free it before the aggregators run
         if pairs and texts is not None:
             wanted = sorted({self.ids[p] for pair in pairs for p in pair})
             body = texts.subset(wanted) if hasattr(texts, "subset") else {k: texts[k] for k in wanted}
