@@ -263,12 +263,16 @@ def analyze_stream(
     extra = [c for c in documents.columns if c not in columns]
     documents = documents[columns + extra].sort_values("doc_id", kind="stable").reset_index(drop=True)
     tables: dict[str, pd.DataFrame] = {"documents": normalize_frame(documents)}
+    # accumulators that read texts (near-duplicates) finish first and free their state before the
+    # per-article tables are read back from the spool, so their memory never adds to the peak
+    early = {key: acc.tables(texts=spool.texts(), documents=documents)
+             for key, acc in streams.items() if getattr(acc, "needs_texts", False)}
     for name in spool.names():
         if name not in ("documents", TEXTS):
             tables[name] = spool.frame(name)
-    for accumulator in streams.values():
-        extra = {"texts": spool.texts(), "documents": documents} if getattr(accumulator, "needs_texts", False) else {}
-        tables.update((name, normalize_frame(frame)) for name, frame in accumulator.tables(**extra).items())
+    for key, accumulator in streams.items():
+        out = early[key] if key in early else accumulator.tables()
+        tables.update((name, normalize_frame(frame)) for name, frame in out.items())
     for aggregate in _aggregators():
         for name, frame in aggregate(tables, resources).items():
             tables[name] = normalize_frame(frame)
