@@ -14,7 +14,8 @@ from supplywatch.config import SEEDS_DIR
 from supplywatch.reports.digest import write_snapshot
 from supplywatch.reports.digestview import what_changed_html
 from supplywatch.reports.index import list_runs
-from supplywatch.reports.whatchanged import compare_runs, previous_run
+from supplywatch.reports.digest import KINDS, read_digest
+from supplywatch.reports.whatchanged import compare_runs, make_run_digest, previous_run
 
 NEW_ARTICLE = ("date 2025-06-13\ntitle: Lynas expands\n\nLynas said on Friday that it controls 12 per cent of "
                "global rare earth refining, and Glencore said it would buy more of its output.\n")
@@ -110,3 +111,12 @@ def test_what_changed_escapes_corpus_text():
     page = what_changed_html(digest)
     assert "<script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "No digest here" in what_changed_html(None)
+
+
+def test_a_failed_digest_is_written_with_the_same_fields(tmp_path):
+    summary = make_run_digest({"run_dir": str(tmp_path), "corpus": str(tmp_path / "missing"), "parameters": {},
+                               "run": {"run_id": "r"}, "previous": "", "previous_run": None})
+    digest = read_digest(tmp_path)
+    assert summary["status"] == digest["status"] == "error" and "could not be made" in digest["message"]
+    assert digest["schema_version"] == 1 and set(digest["counts"]) == set(KINDS)
+    assert all(digest[kind] == [] for kind in KINDS) and "rules" in digest and digest["articles"] == 0

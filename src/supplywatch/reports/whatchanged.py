@@ -28,6 +28,7 @@ from supplywatch.reports.digest import (
     compare,
     digest_json,
     load_snapshot,
+    snapshot_tables,
     write_digest,
     write_snapshot,
 )
@@ -66,10 +67,8 @@ def make_run_digest(task: Mapping[str, Any]) -> dict[str, Any]:
         digest = compare(previous, current, run=task.get("run"), previous_run=task.get("previous_run"),
                          parameters=params)
     except Exception as exc:  # noqa: BLE001 - the digest must never sink the run; it says what failed
-        digest = {"schema": "supplywatch-digest", "schema_version": 1, "status": "error",
-                  "message": f"the digest could not be made: {type(exc).__name__}: {exc}",
-                  "run": task.get("run"), "previous_run": None, "parameters": params,
-                  "counts": {kind: 0 for kind in KINDS}, **{kind: [] for kind in KINDS}}
+        digest = compare(None, snapshot_tables({}), run=task.get("run"), parameters=params)  # same fields
+        digest.update(status="error", message=f"the digest could not be made: {type(exc).__name__}: {exc}")
     write_digest(task["run_dir"], digest)
     return {"status": digest["status"], "counts": digest["counts"]}
 
