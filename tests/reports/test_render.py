@@ -112,6 +112,8 @@ def _normalise(text: str, runs: list[dict]) -> str:
     for run in runs:
         text = text.replace(run["run_id"], "RUN-ID")
     text = re.sub(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z", "TIMESTAMP", text)
+    # "What changed" compares with the previous run (the first has none): history, not the inputs
+    text = re.sub(r'<section class="sw-digest".*?</section>', "WHAT-CHANGED", text, flags=re.S)
     return re.sub(r"-dirty\b", "", text)
 
 
