@@ -444,6 +444,9 @@ def _render_new(corpus: Path, out: Path, nb_paths: list[Path], per_notebook: dic
             {**t["record"], "status": "not run", "error": "the corpus analysis failed"} for t in tasks]
         statuses = {r["status"] for r in records}
         status = "ok" if statuses == {"ok"} else ("timeout" if "timeout" in statuses else "failed")
+        if "the whole-run timeout" in str(summary.get("analysis_error", "")) or any(
+                "the whole-run timeout" in str(r.get("error", "")) for r in records):
+            status = "timeout"  # the deadline passed during the analysis or before a notebook could start
         run = {
             "run_id": run_id, "status": status, "started": started, "finished": _utc(),
             "duration_s": round(time.monotonic() - t0, 2), "corpus": str(corpus), "corpus_abs": str(corpus.resolve()),
