@@ -19,6 +19,9 @@ Configurations (all read the same JSON Lines corpus that ``supplywatch import re
 * ``analyze x2`` — the collection twice, as distinct documents (ids suffixed), 1 job.
 * ``warm`` — ``analyze_corpus`` again with an unchanged corpus and the cache filled (fresh process,
   time of the call, plus the whole process including Python start-up and imports).
+* ``near-duplicates`` — inside ``analyze 1 job``: the seconds spent computing MinHash signatures,
+  building the LSH index, checking candidates and naming stories (timers around those functions),
+  as a share of the whole analysis (issue 16: at most 10 %).
 * ``stages`` — where the time goes: split_sentences and each extractor/aggregator timed on the first
   2,000 articles in one process.
 
@@ -127,11 +130,14 @@ def _child(kind: str, corpus: Path, jobs: int, cache: str | None) -> dict:
     elif kind in ("analyze", "warm"):
         from supplywatch.analysis.pipeline import analyze_corpus
 
+        spent = _time_near_duplicates() if kind == "analyze" and jobs == 1 else None
         t0 = time.perf_counter()
         result = analyze_corpus(corpus, jobs=jobs, cache=cache if cache else False)
         n_docs = len(result.documents)
         n_chars = int(result.documents["n_chars"].sum())
         extra["rows"] = {name: len(frame) for name, frame in result.tables.items()}
+        if spent is not None:
+            extra["near_duplicate_seconds"] = spent["seconds"]
     else:
         raise SystemExit(f"unknown child kind {kind!r}")
     seconds = time.perf_counter() - t0
@@ -163,6 +169,28 @@ def _run(kind: str, corpus: Path, *, jobs: int = 1, cache: Path | None = None) -
 # Stages: where does analyze spend its time?
 
 
+def _time_near_duplicates() -> dict[str, float]:
+    """Put timers around the near-duplicate steps (with 1 job they all run in this process)."""
+    from supplywatch.analysis import neardup
+
+    spent = {"seconds": 0.0}
+
+    def timed(func):
+        def wrapper(*args, **kwargs):
+            t = time.perf_counter()
+            try:
+                return func(*args, **kwargs)
+            finally:
+                spent["seconds"] += time.perf_counter() - t
+        return wrapper
+
+    neardup.extract_signatures = timed(neardup.extract_signatures)
+    neardup.aggregate_stories = timed(neardup.aggregate_stories)
+    for name in ("__init__", "add", "tables"):
+        setattr(neardup.NearDuplicates, name, timed(getattr(neardup.NearDuplicates, name)))
+    return spent
+
+
 def stages(corpus: Path, n: int = 2000) -> list[tuple[str, float]]:
     """Seconds per stage (sentence split, each extractor, each aggregator) on the first n articles."""
     import pandas as pd
@@ -186,6 +214,14 @@ def stages(corpus: Path, n: int = 2000) -> list[tuple[str, float]]:
     for extract in document._extractors():
         for name, table in extract(first, sentences, resources, rows).items():
             rows.setdefault(name, []).extend(table)
+    for start in range(0, len(docs), 64):  # chunk extractors: a chunk of 64 articles at a time
+        for extract in document._chunk_extractors():
+            t = time.perf_counter()
+            out = extract(docs[start:start + 64], resources)
+            key = f"extract {extract.__module__.rsplit('.', 1)[-1]}.{extract.__name__} (chunks)"
+            timings[key] = timings.get(key, 0.0) + time.perf_counter() - t
+            for name, table in out.items():
+                collected.setdefault(name, []).extend(table)
     for doc in docs:
         t = time.perf_counter()
         sentences = split_sentences(doc.text)
@@ -207,7 +243,9 @@ def stages(corpus: Path, n: int = 2000) -> list[tuple[str, float]]:
         t = time.perf_counter()
         accumulator = acc(resources)
         accumulator.add(collected.get(acc.consumes, []))
-        tables.update(accumulator.tables())
+        extra = ({"texts": {d.doc_id: d.text for d in docs}, "documents": tables["documents"]}
+                 if getattr(acc, "needs_texts", False) else {})
+        tables.update(accumulator.tables(**extra))
         timings[f"accumulate {acc.__module__.rsplit('.', 1)[-1]}.{acc.__name__}"] = time.perf_counter() - t
     for aggregate in document._aggregators():
         t = time.perf_counter()
@@ -322,6 +360,10 @@ def main(argv: list[str] | None = None) -> int:
             print(f"gazetteer pass over every article: one trie-shaped regex "
                   f"{m['seconds']:.2f} s ({m['regex_hits']:,} hits), pyahocorasick iter_long + word "
                   f"boundaries {m['ahocorasick_seconds']:.2f} s ({m['ahocorasick_hits']:,} hits)")
+            nd = results["analyze1"].get("near_duplicate_seconds")
+            if nd is not None:
+                print(f"near-duplicates inside analyze, 1 job (signatures, LSH, exact check, stories): {nd:.2f} s "
+                      f"of {results['analyze1']['seconds']:.2f} s = {nd / results['analyze1']['seconds']:.1%}")
             rows = results["analyze1"].get("rows", {})
             print("tables: " + ", ".join(f"{k} {v:,}" for k, v in rows.items()))
             print()
@@ -339,6 +381,8 @@ def main(argv: list[str] | None = None) -> int:
                     ("doubling: time ratio <= 2.1", d["seconds"] / a1["seconds"], 2.1),
                     ("doubling: memory ratio <= 1.2", d["rss_self"] / a1["rss_self"], 1.2),
                 ]
+            if nd is not None:
+                checks.append(("near-duplicates / analyze 1 job <= 0.10 (issue 16)", nd / a1["seconds"], 0.10))
             w = results["warm"]
             checks += [
                 ("warm re-run: analyze_corpus call < 3 s", w["seconds"], 3.0),

@@ -122,11 +122,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _extra_commands():
-    """Sub-commands defined in other modules (render, import)."""
+    """Sub-commands defined in other modules (render, import, digest)."""
     from supplywatch.corpus.reuters import register_cli as register_import
     from supplywatch.reports.render import register as register_render
+    from supplywatch.reports.whatchanged import register as register_digest
 
-    return [register_import, register_render]
+    return [register_import, register_render, register_digest]
 
 
 def main(argv: list[str] | None = None) -> int:

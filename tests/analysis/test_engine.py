@@ -73,14 +73,24 @@ def test_dask_two_worker_local_cluster_equals_local_engine(small_corpus: Path, o
 def _plain_pipeline(path: Path) -> dict[str, pd.DataFrame]:
     """The obvious implementation, as an oracle: one article after another, rows into DataFrames."""
     from supplywatch.corpus.model import DOCUMENT_COLUMNS
-    from supplywatch.analysis.document import Resources, _accumulators, _aggregators, analyze_document
+    from supplywatch.analysis.document import (
+        Resources,
+        _accumulators,
+        _aggregators,
+        _chunk_extractors,
+        analyze_document,
+    )
 
-    resources, docs, collected = Resources(), [], {}
+    resources, docs, collected, texts, loaded = Resources(), [], {}, {}, []
     for doc in iter_corpus(path, LoadReport(root=str(path))):
         row = doc.as_row()
-        row.pop("text")
+        texts[doc.doc_id] = row.pop("text")
         docs.append(row)
+        loaded.append(doc)
         for name, rows in analyze_document(doc, resources).items():
+            collected.setdefault(name, []).extend(rows)
+    for extract in _chunk_extractors():  # the whole corpus as one chunk
+        for name, rows in extract(loaded, resources).items():
             collected.setdefault(name, []).extend(rows)
     frame = pd.DataFrame(docs)
     columns = [c for c in DOCUMENT_COLUMNS if c != "text"]
@@ -91,7 +101,8 @@ def _plain_pipeline(path: Path) -> dict[str, pd.DataFrame]:
     for acc in _accumulators():  # fed the whole table at once: chunking must not change the result
         accumulator = acc(resources)
         accumulator.add(collected.get(acc.consumes, []))
-        tables.update(accumulator.tables())
+        extra = {"texts": texts, "documents": tables["documents"]} if getattr(acc, "needs_texts", False) else {}
+        tables.update(accumulator.tables(**extra))
     for aggregate in _aggregators():
         tables.update(aggregate(tables, resources))
     return tables

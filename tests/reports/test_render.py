@@ -60,7 +60,8 @@ def test_seed_render_writes_a_complete_run(seed):
 def test_index_lists_runs_newest_first_and_latest_points_at_the_newest(seed):
     out, runs = seed
     index = (out / "index.html").read_text()
-    assert index.index(runs[0]["run_id"]) < index.index(runs[1]["run_id"])
+    listing = index[index.index("run(s), newest first"):]  # after the "What changed" section, which names both
+    assert listing.index(runs[0]["run_id"]) < listing.index(runs[1]["run_id"])
     for name in NOTEBOOK_NAMES:
         assert f'href="{runs[0]["run_id"]}/{name}.html"' in index
     assert (out / "latest").resolve() == (out / runs[0]["run_id"]).resolve()
@@ -111,6 +112,8 @@ def _normalise(text: str, runs: list[dict]) -> str:
     for run in runs:
         text = text.replace(run["run_id"], "RUN-ID")
     text = re.sub(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z", "TIMESTAMP", text)
+    # "What changed" compares with the previous run (the first has none): history, not the inputs
+    text = re.sub(r'<section class="sw-digest".*?</section>', "WHAT-CHANGED", text, flags=re.S)
     return re.sub(r"-dirty\b", "", text)
 
 

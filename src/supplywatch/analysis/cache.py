@@ -90,6 +90,7 @@ def resources_key(gazetteer: str | os.PathLike | None = None, fields: Mapping[st
     if fields:
         parts.append("fields:" + ",".join(f"{k}={v}" for k, v in sorted(fields.items())))
     parts += [f"extractor:{_callable_id(f)}" for f in document._extractors()]
+    parts += [f"chunk extractor:{_callable_id(f)}" for f in document._chunk_extractors()]
     parts += [f"accumulator:{_callable_id(f)}" for f in document._accumulators()]
     parts += [f"aggregator:{_callable_id(f)}" for f in document._aggregators()]
     return _sha(*parts)

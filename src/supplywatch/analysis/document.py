@@ -52,28 +52,41 @@ def _extractors() -> list[Extractor]:
     return [extract_mentions, extract_quotes, extract_sentence_tone, extract_tokens, extract_unknown, extract_claims]
 
 
+def _chunk_extractors() -> list[Callable]:
+    """Extractors that take a whole chunk of documents at once (``(docs, resources) -> {table: rows}``,
+    one row per article): work that is cheap per chunk but costly per article, such as the NumPy pass
+    that computes every article's MinHash signature (:mod:`supplywatch.analysis.neardup`)."""
+    from supplywatch.analysis.neardup import extract_signatures
+
+    return [extract_signatures]
+
+
 def _accumulators() -> list[type]:
     """Streaming aggregates: each consumes one private per-article table chunk by chunk, as the
     engine delivers it (so that table is never held whole), and gives corpus-level tables at the end.
 
     An accumulator class has a ``consumes`` attribute (the table name), is built with the
     resources, and has ``add(part)`` (an Arrow table or a list of row dicts, in corpus order) and
-    ``tables() -> {name: DataFrame}``.
+    ``tables() -> {name: DataFrame}``. One with ``needs_texts = True`` gets
+    ``tables(texts=..., documents=...)``: the article texts (spooled, read on demand) and the
+    documents table.
     """
     from supplywatch.actors.unknown import UnknownAccumulator
+    from supplywatch.analysis.neardup import NearDuplicates
     from supplywatch.text.terms import TermsAccumulator
 
-    return [TermsAccumulator, UnknownAccumulator]
+    return [TermsAccumulator, UnknownAccumulator, NearDuplicates]
 
 
 def _aggregators() -> list[Aggregator]:
     """Corpus-level tables computed from the per-article ones."""
     from supplywatch.actors.mentions import aggregate_comentions
     from supplywatch.actors.quotes import aggregate_quotes
+    from supplywatch.analysis.neardup import aggregate_stories
     from supplywatch.claims.finder import aggregate_claims
     from supplywatch.text.tone import aggregate_tone
 
-    return [aggregate_comentions, aggregate_quotes, aggregate_tone, aggregate_claims]
+    return [aggregate_stories, aggregate_comentions, aggregate_quotes, aggregate_tone, aggregate_claims]
 
 
 def analyze_document(doc: Document, resources: Resources) -> Rows:

@@ -99,12 +99,15 @@ def analyze_chunk(docs: list[Document], gazetteer_path: str | None = None) -> Pa
         >>> part = analyze_chunk([doc])     # doctest: +SKIP
         >>> part["mentions"].num_rows       # doctest: +SKIP
     """
-    from supplywatch.analysis.document import analyze_document
+    from supplywatch.analysis.document import _chunk_extractors, analyze_document
 
     resources = _resources(gazetteer_path)
     collected: dict[str, list[dict]] = {}
     for doc in docs:
         for name, rows in analyze_document(doc, resources).items():
+            collected.setdefault(name, []).extend(rows)
+    for extract in _chunk_extractors():
+        for name, rows in extract(docs, resources).items():
             collected.setdefault(name, []).extend(rows)
     return {name: rows_to_table(rows) for name, rows in collected.items()}
 
@@ -270,11 +273,16 @@ def analyze_stream(
     extra = [c for c in documents.columns if c not in columns]
     documents = documents[columns + extra].sort_values("doc_id", kind="stable").reset_index(drop=True)
     tables: dict[str, pd.DataFrame] = {"documents": normalize_frame(documents)}
+    # accumulators that read texts (near-duplicates) finish first and free their state before the
+    # per-article tables are read back from the spool, so their memory never adds to the peak
+    early = {key: acc.tables(texts=spool.texts(), documents=documents)
+             for key, acc in streams.items() if getattr(acc, "needs_texts", False)}
     for name in spool.names():
         if name not in ("documents", TEXTS):
             tables[name] = spool.frame(name)
-    for accumulator in streams.values():
-        tables.update((name, normalize_frame(frame)) for name, frame in accumulator.tables().items())
+    for key, accumulator in streams.items():
+        out = early[key] if key in early else accumulator.tables()
+        tables.update((name, normalize_frame(frame)) for name, frame in out.items())
     for aggregate in _aggregators():
         for name, frame in aggregate(tables, resources).items():
             tables[name] = normalize_frame(frame)

@@ -155,6 +155,17 @@ class SpooledTexts(Mapping):
             self._loaded = dict(zip(table.column("doc_id").to_pylist(), table.column("text").to_pylist()))
         return self._loaded
 
+    def subset(self, doc_ids) -> dict[str, str]:
+        """``doc_id -> text`` for the given ids only (absent ids left out), without reading every text
+        into Python (the near-duplicate check needs a few hundred of them)."""
+        import pyarrow.compute as pc
+
+        if self._loaded is not None:
+            return {d: self._loaded[d] for d in doc_ids if d in self._loaded}
+        table = self.to_arrow()
+        table = table.filter(pc.is_in(table.column("doc_id"), value_set=pa.array(list(doc_ids), pa.string())))
+        return dict(zip(table.column("doc_id").to_pylist(), table.column("text").to_pylist()))
+
     def __getitem__(self, doc_id: str) -> str:
         return self._dict()[doc_id]
 

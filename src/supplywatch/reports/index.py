@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from markupsafe import Markup
 
 from supplywatch.exceptions import RenderError
 from supplywatch.io import atomic_write_text
@@ -46,6 +47,7 @@ code { font-size: 12px; word-break: break-all; }
 </head>
 <body>
 <h1>supplywatch reports</h1>
+{{ what_changed }}
 <p>{{ runs|length }} run(s), newest first.
 {%- if latest %} Latest successful run: <a href="{{ latest }}/index.html">{{ latest }}</a>.{% endif %}</p>
 <table>
@@ -145,8 +147,18 @@ def _view(run: dict[str, Any]) -> dict[str, Any]:
 def write_index(out_dir: str | os.PathLike, runs: list[dict[str, Any]] | None = None) -> Path:
     """Rebuild ``DIR/index.html`` from every run's run.json."""
     runs = list_runs(out_dir) if runs is None else runs
-    html = _INDEX.render(runs=[_view(r) for r in runs], latest=newest_successful(runs))
+    latest = newest_successful(runs)
+    html = _INDEX.render(runs=[_view(r) for r in runs], latest=latest, what_changed=_what_changed(out_dir, latest))
     return atomic_write_text(Path(out_dir) / "index.html", html)
+
+
+def _what_changed(out_dir: str | os.PathLike, latest: str | None) -> Markup | str:
+    """The latest successful run's "What changed" section (escaped by its own template), or ""."""
+    from supplywatch.reports.digest import read_digest
+    from supplywatch.reports.digestview import what_changed_html
+
+    digest = read_digest(Path(out_dir) / latest) if latest else None
+    return Markup(what_changed_html(digest, href=f"{latest}/digest.json")) if digest else ""
 
 
 def point_latest(out_dir: str | os.PathLike, run_id: str) -> None:

@@ -113,8 +113,15 @@ def _warm_analysis(task: dict[str, Any]) -> dict[str, Any]:
                                 fields=[f for f in str(task.get("fields") or "").split(",") if f.strip()])
     except CorpusError as exc:  # no article loaded (or a bad field mapping): refused, nothing published
         return {"refused": str(exc)}
-    return {"corpus_hash": result.corpus_hash, "n_documents": int(len(result.documents)),
-            "load_problems": len(result.report.problems)}
+    summary = {"corpus_hash": result.corpus_hash, "n_documents": int(len(result.documents)),
+               "load_problems": len(result.report.problems)}
+    if task.get("digest"):  # the run's snapshot and digest.json, before the notebooks show them
+        from supplywatch.reports.whatchanged import make_run_digest
+
+        digest = dict(task["digest"])
+        digest["run"] = {**digest["run"], "corpus_hash": result.corpus_hash, "n_documents": summary["n_documents"]}
+        summary["digest"] = make_run_digest(digest)
+    return summary
 
 
 def _execute_notebook(task: dict[str, Any]) -> dict[str, Any]:
@@ -403,8 +410,14 @@ def _render_new(corpus: Path, out: Path, nb_paths: list[Path], per_notebook: dic
     try:
         log.info("run %s: corpus %s, notebooks %s, parameters %s", run_id, corpus,
                  [p.name for p in nb_paths], chosen)
+        from supplywatch.reports.whatchanged import previous_run
+
+        previous = previous_run(out, corpus_abs=str(corpus.resolve()), parameters=chosen)
+        digest = {"run_dir": str(tmp), "corpus": str(corpus.resolve()), "parameters": chosen,
+                  "run": {"run_id": run_id, "started": started, "corpus": str(corpus)},
+                  "previous": str(out / previous["run_id"]) if previous else "", "previous_run": previous}
         warm = _Job(_warm_analysis, {"corpus": str(corpus.resolve()), "gazetteer": gazetteer,
-                                     "fields": chosen.get("fields", "")}, log_file)
+                                     "fields": chosen.get("fields", ""), "digest": digest}, log_file)
         import nbconvert  # noqa: F401  (imported once here, while the corpus is analysed, for the workers)
         import papermill  # noqa: F401
 
@@ -439,6 +452,9 @@ def _render_new(corpus: Path, out: Path, nb_paths: list[Path], per_notebook: dic
             {**t["record"], "status": "not run", "error": "the corpus analysis failed"} for t in tasks]
         statuses = {r["status"] for r in records}
         status = "ok" if statuses == {"ok"} else ("timeout" if "timeout" in statuses else "failed")
+        if "the whole-run timeout" in str(summary.get("analysis_error", "")) or any(
+                "the whole-run timeout" in str(r.get("error", "")) for r in records):
+            status = "timeout"  # the deadline passed during the analysis or before a notebook could start
         run = {
             "run_id": run_id, "status": status, "started": started, "finished": _utc(),
             "duration_s": round(time.monotonic() - t0, 2), "corpus": str(corpus), "corpus_abs": str(corpus.resolve()),
