@@ -84,7 +84,8 @@ def _plain_pipeline(path: Path) -> dict[str, pd.DataFrame]:
     resources, docs, collected, texts, loaded = Resources(), [], {}, {}, []
     for doc in iter_corpus(path, LoadReport(root=str(path))):
         row = doc.as_row()
-        texts[doc.doc_id] = row.pop("text")
+        row.pop("text")
+        texts[doc.doc_id] = doc.analysed_text  # what the engine spools: the headline and the text
         docs.append(row)
         loaded.append(doc)
         for name, rows in analyze_document(doc, resources).items():

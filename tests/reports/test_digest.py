@@ -126,7 +126,8 @@ def test_syndicated_copies_count_once_as_stories(tmp_path):
     snap = _snapshot(root, tmp_path / "run")
     assert snap["documents"]["story_id"].tolist() == ["wire1", "wire1"]
     lynas = snap["actors"].set_index("actor").loc["Lynas"]
-    assert (lynas["mentions"], lynas["articles"], lynas["stories"]) == (2, 2, 1)
+    # each copy names Lynas in its headline and its text: 4 mentions, 2 articles, 1 story
+    assert (lynas["mentions"], lynas["articles"], lynas["stories"]) == (4, 2, 1)
     digest = compare(None, snap)
     assert (digest["articles"], digest["stories"]) == (2, 1)
 

@@ -9,7 +9,6 @@ from supplywatch.text.shingles import (
     EMPTY,
     NUM_PERM,
     SEED,
-    article_text,
     jaccard,
     minhash_signatures,
     shingle_hashes,
@@ -55,8 +54,3 @@ def test_chunking_does_not_change_a_signature():
     together = minhash_signatures(TEXTS)
     alone = np.vstack([minhash_signatures([t]) for t in TEXTS])
     assert (together == alone).all()
-
-
-def test_article_text_puts_the_title_first():
-    assert article_text("Headline", "Body.") == "Headline\n\nBody."
-    assert article_text("", "Body.") == "Body."

@@ -5,7 +5,7 @@ added. Exact copies (same bytes) are already kept once by the loader; this modul
 
 **Rule.** Two articles are *near-duplicates* when
 
-1. the exact Jaccard similarity of their sets of word 5-shingles (title and text, see
+1. the exact Jaccard similarity of their sets of word 5-shingles (the analysed text: headline and body, see
    :mod:`supplywatch.text.shingles`) is at least :data:`THRESHOLD` (0.8), and
 2. when both are dated, their dates are at most :data:`MAX_DAYS_APART` (3) days apart: a recurring
    item in identical words ("Bundesbank leaves credit policies unchanged", two weeks apart) reports
@@ -39,7 +39,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from supplywatch.text.shingles import NUM_PERM, SCHEME, SEED, article_text, jaccard, minhash_signatures, shingle_sets
+from supplywatch.text.shingles import NUM_PERM, SCHEME, SEED, jaccard, minhash_signatures, shingle_sets
 
 #: Exact Jaccard similarity of the shingle sets a near-duplicate pair needs.
 THRESHOLD = 0.8
@@ -68,16 +68,9 @@ def extract_signatures(docs, resources=None) -> dict[str, list[dict]]:
     docs = list(docs)
     if not docs:
         return {SIGNATURES: []}
-    sigs = minhash_signatures([article_text(d.title, d.text) for d in docs]).astype("<u4", copy=False)
+    sigs = minhash_signatures([d.analysed_text for d in docs]).astype("<u4", copy=False)
     return {SIGNATURES: [{"doc_id": d.doc_id, "date": d.date, "signature": sig.tobytes()}
                          for d, sig in zip(docs, sigs)]}
-
-
-def _titles(documents: pd.DataFrame | None, wanted: list[str]) -> dict[str, str]:
-    if documents is None or "title" not in documents:
-        return {}
-    rows = documents[documents["doc_id"].isin(wanted)]
-    return dict(zip(rows["doc_id"], rows["title"].fillna("").astype(str)))
 
 
 def _days_apart(a: str, b: str) -> int | None:
@@ -146,7 +139,7 @@ class NearDuplicates:
         Args:
             texts: ``doc_id -> text`` (a dict, or spooled texts with a ``subset`` method); without
                 texts no candidate can be checked and the table is empty.
-            documents: the documents table (its ``title`` column: shingles include the title).
+            documents: the documents table (unused: the texts already hold the headline).
         """
         rows = []
         pairs = self.candidates()
@@ -154,8 +147,7 @@ class NearDuplicates:
         if pairs and texts is not None:
             wanted = sorted({self.ids[p] for pair in pairs for p in pair})
             body = texts.subset(wanted) if hasattr(texts, "subset") else {k: texts[k] for k in wanted}
-            titles = _titles(documents, wanted)
-            sets = shingle_sets({d: article_text(titles.get(d, ""), body.get(d, "")) for d in wanted})
+            sets = shingle_sets({d: body.get(d, "") for d in wanted})
             for i, j in pairs:
                 a, b = sorted((self.ids[i], self.ids[j]))
                 days = _days_apart(self.dates[i], self.dates[j])

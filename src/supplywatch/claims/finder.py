@@ -172,9 +172,6 @@ def _claim_for(
     if kind == "own_total" and re.search(r"\b(?:supply|supplies|imports|needs|requirements|purchases)\b", whole, _I) \
             and _PROVIDES_LEFT_RE.search(left):
         kind = "market"  # "Southwestern producers account for 46 pct of its total available gas supply"
-        provider = True
-    else:
-        provider = False
     if kind == "own_total":
         # "Japan imports 60 % of its rare earths from China": China's share of Japan's imports
         return _supplier_claim(sentence, q, whole_span, candidates=candidates, topic_matches=topic_matches,

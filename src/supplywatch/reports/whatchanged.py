@@ -22,7 +22,6 @@ from pathlib import Path
 from typing import Any
 
 from supplywatch.reports.digest import (
-    KINDS,
     SNAPSHOT_DIR,
     DigestError,
     compare,

@@ -87,7 +87,7 @@ def shingle_hashes(texts: Sequence[str], k: int = SHINGLE_WORDS) -> tuple[np.nda
     """The word shingles of several texts as 32-bit hashes.
 
     Args:
-        texts: the texts (e.g. title and text of each article, see :func:`article_text`).
+        texts: the texts (e.g. each article's analysed text: headline, blank line, body).
         k: words per shingle.
 
     Returns:
@@ -198,7 +198,3 @@ def jaccard(a: set[int], b: set[int]) -> float:
     union = len(a | b)
     return len(a & b) / union if union else 1.0
 
-
-def article_text(title: str, text: str) -> str:
-    """What an article's shingles are taken from: its title, a blank line, its text."""
-    return f"{title}\n\n{text}" if title else text
