@@ -31,6 +31,10 @@ Counting method (one mention per row of the ``mentions`` table):
   (a country's name, alias or demonym followed by a currency word) are not counted.
 * **Role phrases** ("Chinese Foreign Ministry spokesperson Lin Jian") yield every actor they name:
   the organisation and the person.
+* **Recognised actors** (``origin`` ``recognised``): people, organisations and places the gazetteer
+  lacks, found by the recogniser (:mod:`supplywatch.actors.recognise`) and grouped into actors with
+  their back-references (:mod:`supplywatch.actors.recognised`). The gazetteer wins where it knows a
+  name. ``find_mentions(..., recognise=True)`` and the ``mentions`` table include them.
 
 Example:
     >>> from supplywatch.actors.gazetteer import Actor, Gazetteer
@@ -52,13 +56,18 @@ from supplywatch.actors.matcher import Mention, matcher_for
 #: Columns of the mentions table, in order.
 MENTION_COLUMNS = [
     "doc_id", "sentence_id", "actor", "actor_id", "actor_type", "country", "kind", "surface", "start", "end",
+    "origin",
 ]
 #: Columns of the co-mentions table, in order.
 COMENTION_COLUMNS = ["actor_a_id", "actor_a", "actor_b_id", "actor_b", "n_sentences", "n_documents"]
 
 
-def find_mentions(text: str, gazetteer: Gazetteer) -> list[Mention]:
+def find_mentions(text: str, gazetteer: Gazetteer, *, recognise: bool = False) -> list[Mention]:
     """All actor mentions in ``text``, in order (the gazetteer's matcher is compiled once and reused).
+
+    With ``recognise=True`` the recogniser's actors are added (``origin="recognised"``) and a country
+    inside a longer recognised name ("Bank of Japan") no longer counts; the default gives the
+    gazetteer's mentions only.
 
     Example:
         >>> from supplywatch.actors.gazetteer import Actor, Gazetteer
@@ -66,15 +75,25 @@ def find_mentions(text: str, gazetteer: Gazetteer) -> list[Mention]:
         >>> [m.kind for m in find_mentions("Beijing said talks in Beijing went well.", gaz)]
         ['metonym']
     """
-    return matcher_for(gazetteer).find(text)
+    matcher = matcher_for(gazetteer)
+    found = matcher.find(text)
+    if not recognise:
+        return found
+    from supplywatch.actors.recognise import load_recogniser
+    from supplywatch.actors.recognised import recognised_mentions
+
+    kept, recognised = recognised_mentions(text, found, matcher.candidates(text), load_recogniser())
+    if not recognised:
+        return kept
+    return sorted(kept + recognised, key=lambda m: (m.start, m.end))
 
 
-def mention_rows(doc_id: str, text: str, sentences, gazetteer: Gazetteer) -> list[dict]:
-    """Mentions of one document as rows with the :data:`MENTION_COLUMNS`."""
+def mention_rows(doc_id: str, text: str, sentences, gazetteer: Gazetteer, *, recognise: bool = True) -> list[dict]:
+    """Mentions of one document as rows with the :data:`MENTION_COLUMNS` (recognised actors included)."""
     starts = [s.start for s in sentences]
     fields = MENTION_COLUMNS[2:]
     rows = []
-    for m in find_mentions(text, gazetteer):
+    for m in find_mentions(text, gazetteer, recognise=recognise):
         index = bisect.bisect_right(starts, m.start) - 1
         sentence_id = sentences[index].sentence_id if index >= 0 else 0
         row = {"doc_id": doc_id, "sentence_id": sentence_id}
@@ -121,11 +140,46 @@ def comentions(mentions: pd.DataFrame) -> pd.DataFrame:
                              ascending=[False, False, True, True], kind="stable").reset_index(drop=True)
 
 
+def unify_recognised(mentions: pd.DataFrame) -> pd.DataFrame:
+    """One name and one type per recognised actor in the whole corpus: ``actor`` becomes the fullest name
+    any article gave the ``actor_id`` (most words, then longest, then alphabetical), ``actor_type`` the
+    type most of its mentions have (ties: alphabetical). Gazetteer rows are unchanged.
+
+    Example:
+        >>> m = pd.DataFrame({"actor_id": ["new:ortega", "new:ortega"], "actor": ["Ortega", "Maria Ortega"],
+        ...                   "actor_type": ["person", "person"], "origin": ["recognised"] * 2})
+        >>> unify_recognised(m)["actor"].tolist()
+        ['Maria Ortega', 'Maria Ortega']
+    """
+    if "origin" not in mentions.columns:
+        return mentions
+    recognised = mentions["origin"] == "recognised"
+    if not recognised.any():
+        return mentions
+    part = mentions.loc[recognised, ["actor_id", "actor", "actor_type"]]
+    names: dict[str, str] = {}
+    for actor_id, name in zip(part["actor_id"], part["actor"]):
+        best = names.get(actor_id)
+        if best is None or (len(name.split()), len(name), name) > (len(best.split()), len(best), best):
+            names[actor_id] = name
+    counts = part.groupby(["actor_id", "actor_type"], sort=True).size()
+    types: dict[str, str] = {}
+    for (actor_id, actor_type), n in counts.items():  # sorted: the first of the most frequent wins ties
+        if actor_id not in types or n > counts[(actor_id, types[actor_id])]:
+            types[actor_id] = actor_type
+    mentions = mentions.copy()
+    mentions.loc[recognised, "actor"] = part["actor_id"].map(names)
+    mentions.loc[recognised, "actor_type"] = part["actor_id"].map(types)
+    return mentions
+
+
 def aggregate_comentions(tables: dict[str, pd.DataFrame], resources) -> dict[str, pd.DataFrame]:
-    """Pipeline aggregator: the ``comentions`` table (and the mentions table in a stable order)."""
+    """Pipeline aggregator: the ``comentions`` table, and the mentions table in a stable order with one
+    name and type per recognised actor (:func:`unify_recognised`)."""
     mentions = tables.get("mentions")
     if mentions is None or mentions.empty:
         mentions = pd.DataFrame(columns=MENTION_COLUMNS)
     else:
+        mentions = unify_recognised(mentions)
         mentions = mentions.sort_values(["doc_id", "start", "end"], kind="stable").reset_index(drop=True)
     return {"mentions": mentions, "comentions": comentions(mentions)}
