@@ -54,6 +54,11 @@ def _prf(gold: set, pred: set) -> dict:
             "gold": len(gold), "predicted": len(pred), "correct": tp}
 
 
+def _article_id(doc_id: str) -> str:
+    """The JSON record's id (the loader prefixes the file's stem: ``eng.testb/eng.testb-007``)."""
+    return doc_id.rsplit("/", 1)[-1]
+
+
 def predicted(mentions_csv: Path) -> dict[str, list[tuple[int, int, str]]]:
     """``doc_id -> [(start, end, CoNLL type)]`` from an analysis' mentions table (see the module doc)."""
     out: dict[str, list[tuple[int, int, str]]] = {}
@@ -63,7 +68,7 @@ def predicted(mentions_csv: Path) -> dict[str, list[tuple[int, int, str]]]:
                 continue
             kind = "LOC" if row["kind"] == "metonym" else TYPE_OF.get(row["actor_type"])
             if kind:
-                out.setdefault(row["doc_id"], []).append((int(row["start"]), int(row["end"]), kind))
+                out.setdefault(_article_id(row["doc_id"]), []).append((int(row["start"]), int(row["end"]), kind))
     return out
 
 
@@ -94,7 +99,7 @@ def main(argv=None) -> int:
         seconds = time.perf_counter() - t0
         pred = predicted(out / "mentions.csv")
         with (out / "documents.csv").open(encoding="utf-8", newline="") as fh:
-            loaded = {row["doc_id"]: int(row["n_chars"]) for row in csv.DictReader(fh)}
+            loaded = {_article_id(row["doc_id"]): int(row["n_chars"]) for row in csv.DictReader(fh)}
     changed = [d for d, (text, _g, _l) in zip(ids, docs) if loaded.get(d) != len(text)]
     gazetteer = load_gazetteer()
 
