@@ -319,14 +319,22 @@ def read_lexicon(path: str | os.PathLike) -> tuple[frozenset[str], frozenset[str
     return frozenset(data["lower"]), frozenset(data["never"])
 
 
+_DEFAULT: Recogniser | None = None
+
+
 def load_recogniser(model: str | os.PathLike | None = None,
                     lexicon: str | os.PathLike | None = None) -> Recogniser:
     """The trained recogniser (``data/ner_model.crfsuite`` and ``data/ner_lexicon.json`` by default),
-    loaded once per process and file version.
+    loaded once per process (the default files) or per file version (files passed in).
 
     Raises:
         ResourceError: a file is missing or unreadable (the message says how to rebuild it).
     """
+    global _DEFAULT
+    if model is None and lexicon is None:
+        if _DEFAULT is None:
+            _DEFAULT = load_recogniser(MODEL_FILE, LEXICON_FILE)
+        return _DEFAULT
     model = Path(model) if model is not None else MODEL_FILE
     lexicon = Path(lexicon) if lexicon is not None else LEXICON_FILE
     stamps = []

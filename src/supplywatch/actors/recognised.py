@@ -222,7 +222,7 @@ def link(text: str, entities: list[tuple[int, int, str]], taken,
         elif name in acronyms:
             target, kind = acronyms[name], "acronym"
             label = label_of[target]
-        elif name in shorts and len(shorts[name]) == 1 and label != "PER":
+        elif name in shorts and len(shorts[name]) == 1:
             target, kind, label = next(iter(shorts[name])), "backref", "ORG"
         members.setdefault(target, []).append((s, e, kind, label))
     # back-references the recogniser did not tag: surnames, short forms, acronyms after the full name
