@@ -175,3 +175,12 @@ def test_hand_labelled_sample():
         correct += len(got & expected)
     precision, recall = correct / found, correct / gold
     assert precision >= 0.8 and recall >= 0.8, (precision, recall)
+
+
+def test_a_person_name_that_is_a_company_short_form_joins_the_company():
+    # found on Reuters-21578: the tagger read "Waste Management" as a person after "Waste Management Inc"
+    text = "Waste Management Inc bid. Waste Management said Management would decide."  # no surname here
+    entities = [(0, 20, "ORG"), (26, 42, "PER")]
+    rows = link(text, entities, lambda a, b: False)
+    assert {actor_id for *_x, actor_id, _a, _t in rows} == {"new:waste-management"}
+    assert [text[s:e] for s, e, *_x in rows] == ["Waste Management Inc", "Waste Management"]

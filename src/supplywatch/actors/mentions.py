@@ -52,6 +52,8 @@ import pandas as pd
 
 from supplywatch.actors.gazetteer import Gazetteer
 from supplywatch.actors.matcher import Mention, matcher_for
+from supplywatch.actors.recognise import load_recogniser
+from supplywatch.actors.recognised import recognised_mentions
 
 #: Columns of the mentions table, in order.
 MENTION_COLUMNS = [
@@ -79,9 +81,6 @@ def find_mentions(text: str, gazetteer: Gazetteer, *, recognise: bool = False) -
     found = matcher.find(text)
     if not recognise:
         return found
-    from supplywatch.actors.recognise import load_recogniser
-    from supplywatch.actors.recognised import recognised_mentions
-
     kept, recognised = recognised_mentions(text, found, matcher.candidates(text), load_recogniser())
     if not recognised:
         return kept

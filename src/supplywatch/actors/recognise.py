@@ -54,6 +54,10 @@ CHUNK_RE = re.compile(rf"(?<![\w'’&.\-]){_WORD}(?:[ \t]+(?:{_CONNECTORS}[ \t]+
 ABBREVIATIONS = frozenset("""corp co inc ltd plc bros jr sr st mt ft mr mrs ms dr prof gen sen rep gov
 col lt capt sgt adm maj rev hon dept univ assn intl natl no jan feb mar apr jun jul aug sep sept oct nov
 dec ave""".split())
+#: Abbreviations of wire-copy results tables ("Oper shr", "Avg shrs", "Qtly div"), never names.
+TABLE_WORDS = frozenset("""Shr Shrs Oper Avg Revs Rev Qtr Qtly Div Mths Mth Dlrs Dlr Cts Pct Mln Bln Net Vs
+Note Pay Prior Record Sales Oct Nov Dec Jan Feb Mar Apr Jun Jul Aug Sep Sept Six Nine Year Qtrly Loss
+Profit Shrt Gross Tax Tonnes Wk""".split())
 _PUNCT_END = ".,;:!?\"')]’”"
 _PUNCT_START = "\"'(‘“["
 _SENTENCE_OPENERS = frozenset(("<s>", ".", '"', "'", ":", "-", "(", "“", "‘", "?", "!"))
@@ -79,7 +83,7 @@ class Recogniser:
     def __init__(self, tagger, lower_words: frozenset[str], never: frozenset[str]) -> None:
         self.tagger = tagger
         self.lower_words = lower_words
-        self.never = never
+        self.never = never | TABLE_WORDS
         self._chunks: dict[str, tuple] = {}
         self._shapes: dict[str, str] = {}
 

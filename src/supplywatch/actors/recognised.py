@@ -212,6 +212,7 @@ def link(text: str, entities: list[tuple[int, int, str]], taken,
             if name is not None and _defines(match.group(1), name):
                 acronyms.setdefault(match.group(1), name)
     members: dict[str, list] = {}  # target name -> [(start, end, kind, label)]
+    assigned: dict[str, str] = {}  # name -> the target its own occurrences went to
     for s, e, label, name in entries:
         count = votes[name]
         if count[label] < count[label_of[name]]:
@@ -225,8 +226,10 @@ def link(text: str, entities: list[tuple[int, int, str]], taken,
         elif name in shorts and len(shorts[name]) == 1:
             target, kind, label = next(iter(shorts[name])), "backref", "ORG"
         members.setdefault(target, []).append((s, e, kind, label))
+        assigned.setdefault(name, target)
     # back-references the recogniser did not tag: surnames, short forms, acronyms after the full name
-    searches = [(w, next(iter(n)), "backref") for w, n in surnames.items() if len(n) == 1 and w not in shorts]
+    searches = [(w, next(iter(n)), "backref") for w, n in surnames.items() if len(n) == 1 and w not in shorts
+                and assigned.get(next(iter(n))) == next(iter(n))]  # not a "person" that is a company's name
     searches += [(w, next(iter(n)), "backref") for w, n in shorts.items() if len(n) == 1 and w not in surnames]
     searches += [(w, n, "acronym") for w, n in acronyms.items()]
     if searches:
@@ -235,12 +238,14 @@ def link(text: str, entities: list[tuple[int, int, str]], taken,
         for s, _e, _l, name in entries:
             first.setdefault(name, s)
         for word, target, kind in searches:
-            for a, b in _occurrences(text, word, first[target]):
+            start = first[target]
+            target = assigned.get(target, target)  # a full name that is itself a short form of another
+            for a, b in _occurrences(text, word, start):
                 if taken(a, b) or any(s < b and a < e for s, e in spans):
                     continue
                 spans.append((a, b))
-                members[target].append((a, b, kind, "PER" if kind == "backref" and word in surnames
-                                        else label_of[target]))
+                members.setdefault(target, []).append(
+                    (a, b, kind, "PER" if kind == "backref" and word in surnames else label_of[target]))
     # actors: one per key (slug of the fullest name; organisations without legal suffix), one type each
     keyed: dict[str, list] = {}
     for target, found in members.items():
