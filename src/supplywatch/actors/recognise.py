@@ -173,7 +173,7 @@ class Recogniser:
 
     def _add(self, text: str, s: int, chunk: str, items: list, chunks: list, skip) -> None:
         """Append one chunk's items and a separator to ``items`` (nothing if the chunk is skipped)."""
-        if chunk in self.never or _CONTRACTION_RE.match(chunk):
+        if chunk in self.never or (("'" in chunk or "’" in chunk) and _CONTRACTION_RE.match(chunk)):
             return
         e = s + len(chunk)
         shape = self.shape

@@ -38,7 +38,6 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
-from collections import Counter
 
 from supplywatch.actors.matcher import Mention
 
@@ -159,6 +158,19 @@ def _occurrences(text: str, word: str, start: int) -> list[tuple[int, int]]:
     return out
 
 
+_KEYS: dict[tuple[str, bool], str] = {}
+
+
+def _actor_key(name: str, organisation: bool) -> str:
+    """The slug of an actor's id: the name's, an organisation's without its legal suffix."""
+    got = _KEYS.get((name, organisation))
+    if got is None:
+        got = slug(" ".join(strip_legal(name.split()))) if organisation else slug(name)
+        if len(_KEYS) < 100_000:
+            _KEYS[(name, organisation)] = got
+    return got
+
+
 def link(text: str, entities: list[tuple[int, int, str]], taken,
          common: frozenset[str] = frozenset()) -> list[tuple[int, int, str, str, str, str]]:
     """Group one article's recognised names into actors and add their back-references.
@@ -180,7 +192,7 @@ def link(text: str, entities: list[tuple[int, int, str]], taken,
     entries = []  # (start, end, label, name)
     surnames: dict[str, set[str]] = {}
     shorts: dict[str, set[str]] = {}
-    votes: dict[str, Counter] = {}
+    votes: dict[str, dict[str, int]] = {}
     for s, e, label in entities:
         name = text[s:e]
         if " " in name:
@@ -199,8 +211,12 @@ def link(text: str, entities: list[tuple[int, int, str]], taken,
                             continue
                         shorts.setdefault(" ".join(short), set()).add(name)
         entries.append((s, e, label, name))
-        votes.setdefault(name, Counter())[label] += 1
-    label_of = {name: max(v, key=v.get) for name, v in votes.items()}
+        count = votes.get(name)
+        if count is None:
+            votes[name] = {label: 1}
+        else:
+            count[label] = count.get(label, 0) + 1
+    label_of = {name: next(iter(v)) if len(v) == 1 else max(v, key=v.get) for name, v in votes.items()}
     acronyms: dict[str, str] = {}
     if "(" in text:
         ends = {e: name for _s, e, label, name in entries if label != "PER"}
@@ -215,7 +231,7 @@ def link(text: str, entities: list[tuple[int, int, str]], taken,
     assigned: dict[str, str] = {}  # name -> the target its own occurrences went to
     for s, e, label, name in entries:
         count = votes[name]
-        if count[label] < count[label_of[name]]:
+        if len(count) > 1 and count[label] < count[label_of[name]]:
             label = label_of[name]  # one name, one type: the label most of its occurrences got
         target, kind = name, "name"
         if name in surnames and name not in shorts and len(surnames[name]) == 1:
@@ -249,17 +265,25 @@ def link(text: str, entities: list[tuple[int, int, str]], taken,
     # actors: one per key (slug of the fullest name; organisations without legal suffix), one type each
     keyed: dict[str, list] = {}
     for target, found in members.items():
-        label = label_of[target]
-        key = slug(" ".join(strip_legal(target.split()))) if label == "ORG" else slug(target)
+        key = _actor_key(target, label_of[target] == "ORG")
         if key:
             keyed.setdefault(key, []).append((target, found))
     rows = []
     for key, groups in keyed.items():
-        fullest = max((t for t, _f in groups), key=lambda n: (len(n.split()), len(n), n))
-        labels = Counter(lab for _t, found in groups for *_x, lab in found)
-        top = max(labels.values())
-        label = label_of[fullest] if labels[label_of[fullest]] == top else min(
-            lab for lab, n in labels.items() if n == top)
+        if len(groups) == 1:
+            fullest = groups[0][0]
+        else:
+            fullest = max((t for t, _f in groups), key=lambda n: (len(n.split()), len(n), n))
+        labels: dict[str, int] = {}
+        for _t, found in groups:
+            for member in found:
+                labels[member[3]] = labels.get(member[3], 0) + 1
+        if len(labels) == 1:
+            label = next(iter(labels))
+        else:
+            top = max(labels.values())
+            label = label_of[fullest] if labels.get(label_of[fullest]) == top else min(
+                lab for lab, n in labels.items() if n == top)
         actor_type = organisation_type(fullest) if label == "ORG" else _LABEL_TYPE[label]
         for _target, found in groups:
             for s, e, kind, _lab in found:
