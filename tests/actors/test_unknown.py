@@ -38,11 +38,11 @@ def test_a_name_the_gazetteer_knows_in_any_form_is_not_unknown():
 
 def test_ranking_name_type_and_example():
     partial = pd.DataFrame({
-        "doc_id": ["b", "a", "a", "a"], "sentence_id": [0, 3, 1, 2],
-        "actor_id": ["new:acme", "new:acme", "new:zeta", "new:acme"],
-        "name": ["Acme", "Acme Mining Corp.", "Zeta", "Acme"],
-        "actor_type": ["company", "company", "place", "person"],
-        "sentence": ["B0", "A3", "A1", "A2"],
+        "doc_id": ["b", "a", "a"], "sentence_id": [0, 1, 2],
+        "actor_id": ["new:acme", "new:zeta", "new:acme"],
+        "name": ["Acme", "Zeta", "Acme Mining Corp."],
+        "actor_type": ["company", "place", "person"], "n": [2, 1, 1],
+        "sentence": ["B0", "A1", "A2"],
     })
     assert unknown_actors(partial).values.tolist() == [
         ["Acme Mining Corp.", "new:acme", "company", 3, 2, "a", "A2"],
@@ -50,12 +50,17 @@ def test_ranking_name_type_and_example():
     ]
 
 
+def test_one_row_per_actor_and_article_with_its_count():
+    rows = _candidates("Maria Ortega arrived on Monday. Ortega said talks went well. Ortega left.")
+    assert [(r["actor_id"], r["n"], r["sentence_id"]) for r in rows] == [("new:maria-ortega", 3, 0)]
+
+
 def test_streamed_unknown_actors_equal_the_whole_table_ranking(reuters_docs):
     """Fed chunk by chunk (Arrow parts and raw rows), the accumulator gives unknown_actors() exactly."""
     import pyarrow as pa
 
     rows = [c for d in reuters_docs[:300] for c in _candidates(d.text, d.doc_id)]
-    assert len(rows) > 1000
+    assert len(rows) > 500
     acc = UnknownAccumulator()
     for i in range(0, len(rows), 500):
         part = rows[i:i + 500]
@@ -64,5 +69,6 @@ def test_streamed_unknown_actors_equal_the_whole_table_ranking(reuters_docs):
     got = acc.tables()["unknown_actors"]
     pd.testing.assert_frame_equal(got, expected, check_dtype=False)
     assert (got["n_documents"] < got["n_mentions"]).any()  # repeated names inside one article count once
+    assert got["n_mentions"].sum() == sum(r["n"] for r in rows)
     assert set(got["actor_type"]) <= {"person", "company", "organisation", "agency", "place"}
     assert UnknownAccumulator().tables()["unknown_actors"].columns.tolist() == list(expected.columns)

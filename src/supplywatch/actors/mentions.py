@@ -46,7 +46,6 @@ Example:
 from __future__ import annotations
 
 import bisect
-from collections import defaultdict
 
 import pandas as pd
 
@@ -121,20 +120,19 @@ def comentions(mentions: pd.DataFrame) -> pd.DataFrame:
     if mentions is None or mentions.empty:
         return pd.DataFrame(columns=COMENTION_COLUMNS)
     names = dict(zip(mentions["actor_id"], mentions["actor"]))
-    sentences: dict[tuple[str, str], set] = defaultdict(set)
-    docs: dict[tuple[str, str], set] = defaultdict(set)
-    grouped = mentions.groupby(["doc_id", "sentence_id"], sort=False)["actor_id"].agg(lambda s: sorted(set(s)))
-    for (doc_id, sentence_id), ids in grouped.items():
-        for i, a in enumerate(ids):
-            for b in ids[i + 1:]:
-                sentences[(a, b)].add((doc_id, sentence_id))
-                docs[(a, b)].add(doc_id)
-    rows = [
-        {"actor_a_id": a, "actor_a": names[a], "actor_b_id": b, "actor_b": names[b],
-         "n_sentences": len(sentences[(a, b)]), "n_documents": len(docs[(a, b)])}
-        for (a, b) in sentences
-    ]
-    frame = pd.DataFrame(rows, columns=COMENTION_COLUMNS)
+    # one row per (sentence, actor), joined with itself: each pair of actors in a sentence once
+    seen = mentions[["doc_id", "sentence_id", "actor_id"]].drop_duplicates()
+    pairs = seen.merge(seen, on=["doc_id", "sentence_id"], suffixes=("_a", "_b"))
+    pairs = pairs[pairs["actor_id_a"] < pairs["actor_id_b"]]
+    if pairs.empty:
+        return pd.DataFrame(columns=COMENTION_COLUMNS)
+    counted = pairs.groupby(["actor_id_a", "actor_id_b"], sort=False).agg(
+        n_sentences=("sentence_id", "size"), n_documents=("doc_id", "nunique")).reset_index()
+    frame = pd.DataFrame({
+        "actor_a_id": counted["actor_id_a"], "actor_a": counted["actor_id_a"].map(names),
+        "actor_b_id": counted["actor_id_b"], "actor_b": counted["actor_id_b"].map(names),
+        "n_sentences": counted["n_sentences"].astype(int), "n_documents": counted["n_documents"].astype(int),
+    }, columns=COMENTION_COLUMNS)
     return frame.sort_values(["n_sentences", "n_documents", "actor_a_id", "actor_b_id"],
                              ascending=[False, False, True, True], kind="stable").reset_index(drop=True)
 

@@ -33,24 +33,31 @@ def _known(name: str, gazetteer, keys) -> bool:
 
 
 def candidates(doc_id: str, mentions: list[dict], sentences, gazetteer) -> list[dict]:
-    """One article's recognised mentions of actors the gazetteer lacks, as rows of the private
-    ``_unknown_candidates`` table: ``doc_id, actor_id, name, actor_type, sentence_id, sentence``."""
+    """One article's recognised actors the gazetteer lacks, one row each for the private
+    ``_unknown_candidates`` table: ``doc_id, actor_id, name, actor_type, n`` (its mentions in the
+    article), ``sentence_id, sentence`` (its first)."""
     keys = matcher_for(gazetteer).keys
-    texts = {s.sentence_id: s.text for s in sentences}
     known: dict[str, bool] = {}
-    out = []
+    found: dict[str, dict] = {}
     for m in mentions:
         if m.get("origin") != "recognised":
+            continue
+        row = found.get(m["actor_id"])
+        if row is not None:
+            row["n"] += 1
             continue
         name = m["actor"]
         hidden = known.get(name)
         if hidden is None:
             hidden = known[name] = _known(name, gazetteer, keys)
-        if hidden:
-            continue
-        out.append({"doc_id": doc_id, "actor_id": m["actor_id"], "name": name, "actor_type": m["actor_type"],
-                    "sentence_id": m["sentence_id"], "sentence": texts.get(m["sentence_id"], "")})
-    return out
+        if not hidden:
+            found[m["actor_id"]] = {"doc_id": doc_id, "actor_id": m["actor_id"], "name": name,
+                                    "actor_type": m["actor_type"], "n": 1, "sentence_id": m["sentence_id"]}
+    if found:
+        texts = {s.sentence_id: s.text for s in sentences}
+        for row in found.values():
+            row["sentence"] = texts.get(row["sentence_id"], "")
+    return list(found.values())
 
 
 def extract_unknown(doc, sentences, resources, rows) -> dict[str, list[dict]]:
@@ -69,17 +76,17 @@ def _ranked(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def unknown_actors(partial: pd.DataFrame) -> pd.DataFrame:
-    """Rank the candidate rows per ``actor_id``: fullest ``name``, most frequent ``actor_type`` (ties:
+    """Rank the candidate rows per ``actor_id``: fullest ``name``, ``actor_type`` of most mentions (ties:
     alphabetical), ``n_mentions``, ``n_documents``, first example (by doc, sentence)."""
     if partial is None or partial.empty:
         return pd.DataFrame(columns=UNKNOWN_COLUMNS)
     partial = partial.sort_values(["doc_id", "sentence_id"], kind="stable")
     rows = []
     for actor_id, group in partial.groupby("actor_id", sort=True):
-        types = group["actor_type"].value_counts()
+        types = group.groupby("actor_type")["n"].sum()
         actor_type = sorted(types[types == types.max()].index)[0]
-        rows.append((_fullest(group["name"]), actor_id, actor_type, len(group), group["doc_id"].nunique(),
-                     group["doc_id"].iloc[0], group["sentence"].iloc[0]))
+        rows.append((_fullest(group["name"]), actor_id, actor_type, int(group["n"].sum()),
+                     group["doc_id"].nunique(), group["doc_id"].iloc[0], group["sentence"].iloc[0]))
     return _ranked(pd.DataFrame(rows, columns=UNKNOWN_COLUMNS))
 
 
@@ -100,21 +107,21 @@ class UnknownAccumulator:
 
     def add(self, part) -> None:
         actors = self._actors
-        columns = ("doc_id", "actor_id", "name", "actor_type", "sentence_id", "sentence")
-        for doc_id, actor_id, name, actor_type, sentence_id, sentence in zip(
+        columns = ("doc_id", "actor_id", "name", "actor_type", "n", "sentence_id", "sentence")
+        for doc_id, actor_id, name, actor_type, n, sentence_id, sentence in zip(
                 *(part_column(part, k) for k in columns)):
             state = actors.get(actor_id)
             if state is None:
-                actors[actor_id] = [1, 1, doc_id, (doc_id, sentence_id), sentence, {name}, {actor_type: 1}]
+                actors[actor_id] = [n, 1, doc_id, (doc_id, sentence_id), sentence, {name}, {actor_type: n}]
                 continue
-            state[0] += 1
+            state[0] += n
             if doc_id != state[2]:
                 state[1] += 1
                 state[2] = doc_id
             if (doc_id, sentence_id) < state[3]:
                 state[3], state[4] = (doc_id, sentence_id), sentence
             state[5].add(name)
-            state[6][actor_type] = state[6].get(actor_type, 0) + 1
+            state[6][actor_type] = state[6].get(actor_type, 0) + n
 
     def tables(self) -> dict[str, pd.DataFrame]:
         if not self._actors:
