@@ -16,7 +16,7 @@ $(STAMP): requirements.txt pyproject.toml
 	$(BIN)/python -m ipykernel install --prefix $(VENV) --name supplywatch --display-name "supplywatch (.venv)" >/dev/null
 	@touch $(STAMP)
 
-.PHONY: help venv report render-bench analyze test lab bench freeze clean
+.PHONY: help venv report render-bench analyze test lab bench freeze clean ner-model bench-ner
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-13s %s\n", $$1, $$2}'
@@ -41,6 +41,12 @@ lab: $(STAMP) ## open JupyterLab on the project's kernel
 
 bench: $(STAMP) ## benchmark analyze on the full Reuters-21578 corpus (needs ../shared/corpora)
 	$(BIN)/python benchmarks/bench_analyze.py
+
+ner-model: $(STAMP) ## rebuild data/ner_model.crfsuite + data/ner_lexicon.json from CoNLL-2003 eng.train (reproducible)
+	$(BIN)/python scripts/train_ner.py
+
+bench-ner: $(STAMP) ## score `supplywatch analyze` on CoNLL-2003 eng.testb (entity-level P/R/F1; needs ../shared/corpora)
+	$(BIN)/python benchmarks/bench_conll.py
 
 freeze: $(STAMP) ## re-pin requirements.txt from the working .venv
 	@{ echo "# Every package pinned (pip freeze of a working .venv on Python 3.11). Regenerate with: make freeze"; \

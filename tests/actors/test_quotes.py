@@ -43,7 +43,10 @@ def test_said_x_after_quote():
 
 def test_before_pattern():
     text = 'Lynas chief Amanda Lacaze said: "We are ready to supply the market."'
-    assert _quotes(text) == [("Lynas", "lynas", "We are ready to supply the market.", "before")]
+    # the speaker is the person (recognised: the gazetteer lacks her), not her company
+    assert _quotes(text) == [("Amanda Lacaze", "new:amanda-lacaze", "We are ready to supply the market.", "before")]
+    assert _quotes(text.replace("Amanda Lacaze ", "")) == [
+        ("Lynas", "lynas", "We are ready to supply the market.", "before")]
 
 
 def test_according_to():

@@ -1,8 +1,11 @@
 """Stage 3a, actors: who the news talks about.
 
-:mod:`.gazetteer` (the actor list, ``data/actors.yaml``) -> :mod:`.matcher` (one compiled matcher)
--> :mod:`.mentions` (the ``mentions`` and ``comentions`` tables) -> :mod:`.quotes` (who said what),
-:mod:`.unknown` (names the gazetteer lacks), :mod:`.kwic` (actor-aware keyword in context).
+:mod:`.gazetteer` (the actor list, ``data/actors.yaml``) -> :mod:`.matcher` (one compiled matcher);
+:mod:`.recognise` (a CRF tagger for names the gazetteer lacks, ``data/ner_model.crfsuite``) ->
+:mod:`.recognised` (those names as mentions, grouped into actors with back-references) ->
+:mod:`.mentions` (the ``mentions`` and ``comentions`` tables) -> :mod:`.quotes` (who said what),
+:mod:`.unknown` (recognised actors the gazetteer lacks, ranked), :mod:`.kwic` (actor-aware keyword in
+context).
 """
 
 from __future__ import annotations

@@ -50,7 +50,11 @@ _WORD_AFTER_RE = re.compile(r"^(?:'s\b)?\W*(\w+)")
 
 @dataclass(frozen=True)
 class Mention:
-    """One mention of an actor in a document (``text[start:end] == surface``)."""
+    """One mention of an actor in a document (``text[start:end] == surface``).
+
+    ``origin`` is ``gazetteer`` (matched in ``data/actors.yaml``) or ``recognised`` (found by the
+    recogniser, :mod:`supplywatch.actors.recognised`).
+    """
 
     actor_id: str
     actor: str
@@ -60,6 +64,7 @@ class Mention:
     surface: str
     start: int
     end: int
+    origin: str = "gazetteer"
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,10 @@ Counting method (one mention per row of the ``mentions`` table):
   (a country's name, alias or demonym followed by a currency word) are not counted.
 * **Role phrases** ("Chinese Foreign Ministry spokesperson Lin Jian") yield every actor they name:
   the organisation and the person.
+* **Recognised actors** (``origin`` ``recognised``): people, organisations and places the gazetteer
+  lacks, found by the recogniser (:mod:`supplywatch.actors.recognise`) and grouped into actors with
+  their back-references (:mod:`supplywatch.actors.recognised`). The gazetteer wins where it knows a
+  name. ``find_mentions(..., recognise=True)`` and the ``mentions`` table include them.
 
 Example:
     >>> from supplywatch.actors.gazetteer import Actor, Gazetteer
@@ -42,23 +46,29 @@ Example:
 from __future__ import annotations
 
 import bisect
-from collections import defaultdict
 
 import pandas as pd
 
 from supplywatch.actors.gazetteer import Gazetteer
 from supplywatch.actors.matcher import Mention, matcher_for
+from supplywatch.actors.recognise import load_recogniser
+from supplywatch.actors.recognised import recognised_mentions
 
 #: Columns of the mentions table, in order.
 MENTION_COLUMNS = [
     "doc_id", "sentence_id", "actor", "actor_id", "actor_type", "country", "kind", "surface", "start", "end",
+    "origin",
 ]
 #: Columns of the co-mentions table, in order.
 COMENTION_COLUMNS = ["actor_a_id", "actor_a", "actor_b_id", "actor_b", "n_sentences", "n_documents"]
 
 
-def find_mentions(text: str, gazetteer: Gazetteer) -> list[Mention]:
+def find_mentions(text: str, gazetteer: Gazetteer, *, recognise: bool = False) -> list[Mention]:
     """All actor mentions in ``text``, in order (the gazetteer's matcher is compiled once and reused).
+
+    With ``recognise=True`` the recogniser's actors are added (``origin="recognised"``) and a country
+    inside a longer recognised name ("Bank of Japan") no longer counts; the default gives the
+    gazetteer's mentions only.
 
     Example:
         >>> from supplywatch.actors.gazetteer import Actor, Gazetteer
@@ -66,15 +76,22 @@ def find_mentions(text: str, gazetteer: Gazetteer) -> list[Mention]:
         >>> [m.kind for m in find_mentions("Beijing said talks in Beijing went well.", gaz)]
         ['metonym']
     """
-    return matcher_for(gazetteer).find(text)
+    matcher = matcher_for(gazetteer)
+    found = matcher.find(text)
+    if not recognise:
+        return found
+    kept, recognised = recognised_mentions(text, found, matcher.candidates(text), load_recogniser())
+    if not recognised:
+        return kept
+    return sorted(kept + recognised, key=lambda m: (m.start, m.end))
 
 
-def mention_rows(doc_id: str, text: str, sentences, gazetteer: Gazetteer) -> list[dict]:
-    """Mentions of one document as rows with the :data:`MENTION_COLUMNS`."""
+def mention_rows(doc_id: str, text: str, sentences, gazetteer: Gazetteer, *, recognise: bool = True) -> list[dict]:
+    """Mentions of one document as rows with the :data:`MENTION_COLUMNS` (recognised actors included)."""
     starts = [s.start for s in sentences]
     fields = MENTION_COLUMNS[2:]
     rows = []
-    for m in find_mentions(text, gazetteer):
+    for m in find_mentions(text, gazetteer, recognise=recognise):
         index = bisect.bisect_right(starts, m.start) - 1
         sentence_id = sentences[index].sentence_id if index >= 0 else 0
         row = {"doc_id": doc_id, "sentence_id": sentence_id}
@@ -103,29 +120,63 @@ def comentions(mentions: pd.DataFrame) -> pd.DataFrame:
     if mentions is None or mentions.empty:
         return pd.DataFrame(columns=COMENTION_COLUMNS)
     names = dict(zip(mentions["actor_id"], mentions["actor"]))
-    sentences: dict[tuple[str, str], set] = defaultdict(set)
-    docs: dict[tuple[str, str], set] = defaultdict(set)
-    grouped = mentions.groupby(["doc_id", "sentence_id"], sort=False)["actor_id"].agg(lambda s: sorted(set(s)))
-    for (doc_id, sentence_id), ids in grouped.items():
-        for i, a in enumerate(ids):
-            for b in ids[i + 1:]:
-                sentences[(a, b)].add((doc_id, sentence_id))
-                docs[(a, b)].add(doc_id)
-    rows = [
-        {"actor_a_id": a, "actor_a": names[a], "actor_b_id": b, "actor_b": names[b],
-         "n_sentences": len(sentences[(a, b)]), "n_documents": len(docs[(a, b)])}
-        for (a, b) in sentences
-    ]
-    frame = pd.DataFrame(rows, columns=COMENTION_COLUMNS)
+    # one row per (sentence, actor), joined with itself: each pair of actors in a sentence once
+    seen = mentions[["doc_id", "sentence_id", "actor_id"]].drop_duplicates()
+    pairs = seen.merge(seen, on=["doc_id", "sentence_id"], suffixes=("_a", "_b"))
+    pairs = pairs[pairs["actor_id_a"] < pairs["actor_id_b"]]
+    if pairs.empty:
+        return pd.DataFrame(columns=COMENTION_COLUMNS)
+    counted = pairs.groupby(["actor_id_a", "actor_id_b"], sort=False).agg(
+        n_sentences=("sentence_id", "size"), n_documents=("doc_id", "nunique")).reset_index()
+    frame = pd.DataFrame({
+        "actor_a_id": counted["actor_id_a"], "actor_a": counted["actor_id_a"].map(names),
+        "actor_b_id": counted["actor_id_b"], "actor_b": counted["actor_id_b"].map(names),
+        "n_sentences": counted["n_sentences"].astype(int), "n_documents": counted["n_documents"].astype(int),
+    }, columns=COMENTION_COLUMNS)
     return frame.sort_values(["n_sentences", "n_documents", "actor_a_id", "actor_b_id"],
                              ascending=[False, False, True, True], kind="stable").reset_index(drop=True)
 
 
+def unify_recognised(mentions: pd.DataFrame) -> pd.DataFrame:
+    """One name and one type per recognised actor in the whole corpus: ``actor`` becomes the fullest name
+    any article gave the ``actor_id`` (most words, then longest, then alphabetical), ``actor_type`` the
+    type most of its mentions have (ties: alphabetical). Gazetteer rows are unchanged.
+
+    Example:
+        >>> m = pd.DataFrame({"actor_id": ["new:ortega", "new:ortega"], "actor": ["Ortega", "Maria Ortega"],
+        ...                   "actor_type": ["person", "person"], "origin": ["recognised"] * 2})
+        >>> unify_recognised(m)["actor"].tolist()
+        ['Maria Ortega', 'Maria Ortega']
+    """
+    if "origin" not in mentions.columns:
+        return mentions
+    recognised = mentions["origin"] == "recognised"
+    if not recognised.any():
+        return mentions
+    part = mentions.loc[recognised, ["actor_id", "actor", "actor_type"]]
+    names: dict[str, str] = {}
+    for actor_id, name in zip(part["actor_id"], part["actor"]):
+        best = names.get(actor_id)
+        if best is None or (len(name.split()), len(name), name) > (len(best.split()), len(best), best):
+            names[actor_id] = name
+    counts = part.groupby(["actor_id", "actor_type"], sort=True).size()
+    types: dict[str, str] = {}
+    for (actor_id, actor_type), n in counts.items():  # sorted: the first of the most frequent wins ties
+        if actor_id not in types or n > counts[(actor_id, types[actor_id])]:
+            types[actor_id] = actor_type
+    mentions = mentions.copy()
+    mentions.loc[recognised, "actor"] = part["actor_id"].map(names)
+    mentions.loc[recognised, "actor_type"] = part["actor_id"].map(types)
+    return mentions
+
+
 def aggregate_comentions(tables: dict[str, pd.DataFrame], resources) -> dict[str, pd.DataFrame]:
-    """Pipeline aggregator: the ``comentions`` table (and the mentions table in a stable order)."""
+    """Pipeline aggregator: the ``comentions`` table, and the mentions table in a stable order with one
+    name and type per recognised actor (:func:`unify_recognised`)."""
     mentions = tables.get("mentions")
     if mentions is None or mentions.empty:
         mentions = pd.DataFrame(columns=MENTION_COLUMNS)
     else:
+        mentions = unify_recognised(mentions)
         mentions = mentions.sort_values(["doc_id", "start", "end"], kind="stable").reset_index(drop=True)
     return {"mentions": mentions, "comentions": comentions(mentions)}

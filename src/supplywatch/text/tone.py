@@ -124,8 +124,9 @@ def sentence_scores(sentence: str) -> dict[str, float]:
 
 
 def extract_sentence_tone(doc, sentences, resources, rows) -> dict[str, list[dict]]:
-    """Pipeline extractor: tone of the sentences that mention an actor (reads ``rows["mentions"]``)."""
-    ids = sorted({m["sentence_id"] for m in rows.get("mentions", [])})
+    """Pipeline extractor: tone of the sentences that mention a gazetteer actor (reads ``rows["mentions"]``;
+    recognised actors are not scored: their sentences would double VADER's share of ``analyze``)."""
+    ids = sorted({m["sentence_id"] for m in rows.get("mentions", []) if m.get("origin", "gazetteer") == "gazetteer"})
     out = []
     for sentence_id in ids:
         scores = sentence_scores(sentences[sentence_id].text)
@@ -135,7 +136,8 @@ def extract_sentence_tone(doc, sentences, resources, rows) -> dict[str, list[dic
 
 
 def actor_tone(mentions: pd.DataFrame, sentence_tone: pd.DataFrame) -> pd.DataFrame:
-    """Per-actor mean tone over the distinct sentences that mention the actor.
+    """Per-actor mean tone over the distinct sentences that mention the actor (gazetteer actors: rows
+    whose ``origin`` is ``recognised`` are left out).
 
     Example:
         >>> m = pd.DataFrame({"doc_id": ["d", "d"], "sentence_id": [0, 0], "actor_id": ["CHN", "CHN"],
@@ -144,6 +146,8 @@ def actor_tone(mentions: pd.DataFrame, sentence_tone: pd.DataFrame) -> pd.DataFr
         >>> actor_tone(m, s)[["actor", "n_sentences", "mean_compound"]].values.tolist()
         [['China', 1, 0.5]]
     """
+    if mentions is not None and "origin" in mentions.columns:
+        mentions = mentions[mentions["origin"] == "gazetteer"]
     if mentions is None or mentions.empty or sentence_tone is None or sentence_tone.empty:
         return pd.DataFrame(columns=TONE_COLUMNS)
     pairs = mentions[["doc_id", "sentence_id", "actor_id", "actor", "actor_type"]].drop_duplicates(

@@ -1,0 +1,366 @@
+"""Named-entity recognition for actors the gazetteer lacks: people, organisations and places.
+
+Method (trained by ``scripts/train_ner.py``, ``make ner-model``; measured in the README):
+
+1. **Candidate chunks.** One regular expression finds runs of capitalised words in the text, joined
+   by spaces and, between two capitalised words, one connector (``of``, ``and``, ``de``, ``&``,
+   ``van``, ``the``, ``for`` ...): "Bank of England", "Procter & Gamble", "Maria Ortega". Only these
+   runs are looked at (about a fifth of the words of news text). A single word that training never saw
+   as part of a name ("The", "March") and a sentence-initial single word that is common in lower case
+   ("Analysts") are skipped before any feature is built.
+2. **A linear-chain CRF** (CRFsuite, through ``python-crfsuite``) labels each word of a chunk with
+   BIO tags over PER, ORG, LOC and MISC, so one chunk may hold several names or none ("U.S. Treasury
+   Secretary James Baker" is ORG "U.S. Treasury" and PER "James Baker"). Features: the word, its shape
+   (``Xx``, ``X.X.``), 3-letter prefix and suffix, whether the word occurs in lower case in the training
+   text, its neighbours inside the chunk, and the two words either side of the chunk (with their shapes):
+   "said", "in", "Mr", a score. All chunks of an article go to the tagger as one sequence, separated by a
+   marker item, so CRFsuite is called once per article.
+3. Chunk features are cached per chunk string and word shapes per word, so the per-occurrence work is
+   the context only.
+
+The model (``data/ner_model.crfsuite``) and its lexicon (``data/ner_lexicon.json``: lower-case words and
+never-a-name words, both counted on the training text) are trained on CoNLL-2003 ``eng.train``.
+
+Example:
+    >>> rec = load_recogniser()                                              # doctest: +SKIP
+    >>> rec.entities("Maria Ortega, head of Norsk Metals ASA, said on Monday.")  # doctest: +SKIP
+    [(0, 12, 'PER'), (22, 37, 'ORG')]
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from supplywatch.config import DATA_DIR
+from supplywatch.exceptions import ResourceError
+
+#: The trained model and its lexicon (``make ner-model`` rebuilds both).
+MODEL_FILE = DATA_DIR / "ner_model.crfsuite"
+LEXICON_FILE = DATA_DIR / "ner_lexicon.json"
+
+#: Entity labels the model gives (MISC: events, nationalities, titles of works, ...).
+LABELS = ("PER", "ORG", "LOC", "MISC")
+
+_UP = "A-ZÀ-ÖØ-Þ"
+_WORD = rf"[{_UP}][\w'’&\-]*(?:\.(?=\w)[\w'’&\-]*)*\.?"
+_CONNECTORS = r"(?:of|and|de|&|van|the|for|der|den|da|della|du|la|von|y|del|di|dos|le)"
+#: A candidate chunk: capitalised words on one line, with at most one connector between two of them.
+CHUNK_RE = re.compile(rf"(?<![\w'’&.\-]){_WORD}(?:[ \t]+(?:{_CONNECTORS}[ \t]+)?{_WORD})*")
+#: Words whose final period is part of the word ("Corp.", "Mr."), lower case without the period.
+ABBREVIATIONS = frozenset("""corp co inc ltd plc bros jr sr st mt ft mr mrs ms dr prof gen sen rep gov
+col lt capt sgt adm maj rev hon dept univ assn intl natl no jan feb mar apr jun jul aug sep sept oct nov
+dec ave""".split())
+#: Abbreviations of wire-copy results tables ("Oper shr", "Avg shrs", "Qtly div"), never names.
+TABLE_WORDS = frozenset("""Shr Shrs Oper Avg Revs Rev Qtr Qtly Div Mths Mth Dlrs Dlr Cts Pct Mln Bln Net Vs
+Note Pay Prior Record Sales Oct Nov Dec Jan Feb Mar Apr Jun Jul Aug Sep Sept Six Nine Year Qtrly Loss
+Profit Shrt Gross Tax Tonnes Wk""".split())
+_PUNCT_END = ".,;:!?\"')]’”"
+_PUNCT_START = "\"'(‘“["
+_SENTENCE_OPENERS = frozenset(("<s>", ".", '"', "'", ":", "-", "(", "“", "‘", "?", "!"))
+_SHAPE_UP = re.compile(rf"[{_UP}]+")
+_SHAPE_LOW = re.compile(r"[a-zß-ÿ]+")
+_SHAPE_DIG = re.compile(r"\d+")
+_SEP = ["sep"]
+#: "He'd", "It's", "We're": a pronoun or common word with a contraction, never a name.
+_CONTRACTION_RE = re.compile(r"[A-Z][a-z]{0,5}['’](?:d|ll|re|ve|m|s|t)$")
+_CACHE_LIMIT = 200_000
+
+
+class Recogniser:
+    """A trained chunk tagger: :meth:`entities` gives ``(start, end, label)`` spans of a text.
+
+    Args:
+        tagger: an open ``pycrfsuite.Tagger`` (or anything with ``tag(items) -> labels``).
+        lower_words: words seen in lower case in the training text (a feature, and a sentence-initial
+            single word in this set is skipped).
+        never: chunks (exact strings) that training saw often and never as part of a name; skipped.
+    """
+
+    def __init__(self, tagger, lower_words: frozenset[str], never: frozenset[str]) -> None:
+        self.tagger = tagger
+        self.lower_words = lower_words
+        self.never = never | TABLE_WORDS
+        self._chunks: dict[str, tuple] = {}
+        self._shapes: dict[str, str] = {}
+
+    # -- features --------------------------------------------------------------------------------
+    def shape(self, word: str) -> str:
+        """The word's shape: capitals ``X``, lower case ``x``, digit runs ``9`` ("U.S." -> "X.X.")."""
+        got = self._shapes.get(word)
+        if got is None:
+            got = _SHAPE_DIG.sub("9", _SHAPE_LOW.sub("x", _SHAPE_UP.sub("X", word)))
+            if len(self._shapes) < _CACHE_LIMIT:
+                self._shapes[word] = got
+        return got
+
+    def _chunk(self, chunk: str) -> tuple:
+        """Words, spans (relative to the chunk), what was cut off the end, context-free features."""
+        parts = chunk.split()
+        spans: list[list[int]] = []
+        pos = 0
+        for part in parts:
+            at = chunk.index(part, pos)
+            spans.append([at, at + len(part)])
+            pos = at + len(part)
+        tail = None
+        last = parts[-1]
+        if last.endswith(".") and len(last) > 2 and "." not in last[:-1] and last[:-1].lower() not in ABBREVIATIONS:
+            parts[-1] = last[:-1]  # a sentence's final period
+            spans[-1][1] -= 1
+            tail = "."
+        for i, part in enumerate(parts):
+            if len(part) > 2 and part.endswith(("'s", "’s")):
+                parts[i] = part[:-2]
+                spans[i][1] -= 2
+                if i == len(parts) - 1:
+                    tail = "'s"
+            elif len(part) > 2 and part[-1] in "'’":
+                parts[i] = part[:-1]  # plural possessive: "the Sunday Times' list"
+                spans[i][1] -= 1
+                if i == len(parts) - 1:
+                    tail = "'"
+        low = [p.lower() for p in parts]
+        shapes = [self.shape(p) for p in parts]
+        n = len(parts)
+        size = "n=" + str(n if n < 5 else 5)
+        words = self.lower_words
+        feats = []
+        for i in range(n):
+            lw = low[i]
+            f = [size, "w=" + lw, "sh=" + shapes[i], "s3=" + lw[-3:], "p3=" + lw[:3]]
+            if lw in words:
+                f.append("lc")
+            if parts[i].isupper():
+                f.append("up")
+            if i:
+                f.append("pw=" + low[i - 1])
+                f.append("psh=" + shapes[i - 1])
+                if i >= 2:
+                    f.append("pw2=" + low[i - 2])
+            else:
+                f.append("first")
+            if i < n - 1:
+                f.append("nw=" + low[i + 1])
+                f.append("nsh=" + shapes[i + 1])
+                if i + 2 < n:
+                    f.append("nw2=" + low[i + 2])
+            else:
+                f.append("last")
+            feats.append(f)
+        return parts, [tuple(s) for s in spans], tail, feats, low[0] in words
+
+    def sequence(self, text: str, *, skip: frozenset | set = frozenset()) -> tuple[list, list]:
+        """The tagger's input for one text: ``(items, chunks)``, chunks as ``(first item, start, spans,
+        opens a sentence)``.
+
+        ``skip`` holds ``(start, end)`` spans not to tag (names the gazetteer already matched exactly).
+        """
+        items: list[list[str]] = []
+        chunks: list[tuple[int, int, list, bool]] = []
+        add = self._add
+        for match in CHUNK_RE.finditer(text):
+            chunk = match.group()
+            if ". " in chunk or "' " in chunk or "’ " in chunk or "'s " in chunk or "’s " in chunk:
+                for offset, piece in _split(chunk):
+                    add(text, match.start() + offset, piece, items, chunks, skip)
+            else:
+                add(text, match.start(), chunk, items, chunks, skip)
+        return items, chunks
+
+    def _add(self, text: str, s: int, chunk: str, items: list, chunks: list, skip) -> None:
+        """Append one chunk's items and a separator to ``items`` (nothing if the chunk is skipped)."""
+        if chunk in self.never or (("'" in chunk or "’" in chunk) and _CONTRACTION_RE.match(chunk)):
+            return
+        e = s + len(chunk)
+        shape = self.shape
+        info = self._chunks.get(chunk)
+        if info is None:
+            info = self._chunk(chunk)
+            if len(self._chunks) < _CACHE_LIMIT:
+                self._chunks[chunk] = info
+        parts, spans, tail, feats, first_lower = info
+        if skip and (s, s + spans[-1][1]) in skip:
+            return
+        before = text[max(0, s - 40):s]
+        newline = before.rfind("\n")
+        if newline >= 0:
+            before = before[newline + 1:]
+        words_before = before.split()
+        if words_before:
+            p1 = words_before[-1]
+            p2 = words_before[-2] if len(words_before) > 1 else "<s>"
+            if len(p1) > 1 and p1[-1] in _PUNCT_END and (p1[-1] != "." or p1[:-1].lower() not in ABBREVIATIONS):
+                p2, p1 = p1[:-1], p1[-1]
+            if len(p1) > 1 and p1[-1] in _PUNCT_START:
+                p1 = p1[-1]
+            p1_raw = p1
+            p1, p2 = p1.lower(), p2.lower()
+        else:
+            p1 = p2 = p1_raw = "<s>"
+        if first_lower and len(parts) == 1 and p1 in _SENTENCE_OPENERS:
+            return  # "Analysts said": a common word opening a sentence
+        if tail is not None:
+            end = s + spans[-1][1] + len(tail)
+            after = text[end:end + 40]
+            n1 = tail
+        else:
+            after = text[e:e + 40]
+            n1 = None
+        newline = after.find("\n")
+        if newline >= 0:
+            after = after[:newline]
+        words_after = after.split(None, 2)
+        if n1 is None:
+            if words_after:
+                n1 = words_after[0]
+                if len(n1) > 1 and n1[0] in _PUNCT_END:
+                    n1 = n1[0]
+                elif len(n1) > 1 and n1[-1] in _PUNCT_END and (
+                        n1[-1] != "." or n1[:-1].lower() not in ABBREVIATIONS):
+                    n1 = n1[:-1]
+                n2 = words_after[1] if len(words_after) > 1 else "</s>"
+            else:
+                n1 = n2 = "</s>"
+        else:
+            n2 = words_after[0] if words_after else "</s>"
+        n1_shape = shape(n1)
+        n1, n2 = n1.lower(), n2.lower()
+        first = feats[0] + ["p1=" + p1, "cn1=" + n1, "p1sh=" + shape(p1_raw), "cn1sh=" + n1_shape,
+                            "p2=" + p2, "p1p2=" + p2 + "|" + p1]
+        if p1 == "<s>":
+            first.append("bos")
+            if first_lower:
+                first.append("bos_lc")
+        index = len(items)
+        if len(parts) == 1:
+            first += ["n1=" + n1, "n1sh=" + n1_shape, "n2=" + n2, "n1n2=" + n1 + "|" + n2]
+            items.append(first)
+        else:
+            items.append(first)
+            items.extend(feats[1:-1])
+            items.append(feats[-1] + ["n1=" + n1, "cp1=" + p1, "n1sh=" + n1_shape, "n2=" + n2,
+                                      "n1n2=" + n1 + "|" + n2])
+        items.append(_SEP)
+        chunks.append((index, s, spans, p1 in _SENTENCE_OPENERS))
+
+
+    # -- tagging ---------------------------------------------------------------------------------
+    def entities(self, text: str, *, skip: frozenset | set = frozenset()) -> list[tuple[int, int, str]]:
+        """Named entities of ``text``: ``(start, end, label)`` with ``label`` in :data:`LABELS`, in order.
+
+        ``text[start:end]`` is the name without a possessive ``'s`` or a sentence's final period.
+        """
+        items, chunks = self.sequence(text, skip=skip)
+        if not items:
+            return []
+        labels = self.tagger.tag(items)
+        out: list[tuple[int, int, str]] = []
+        for index, s, spans, opener in chunks:
+            if opener and labels[index] != "O" and (len(spans) == 1 or labels[index + 1][0] != "I"):
+                word = text[s + spans[0][0]:s + spans[0][1]]
+                if _lower_in(text, word.lower()):
+                    labels[index] = "O"  # "Rumors circulated": the word is in lower case elsewhere
+            current = None
+            for i, (a, b) in enumerate(spans):
+                label = labels[index + i]
+                if label == "O":
+                    if current:
+                        out.append(tuple(current))
+                        current = None
+                    continue
+                kind = label[2:]
+                if label[0] == "B" or current is None or current[2] != kind:
+                    if current:
+                        out.append(tuple(current))
+                    current = [s + a, s + b, kind]
+                else:
+                    current[1] = s + b
+            if current:
+                out.append(tuple(current))
+        never = self.never
+        return [x for x in out if text[x[0]:x[1]] not in never]
+
+
+def _split(chunk: str) -> list[tuple[int, str]]:
+    """A chunk cut after a word that ends a sentence ("Mr Blair. Liberal") or a possessive ("London's
+    Brixton Academy"): ``(offset, piece)`` pairs."""
+    pieces = []
+    start = 0
+    for match in re.finditer(r"\S+", chunk):
+        word = match.group()
+        if match.end() == len(chunk):
+            break
+        if word.endswith(("'s", "’s", "'", "’")) or (
+                word.endswith(".") and len(word) > 2 and "." not in word[:-1]
+                and word[:-1].lower() not in ABBREVIATIONS):
+            pieces.append((start, chunk[start:match.end()]))
+            start = match.end() + 1
+            while chunk[start] in " \t":
+                start += 1
+    pieces.append((start, chunk[start:]))
+    return pieces
+
+
+def _lower_in(text: str, word: str) -> bool:
+    """``word`` (lower case) occurs in ``text`` as a whole word in lower case."""
+    at = text.find(word)
+    size = len(text)
+    while at >= 0:
+        end = at + len(word)
+        if (at == 0 or not text[at - 1].isalpha()) and (end >= size or not text[end].isalpha()):
+            return True
+        at = text.find(word, end)
+    return False
+
+
+def read_lexicon(path: str | os.PathLike) -> tuple[frozenset[str], frozenset[str]]:
+    """``(lower_words, never)`` from the model's JSON lexicon (keys ``lower`` and ``never``)."""
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    return frozenset(data["lower"]), frozenset(data["never"])
+
+
+_DEFAULT: Recogniser | None = None
+
+
+def load_recogniser(model: str | os.PathLike | None = None,
+                    lexicon: str | os.PathLike | None = None) -> Recogniser:
+    """The trained recogniser (``data/ner_model.crfsuite`` and ``data/ner_lexicon.json`` by default),
+    loaded once per process (the default files) or per file version (files passed in).
+
+    Raises:
+        ResourceError: a file is missing or unreadable (the message says how to rebuild it).
+    """
+    global _DEFAULT
+    if model is None and lexicon is None:
+        if _DEFAULT is None:
+            _DEFAULT = load_recogniser(MODEL_FILE, LEXICON_FILE)
+        return _DEFAULT
+    model = Path(model) if model is not None else MODEL_FILE
+    lexicon = Path(lexicon) if lexicon is not None else LEXICON_FILE
+    stamps = []
+    for path in (model, lexicon):
+        try:
+            stat = path.stat()
+        except OSError:
+            raise ResourceError(f"{path}: recogniser file not found; rebuild it with `make ner-model` "
+                                f"(needs ../shared/corpora/conll2003) or restore it from git") from None
+        stamps.append((str(path.resolve()), stat.st_mtime_ns, stat.st_size))
+    return _load(*stamps)
+
+
+@lru_cache(maxsize=4)
+def _load(model: tuple, lexicon: tuple) -> Recogniser:
+    import pycrfsuite
+
+    tagger = pycrfsuite.Tagger()
+    try:
+        tagger.open(model[0])
+        lower, never = read_lexicon(lexicon[0])
+    except (OSError, ValueError, KeyError) as exc:
+        raise ResourceError(f"{model[0]} / {lexicon[0]}: cannot read the recogniser ({exc}); rebuild it "
+                            f"with `make ner-model`") from None
+    return Recogniser(tagger, lower, never)
