@@ -57,7 +57,7 @@ from supplywatch.config import CONTEXT_CUES_FILE
 from supplywatch.exceptions import ResourceError
 from supplywatch.resources import load_versioned
 
-_LIST_KEYS = ("political_heads", "sport_heads", "culture_heads", "market_heads", "local_heads",
+_LIST_KEYS = ("political_heads", "role_heads", "sport_heads", "culture_heads", "market_heads", "local_heads",
               "name_suffixes", "company_suffixes", "seats", "sport_words")
 _HEAD_KINDS = ("sport", "culture", "market", "local")
 
@@ -109,6 +109,7 @@ class ContextCues:
     """The cue word lists (lower case) of ``data/context_cues.yaml``; see the module docstring."""
 
     political_heads: frozenset[str] = frozenset()
+    role_heads: frozenset[str] = frozenset()
     sport_heads: frozenset[str] = frozenset()
     culture_heads: frozenset[str] = frozenset()
     market_heads: frozenset[str] = frozenset()
@@ -201,8 +202,8 @@ def _headline_line(text: str, start: int) -> bool:
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", start)
     line = text[line_start:line_end if line_end >= 0 else len(text)]
-    if len(line) > 160:
-        return False
+    if len(line) > 160 or line.rstrip().endswith("."):
+        return False  # a headline has no full stop
     words = [w for w in _WORD_RE.findall(line) if len(w) > 3]
     return len(words) >= 3 and sum(w[0].isupper() for w in words) / len(words) >= 0.75
 
@@ -243,7 +244,7 @@ class ArticleContext:
             return False
         word_start = start - len(word) - len(self._prev_gap(start))
         if _sentence_initial(self.text, word_start):
-            return False
+            return False  # "But Madrid", "Yesterday Beijing" (a sports report catches "Real Madrid are ...")
         if word.isupper() and self.text[start:end].isupper():
             return False  # all-capital text: a headline or a dateline
         return not _headline_line(self.text, start)
@@ -324,8 +325,22 @@ class ArticleContext:
     def _company_unit(self, end: int) -> bool:
         """A legal suffix right after the name: "Chevron USA Inc", "Cargill U.K. Ltd" name a company's
         national unit, which says where it operates, as "Chevron's U.S. unit" does."""
-        match = _NEXT_TOKEN_RE.match(self.text, end)
-        return bool(match) and match.group(1).lower().rstrip(".") in self.cues.company_suffixes
+        pos = end
+        for _ in range(4):  # "Chevron USA Inc", "Bell Canada Enterprises Inc", "Pirelli UK International Finance BV"
+            match = _NEXT_TOKEN_RE.match(self.text, pos)
+            if match is None or not match.group(1)[0].isupper():
+                return False
+            if match.group(1).lower().rstrip(".") in self.cues.company_suffixes:
+                return True
+            pos = match.end()
+        return False
+
+    def _role_after(self, end: int) -> bool:
+        """A role or office right after the name: "Manhattan U.S. Attorney", "Assistant U.S. Treasury
+        Secretary" name the country's office, whatever precedes them."""
+        words = self._next_words(end)
+        return bool(words) and (words[0].lower() in self.cues.role_heads
+                                or (self.cues.head(words) or ("",))[0] == "political")
 
     def _listing_venue(self, start: int) -> bool:
         """After "listed in", "listing is in", "quoted on", "traded in" (or before a list that follows
@@ -338,7 +353,7 @@ class ArticleContext:
             return "x-based"
         if self._listing_venue(start):
             return "market venue"
-        if self._embedded_after_capital(start, end) and not self._company_unit(end):
+        if self._embedded_after_capital(start, end) and not self._company_unit(end) and not self._role_after(end):
             return "inside a name"
         if _POSSESSIVE_RE.match(self.text, end):
             return None  # "Spain's Football Federation", "France's Cac index": the country's own
@@ -381,7 +396,9 @@ class ArticleContext:
             return "inside a name"
         head = self._head_after(end)
         political = head is not None and head[0] == "political"
-        capital_next = None if seat else self._capital_after(end)  # "White House Budget Chief"
+        capital_next = self._capital_after(end)
+        if seat and capital_next is not None and (head is None or head[0] not in ("sport", "culture", "market")):
+            capital_next = None  # "White House Budget Chief", but "BBC Radio 4's Westminster Hour"
         if capital_next is not None and not political:
             if head is not None and head[0] in ("sport", "culture") and not seat:
                 self._sense[key] = head[0]

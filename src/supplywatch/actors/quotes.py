@@ -180,7 +180,8 @@ def find_quotes(text: str, mentions: list[dict], *, sentences=None) -> list[dict
     ``pattern``, ``sentence_id``) given the document's mention rows (see the module docstring).
 
     A quotation over several paragraphs gives one dict per paragraph, all credited to the speaker
-    who opened it (``pattern`` ``continued`` after the first).
+    who opened it (``pattern`` ``continued`` after the first). ``speaker_start``/``speaker_end`` give
+    where the speaker phrase the attribution read lies (not a table column).
     """
     sentences = sentences or []
     starts = [s.start for s in sentences]
@@ -210,6 +211,7 @@ def find_quotes(text: str, mentions: list[dict], *, sentences=None) -> list[dict
                 "speaker": speaker, "speaker_id": speaker_id,
                 "quote": text[start:end], "start": start, "end": end,
                 "pattern": pattern if position == 0 else "continued",
+                "speaker_start": p_start, "speaker_end": p_end,
             })
     return out
 
