@@ -83,7 +83,6 @@ _LIST_BEFORE_RE = re.compile(rf"((?:{_NAME_RUN}(?:[ \t]*,[ \t]*|[ \t]+(?:and|or|
 _LIST_AFTER_RE = re.compile(rf"(?:(?:[ \t]*,[ \t]*|[ \t]+(?:and|or|&)[ \t]+)(?:the[ \t]+)?{_NAME_RUN})+")
 _POSSESSIVE_RE = re.compile(r"['’]s?(?!\w)")
 _LOWER_WORDS_RE = re.compile(r"[ \t]+([A-Za-z][\w-]*)(?:[ \t]+([A-Za-z][\w-]*))?(?:[ \t]+([A-Za-z][\w-]*))?")
-_PREV_WORD_RE = re.compile(r"([\w’'.&-]+)([ \t]+)$")
 _OF_BEFORE_RE = re.compile(rf"({_CAP_WORD})[ \t]+of[ \t]+(?:the[ \t]+)?$")
 _TOKEN_RE = re.compile(r"[a-z]+(?:-[a-z]+)*")
 _LISTING_BEFORE_RE = re.compile(
@@ -123,6 +122,7 @@ class ContextCues:
     #: ... and at least this many distinct ones.
     sport_min_distinct: int = 4
     _heads: dict[str, str] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _first_words: frozenset[str] = field(default_factory=frozenset, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         heads: dict[str, str] = {}
@@ -132,6 +132,7 @@ class ContextCues:
         for phrase in self.political_heads:
             heads[phrase] = "political"  # political wins: "the Beijing government"
         object.__setattr__(self, "_heads", heads)
+        object.__setattr__(self, "_first_words", frozenset(phrase.split()[0] for phrase in heads))
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any], *, where: str = "<context cues>") -> ContextCues:
@@ -153,6 +154,8 @@ class ContextCues:
     def head(self, words: Iterable[str]) -> tuple[str, str] | None:
         """``(kind, phrase)`` of the longest cue phrase the words start with, or None."""
         words = [w.lower() for w in words if w]
+        if not words or words[0] not in self._first_words:
+            return None
         for n in range(min(3, len(words)), 0, -1):
             phrase = " ".join(words[:n])
             kind = self._heads.get(phrase)
@@ -229,8 +232,20 @@ class ArticleContext:
     # -- the words around a name ----------------------------------------------------------------
     def _prev_word(self, start: int) -> str | None:
         """The word right before ``start`` on the same line (one run of spaces between), or None."""
-        match = _PREV_WORD_RE.search(self.text, max(0, start - 60), start)
-        return match.group(1) if match else None
+        span = self._prev_word_span(start)
+        return self.text[span[0]:span[1]] if span else None
+
+    def _prev_word_span(self, start: int) -> tuple[int, int] | None:
+        text = self.text
+        j = start
+        while j > 0 and text[j - 1] in " \t":
+            j -= 1
+        if j == start:
+            return None
+        k = j
+        while k > 0 and (text[k - 1].isalnum() or text[k - 1] in "_’'.&-"):
+            k -= 1
+        return (k, j) if k < j else None
 
     def _embedded_after_capital(self, start: int, end: int) -> bool:
         """Right after a capitalised word that is no sentence start, title, month or actor: "Real Madrid"."""
@@ -250,8 +265,8 @@ class ArticleContext:
         return not _headline_line(self.text, start)
 
     def _prev_gap(self, start: int) -> str:
-        match = _PREV_WORD_RE.search(self.text, max(0, start - 60), start)
-        return match.group(2) if match else ""
+        span = self._prev_word_span(start)
+        return self.text[span[1]:start] if span else ""
 
     def _next_words(self, end: int) -> list[str]:
         """Up to three words after ``end`` (after a possessive), same line."""
@@ -279,6 +294,9 @@ class ArticleContext:
         return match.end() if match else end
 
     def _list_start(self, start: int) -> int:
+        before = self.text[max(0, start - 6):start].rstrip(" \t")
+        if not before.endswith((",", " and", " or", "&")):
+            return start  # not the second member of a list: no search needed
         match = _LIST_BEFORE_RE.search(self.text, max(0, start - 200), start)
         return match.start(1) if match else start
 
@@ -346,6 +364,9 @@ class ArticleContext:
         """After "listed in", "listing is in", "quoted on", "traded in" (or before a list that follows
         them): the country or capital is where a security is listed, a market."""
         list_start = self._list_start(start)
+        window = self.text[max(0, list_start - 80):list_start].lower()
+        if "list" not in window and "quot" not in window and "trad" not in window and "flo" not in window:
+            return False
         return bool(_LISTING_BEFORE_RE.search(self.text, max(0, list_start - 80), list_start))
 
     def _name(self, start: int, end: int) -> str | None:

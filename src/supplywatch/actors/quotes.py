@@ -77,6 +77,8 @@ def quotations(text: str) -> list[list[tuple[int, int]]]:
     is open closes the open one there and continues the same quotation.
     """
     out: list[list[tuple[int, int]]] = []
+    if '"' not in text and "“" not in text and "”" not in text:
+        return out
     paragraphs = list(PARAGRAPH_RE.finditer(text))
     open_chain: list[tuple[int, int]] | None = None
     for index, para in enumerate(paragraphs):

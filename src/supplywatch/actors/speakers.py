@@ -27,6 +27,7 @@ Example:
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -155,6 +156,18 @@ class PersonIndex:
     def __init__(self, text: str, mentions, quotes: list[tuple[int, int]]) -> None:
         self.text = text
         self.quotes = sorted(quotes)
+        self._quote_starts = [s for s, _ in self.quotes]
+        self._mentions = mentions
+        self._pending: list[tuple] = []  # speakers seen before the index was needed
+        self._built = False
+        self.people: list[_Person] = []
+        self.explained: list[tuple[int, int]] = []
+        self._genders: dict[str, str | None] = {}
+
+    def _build(self) -> None:
+        """Collect the persons (on the first pronoun: most articles have none to resolve)."""
+        self._built = True
+        text, mentions = self.text, self._mentions
         people: list[_Person] = []
         explained: list[tuple[int, int]] = []
         for m in mentions:
@@ -178,11 +191,14 @@ class PersonIndex:
             explained.append((match.start(), match.end()))
         self.explained = sorted(explained)
         self.people = people
-        self._genders: dict[str, str | None] = {}
         self._link()
+        pending, self._pending = self._pending, []
+        for args in pending:
+            self.add_speaker(*args)
 
     def _quoted(self, pos: int) -> bool:
-        return any(s <= pos < e for s, e in self.quotes)
+        i = bisect.bisect_right(self._quote_starts, pos) - 1
+        return i >= 0 and pos < self.quotes[i][1]
 
     def _link(self) -> None:
         """Give a person mention the key and gender its surname has elsewhere ("Mr Blair" is he)."""
@@ -201,6 +217,9 @@ class PersonIndex:
 
     def add_speaker(self, start: int, end: int, phrase: str, actor_id: str = "") -> None:
         """Record a quote's speaker (named or not) at its position, as the quotes are read in order."""
+        if not self._built:
+            self._pending.append((start, end, phrase, actor_id))
+            return
         name = name_in_phrase(phrase) if not actor_id else phrase
         if name is None:
             self.people.append(_Person(start, end, phrase, "", f"unnamed:{start}", None, named=False))
@@ -240,6 +259,8 @@ class PersonIndex:
         want = PRONOUNS.get(pronoun)
         if want is None:
             return None
+        if not self._built:
+            self._build()
         earlier = sorted((p for p in self.people if p.end <= pos), key=lambda p: p.start, reverse=True)
         for i, p in enumerate(earlier):
             if not p.named:
