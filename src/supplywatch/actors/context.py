@@ -85,6 +85,9 @@ _POSSESSIVE_RE = re.compile(r"['’]s?(?!\w)")
 _LOWER_WORDS_RE = re.compile(r"[ \t]+([A-Za-z][\w-]*)(?:[ \t]+([A-Za-z][\w-]*))?(?:[ \t]+([A-Za-z][\w-]*))?")
 _OF_BEFORE_RE = re.compile(rf"({_CAP_WORD})[ \t]+of[ \t]+(?:the[ \t]+)?$")
 _TOKEN_RE = re.compile(r"[a-z]+(?:-[a-z]+)*")
+_SUFFIX_RE = re.compile(r"[-–]([a-z]+)")
+_CAP_AFTER_RE = re.compile(rf"[ \t]+({_CAP_WORD})")
+_LISTING_STEMS = ("isted", "isting", "uoted", "uotation", "raded", "loated", "lotation")
 _LISTING_BEFORE_RE = re.compile(
     r"\b(?:listed|listing|listings|quoted|quotation|traded|floated|flotation)"
     r"(?:[ \t]+(?:is|are|will|be|was|were|would|shall|also|only|to|its|shares|stock|primarily|mainly))*"
@@ -93,6 +96,11 @@ _NEXT_TOKEN_RE = re.compile(r"[ \t]+([A-Za-z][\w.]*)")
 _CAPITAL_BEFORE_RE = re.compile(r"\bcapital,?[ \t]+$")
 _LOWER_OF_BEFORE_RE = re.compile(r"\b([a-z]+)[ \t]+of[ \t]+(?:the[ \t]+)?$")
 _IN_AFTER_RE = re.compile(r"[ \t]*,?[ \t]+in[ \t]+((?:the[ \t]+)?[A-Z][\w.]*(?:[ \t]+[A-Z][\w.]*)?)")
+
+
+def text_before(text: str, pos: int, n: int) -> str:
+    """The ``n`` characters before ``pos`` with the blanks right before ``pos`` removed."""
+    return text[max(0, pos - n - 4):pos].rstrip(" \t")[-n:]
 
 
 def prev_char(text: str, pos: int) -> str:
@@ -226,6 +234,7 @@ class ArticleContext:
         self.cues = cues
         self.actor_keys = actor_keys
         self._sport: bool | None = None
+        self._listing: bool | None = None  # whether the article lists or trades a security (most do not)
         self._sense: dict[str, str] = {}   # capital (lower case) -> club/event sense seen in the article
         self._kept: list[tuple[int, str]] = []
 
@@ -247,8 +256,19 @@ class ArticleContext:
             k -= 1
         return (k, j) if k < j else None
 
+    def _capital_before(self, start: int) -> bool:
+        """Cheap test: the word before (one space or tab between) starts with a capital letter."""
+        text = self.text
+        i = start - 1
+        if i < 1 or text[i] not in " \t":
+            return False
+        k = max(text.rfind(" ", max(0, i - 40), i), text.rfind("\n", max(0, i - 40), i)) + 1
+        return text[k:i].lstrip("\"“‘'([{")[:1].isupper()
+
     def _embedded_after_capital(self, start: int, end: int) -> bool:
         """Right after a capitalised word that is no sentence start, title, month or actor: "Real Madrid"."""
+        if not self._capital_before(start):
+            return False  # the usual case, a lower-case word before: no closer look
         word = self._prev_word(start)
         if not word or not word[0].isupper() or word[-1] in ".’'" or word.endswith(("'s", "’s")):
             return False
@@ -306,7 +326,7 @@ class ArticleContext:
         poss = _POSSESSIVE_RE.match(self.text, pos)
         if poss:
             pos = poss.end()
-        match = re.compile(rf"[ \t]+({_CAP_WORD})").match(self.text, pos)
+        match = _CAP_AFTER_RE.match(self.text, pos)
         if not match or self.text[end:match.start(1)].strip(" \t'’s"):
             return None
         word = match.group(1)
@@ -336,7 +356,7 @@ class ArticleContext:
     def _suffix(self, end: int) -> bool:
         text = self.text
         if end < len(text) and text[end] in "-–":
-            match = re.compile(r"[-–]([a-z]+)").match(text, end)
+            match = _SUFFIX_RE.match(text, end)
             return bool(match) and match.group(1) in self.cues.name_suffixes
         return False
 
@@ -363,13 +383,21 @@ class ArticleContext:
     def _listing_venue(self, start: int) -> bool:
         """After "listed in", "listing is in", "quoted on", "traded in" (or before a list that follows
         them): the country or capital is where a security is listed, a market."""
-        list_start = self._list_start(start)
-        window = self.text[max(0, list_start - 80):list_start].lower()
-        if "list" not in window and "quot" not in window and "trad" not in window and "flo" not in window:
+        if not text_before(self.text, start, 6).endswith((" in", " on", " the", ",", " and", " or", "&")):
+            return False  # "listed in X", "listing is in Luxembourg and X" need one of these right before
+        if self._listing is None:
+            self._listing = any(stem in self.text for stem in _LISTING_STEMS)
+        if not self._listing:  # most articles never list a security
             return False
+        list_start = self._list_start(start)
         return bool(_LISTING_BEFORE_RE.search(self.text, max(0, list_start - 80), list_start))
 
     def _name(self, start: int, end: int) -> str | None:
+        text = self.text
+        after = text[end:end + 2]
+        if after[:1] not in "-–" and not (after[:1] in " \t" and after[1:].isupper()) \
+                and not self._capital_before(start) and not self._listing_venue(start):
+            return None  # the usual case: no hyphen, no capitalised word around, no listing in the article
         if self._suffix(end):
             return "x-based"
         if self._listing_venue(start):
@@ -378,9 +406,10 @@ class ArticleContext:
             return "inside a name"
         if _POSSESSIVE_RE.match(self.text, end):
             return None  # "Spain's Football Federation", "France's Cac index": the country's own
+        if self._capital_after(end) is None:
+            return None
         head = self._head_after(end)
-        if head is not None and head[2] and head[0] in ("sport", "culture", "market") \
-                and self._capital_after(end) is not None:
+        if head is not None and head[2] and head[0] in ("sport", "culture", "market"):
             return f"{head[0]} head"
         return None
 
@@ -403,17 +432,19 @@ class ArticleContext:
             if not seat:
                 self._sense[key] = "club"
             return "inside a name"
-        if _CAPITAL_BEFORE_RE.search(self.text, max(0, start - 20), start) or re.match(r"\d", prev_char(self.text, start)):
+        near = self.text[max(0, start - 20):start]
+        if ("capital" in near and _CAPITAL_BEFORE_RE.search(near)) or prev_char(self.text, start).isdigit():
             return "place"  # "in the Kenyan capital, Nairobi", "10 Downing Street"
-        local_of = _LOWER_OF_BEFORE_RE.search(self.text, max(0, list_start - 40), list_start)
-        if local_of is not None and local_of.group(1).lower() in self.cues._heads \
+        of_before = text_before(self.text, list_start, 8).endswith((" of", " of the"))
+        local_of = of_before and _LOWER_OF_BEFORE_RE.search(self.text, max(0, list_start - 40), list_start)
+        if local_of and local_of.group(1).lower() in self.cues._heads \
                 and self.cues._heads[local_of.group(1).lower()] == "local":
             return "place"  # "the streets of Brasilia", "the province of Buenos Aires"
         in_country = _IN_AFTER_RE.match(self.text, self._list_end(end))
         if in_country is not None and re.sub(r"^the\s+", "", in_country.group(1).lower()) in self.actor_keys:
             return "place"  # "Kabul in Afghanistan", "Riyadh in Saudi Arabia"
-        of = _OF_BEFORE_RE.search(self.text, max(0, list_start - 60), list_start)
-        if of is not None and not _sentence_initial(self.text, of.start(1)) and of.group(1).lower() not in self.actor_keys:
+        of = of_before and _OF_BEFORE_RE.search(self.text, max(0, list_start - 60), list_start)
+        if of and not _sentence_initial(self.text, of.start(1)) and of.group(1).lower() not in self.actor_keys:
             return "inside a name"
         head = self._head_after(end)
         political = head is not None and head[0] == "political"
