@@ -101,6 +101,13 @@ def test_one_sense_per_article_for_clubs():
     assert _surfaces(text) == []
 
 
+def test_one_sense_per_article_for_longer_names():
+    text = "Little Britain stars won. The hit Little Britain is on BBC Three. Britain is a country."
+    assert _surfaces(text) == [("Britain", "alias")]
+    assert _surfaces("Little Britain stars won. Britain is a country.") == [
+        ("Britain", "alias"), ("Britain", "alias")]  # never written mid-sentence: not known as a name
+
+
 def test_one_sense_keeps_a_political_head():
     text = "He scored for Real Madrid again. Madrid officials later met the minister."
     assert _surfaces(text) == [("Madrid", "metonym")]

@@ -237,6 +237,8 @@ class ArticleContext:
         self._listing: bool | None = None  # whether the article lists or trades a security (most do not)
         self._sense: dict[str, str] = {}   # capital (lower case) -> club/event sense seen in the article
         self._kept: list[tuple[int, str]] = []
+        self._names: set[str] = set()   # "little britain", "real madrid": longer names seen mid-sentence
+        self._initial: list[tuple[int, str]] = []  # the same shape at the start of a sentence
 
     # -- the words around a name ----------------------------------------------------------------
     def _prev_word(self, start: int) -> str | None:
@@ -278,11 +280,18 @@ class ArticleContext:
         if low in _MONTHS_AND_DAYS or low in _NOT_NAME_WORDS or low in self.actor_keys or low in _COMPASS:
             return False
         word_start = start - len(word) - len(self._prev_gap(start))
+        phrase = f"{low} {self.text[start:end].lower()}"
         if _sentence_initial(self.text, word_start):
-            return False  # "But Madrid", "Yesterday Beijing" (a sports report catches "Real Madrid are ...")
+            # "But Madrid", "Yesterday Beijing"; "Little Britain stars ..." only if the article writes
+            # "Little Britain" mid-sentence too (see dropped_by_sense)
+            self._initial.append((start, phrase))
+            return False
         if word.isupper() and self.text[start:end].isupper():
             return False  # all-capital text: a headline or a dateline
-        return not _headline_line(self.text, start)
+        if _headline_line(self.text, start):
+            return False
+        self._names.add(phrase)
+        return True
 
     def _prev_gap(self, start: int) -> str:
         span = self._prev_word_span(start)
@@ -480,8 +489,12 @@ class ArticleContext:
         return self._sport
 
     def dropped_by_sense(self) -> set[int]:
-        """Starts of kept capital mentions whose capital is a club or an event elsewhere in the article."""
-        return {start for start, key in self._kept if key in self._sense}
+        """Starts of kept mentions that one sense per article removes: a capital that is a club or an
+        event elsewhere in the article, and a name at the start of a sentence inside the same longer
+        name the article writes mid-sentence too ("Little Britain stars ..." after "hit Little Britain")."""
+        dropped = {start for start, key in self._kept if key in self._sense}
+        dropped.update(start for start, phrase in self._initial if phrase in self._names)
+        return dropped
 
 
 #: Words before a list of places ("share prices in London, Frankfurt and Paris").

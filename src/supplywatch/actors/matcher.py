@@ -231,7 +231,7 @@ from supplywatch.actors.gazetteer import Actor, Gazetteer
                 mentions.append(_mention(actor, kind, text, start, end))
         dropped = context.dropped_by_sense()
         if dropped:  # "Madrid know my situation" in an article about Real Madrid
-            mentions = [m for m in mentions if m.kind != "metonym" or m.start not in dropped]
+            mentions = [m for m in mentions if m.start not in dropped]
         return mentions
 
     def _resolve_surname(self, text: str, key: str, start: int, end: int,
