@@ -1,7 +1,8 @@
 """Stage 3a, actors: who the news talks about.
 
-:mod:`.gazetteer` (the actor list, ``data/actors.yaml``) -> :mod:`.matcher` (one compiled matcher)
--> :mod:`.mentions` (the ``mentions`` and ``comentions`` tables) -> :mod:`.quotes` (who said what),
+:mod:`.gazetteer` (the actor list, ``data/actors.yaml``) -> :mod:`.matcher` (one compiled matcher,
+with :mod:`.context` deciding when a name or capital is not the country) -> :mod:`.mentions` (the
+``mentions`` and ``comentions`` tables) -> :mod:`.quotes` (who said what, with :mod:`.speakers`),
 :mod:`.unknown` (names the gazetteer lacks), :mod:`.kwic` (actor-aware keyword in context).
 """
 

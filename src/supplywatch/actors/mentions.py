@@ -31,6 +31,9 @@ Counting method (one mention per row of the ``mentions`` table):
   (a country's name, alias or demonym followed by a currency word) are not counted.
 * **Role phrases** ("Chinese Foreign Ministry spokesperson Lin Jian") yield every actor they name:
   the organisation and the person.
+* **Context** (:mod:`supplywatch.actors.context`): a capital counts as its government only as a
+  political agent, a country's name only outside longer names: not "Real Madrid", "Berlin Film
+  Festival", "Tokyo shares", "Little Britain", "UK-based", "listed in Luxembourg".
 
 Example:
     >>> from supplywatch.actors.gazetteer import Actor, Gazetteer
