@@ -446,8 +446,7 @@ class ArticleContext:
             return "place"  # "in the Kenyan capital, Nairobi", "10 Downing Street"
         of_before = text_before(self.text, list_start, 8).endswith((" of", " of the"))
         local_of = of_before and _LOWER_OF_BEFORE_RE.search(self.text, max(0, list_start - 40), list_start)
-        if local_of and local_of.group(1).lower() in self.cues._heads \
-                and self.cues._heads[local_of.group(1).lower()] == "local":
+        if local_of and self.cues.head([local_of.group(1)]) == ("local", local_of.group(1).lower()):
             return "place"  # "the streets of Brasilia", "the province of Buenos Aires"
         in_country = _IN_AFTER_RE.match(self.text, self._list_end(end))
         if in_country is not None and re.sub(r"^the\s+", "", in_country.group(1).lower()) in self.actor_keys:
