@@ -30,6 +30,7 @@ CACHE_DIR = DATA_DIR / "cache"
 GAZETTEER_FILE = DATA_DIR / "actors.yaml"
 STOPWORDS_FILE = DATA_DIR / "stopwords_en.txt"
 TOPICS_FILE = DATA_DIR / "topics.yaml"
+CONTEXT_CUES_FILE = DATA_DIR / "context_cues.yaml"
 REFERENCE_FILE = DATA_DIR / "reference_shares.csv"
 
 #: File extensions the corpus loader reads.

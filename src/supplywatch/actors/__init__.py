@@ -1,11 +1,12 @@
 """Stage 3a, actors: who the news talks about.
 
-:mod:`.gazetteer` (the actor list, ``data/actors.yaml``) -> :mod:`.matcher` (one compiled matcher);
+:mod:`.gazetteer` (the actor list, ``data/actors.yaml``) -> :mod:`.matcher` (one compiled matcher,
+with :mod:`.context` deciding when a name or capital is not the country);
 :mod:`.recognise` (a CRF tagger for names the gazetteer lacks, ``data/ner_model.crfsuite``) ->
 :mod:`.recognised` (those names as mentions, grouped into actors with back-references) ->
-:mod:`.mentions` (the ``mentions`` and ``comentions`` tables) -> :mod:`.quotes` (who said what),
-:mod:`.unknown` (recognised actors the gazetteer lacks, ranked), :mod:`.kwic` (actor-aware keyword in
-context).
+:mod:`.mentions` (the ``mentions`` and ``comentions`` tables) -> :mod:`.quotes` (who said what, with
+:mod:`.speakers`), :mod:`.unknown` (recognised actors the gazetteer lacks, ranked), :mod:`.kwic`
+(actor-aware keyword in context).
 """
 
 from __future__ import annotations

@@ -9,6 +9,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
+from supplywatch.actors.context import ArticleContext, load_context_cues
 from supplywatch.actors.gazetteer import Actor, Gazetteer
 from supplywatch.text.trie import trie_regex
 
@@ -91,7 +92,8 @@ class Matcher:
     """The gazetteer compiled into one multi-pattern matcher (built once per gazetteer).
 
     Example:
-        >>> from supplywatch.actors.gazetteer import Actor, Gazetteer
+        >>> from supplywatch.actors.context import ArticleContext, load_context_cues
+from supplywatch.actors.gazetteer import Actor, Gazetteer
         >>> m = Matcher(Gazetteer([Actor("CHN", "China", "country", "CHN", demonyms=("Chinese",))]))
         >>> [x.kind for x in m.find("Chinese exports from China’s ports")]
         ['demonym', 'name']
@@ -115,6 +117,8 @@ class Matcher:
         self.keys = keys
         body = trie_regex(sorted(k for k in keys if k)) or r"(?!x)x"  # an empty gazetteer matches nothing
         self.regex = re.compile(r"(?<!\w)(?:" + body + r")(?!\w)")
+        self.cues = load_context_cues()
+        self.actor_keys = frozenset(k for k, f in self.forms.items() if f.actor_id is not None)
 
     # -- case rules ----------------------------------------------------------------------------
     @staticmethod
@@ -206,6 +210,7 @@ class Matcher:
         mentions: list[Mention] = []
         named: dict[str, int] = {}  # person id -> order first named
         last_place_end = -10
+        context = ArticleContext(text, self.cues, self.actor_keys)
         for start, end, key, form in self.candidates(text):
             if form is not None:
                 if form.actor_id is None:
@@ -218,6 +223,8 @@ class Matcher:
                     continue  # "the U.S. dollar", "Chinese yuan": a currency, not the country acting
                 if form.kind in ("name", "alias") and self._in_compound_name(text, end):
                     continue  # "Georgia-Pacific Corp": part of a company's name, not the country
+                if context.rejects(start, end, form.kind, actor.type) is not None:
+                    continue  # "Real Madrid", "Little Britain", "Tokyo shares", "UK-based"
                 if actor.type == "person":
                     named.setdefault(actor.id, len(named))
                 mentions.append(_mention(actor, form.kind, text, start, end))
@@ -227,6 +234,9 @@ class Matcher:
                 actor, kind = resolved
                 named.setdefault(actor.id, len(named))
                 mentions.append(_mention(actor, kind, text, start, end))
+        dropped = context.dropped_by_sense()
+        if dropped:  # "Madrid know my situation" in an article about Real Madrid
+            mentions = [m for m in mentions if m.start not in dropped]
         return mentions
 
     def _resolve_surname(self, text: str, key: str, start: int, end: int,
@@ -315,7 +325,8 @@ def matcher_for(gazetteer: Gazetteer) -> Matcher:
     """The gazetteer's compiled :class:`Matcher`, built on first use and kept on the gazetteer object.
 
     Example:
-        >>> from supplywatch.actors.gazetteer import Actor, Gazetteer
+        >>> from supplywatch.actors.context import ArticleContext, load_context_cues
+from supplywatch.actors.gazetteer import Actor, Gazetteer
         >>> gaz = Gazetteer([Actor("CHN", "China", "country", "CHN")])
         >>> matcher_for(gaz) is matcher_for(gaz)
         True

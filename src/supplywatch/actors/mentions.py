@@ -35,6 +35,9 @@ Counting method (one mention per row of the ``mentions`` table):
   lacks, found by the recogniser (:mod:`supplywatch.actors.recognise`) and grouped into actors with
   their back-references (:mod:`supplywatch.actors.recognised`). The gazetteer wins where it knows a
   name. ``find_mentions(..., recognise=True)`` and the ``mentions`` table include them.
+* **Context** (:mod:`supplywatch.actors.context`): a capital counts as its government only as a
+  political agent, a country's name only outside longer names: not "Real Madrid", "Berlin Film
+  Festival", "Tokyo shares", "Little Britain", "UK-based", "listed in Luxembourg".
 
 Example:
     >>> from supplywatch.actors.gazetteer import Actor, Gazetteer
