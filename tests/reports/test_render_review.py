@@ -204,8 +204,10 @@ def test_the_whole_run_timeout_reports_timeout_and_stops_promptly_under_cpu_load
     (run,) = list_runs(tmp_path)
     assert run["status"] == "timeout" and run["notebooks"][0]["status"] == "timeout", run
     assert "timeout" in proc.stdout
-    # the limit is 4 s; stopping the worker and its kernel takes at most a few seconds more
-    assert run["duration_s"] < 4 + 8, run["duration_s"]
-    assert wall < 60, wall
+    # the limit is 4 s, counted from the start of render(); stopping the worker and its kernel takes
+    # a few seconds more. (The wall time also holds Python's start-up and `import supplywatch`, which
+    # take ~2 s on an idle machine and several times that with every core busy.)
+    assert run["duration_s"] < 4 + 6, run["duration_s"]
+    assert wall < 240, wall
     hangs = json.loads((tmp_path / run["run_id"] / "run.json").read_text())["notebooks"][0]
     assert "timeout" in hangs["error"]

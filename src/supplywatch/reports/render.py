@@ -49,7 +49,7 @@ from supplywatch.reports.index import (RUN_FILE, list_runs, point_latest, prune_
                                        write_run_index)
 from supplywatch.reports.lock import RenderLock
 from supplywatch.reports.params import describe_notebooks, read_params_file, validate_parameters
-from supplywatch.reports.workers import Job, kernel_for, run_jobs, utc, warm_analysis
+from supplywatch.reports.workers import Job, run_jobs, utc, warm_analysis
 
 #: The run's folder of analysis tables (every row the reports are computed from, after the filters).
 ANALYSIS_DIR = "analysis"
@@ -143,6 +143,7 @@ def render(
         RenderError: no notebooks, a ``notebooks`` pattern that is a path, or the output folder is
             unusable (a file in the way, read-only) or vanished during the run (nothing is published).
     """
+    t0 = time.monotonic()  # the whole-run timeout counts from here: checks and input hashing included
     corpus_path = Path(corpus)
     if not corpus_path.exists():
         raise CorpusError(f"corpus {corpus} does not exist (give a folder or file of articles; default: seeds/)")
@@ -170,7 +171,7 @@ def render(
                                     notebooks=previous.get("notebooks", []))
         return _render_new(corpus_path, out, nb_paths, per_notebook, chosen, inputs, show_code=show_code,
                            keep=keep, cell_timeout=cell_timeout, timeout=timeout, jobs=jobs, echo=echo,
-                           gazetteer=gazetteer)
+                           gazetteer=gazetteer, t0=t0)
 
 
 def _check_gazetteer(per_notebook: dict[str, dict[str, Any]]) -> str:
@@ -222,8 +223,8 @@ def _filters_text(chosen: dict[str, Any]) -> str:
 def _render_new(corpus: Path, out: Path, nb_paths: list[Path], per_notebook: dict[str, dict[str, Any]],
                 chosen: dict[str, Any], inputs: dict[str, Any], *, show_code: bool, keep: int | None,
                 cell_timeout: float, timeout: float, jobs: int | None, echo: Callable[[str], None],
-                gazetteer: str = "") -> RenderResult:
-    t0 = time.monotonic()
+                gazetteer: str = "", t0: float | None = None) -> RenderResult:
+    t0 = time.monotonic() if t0 is None else t0
     deadline = t0 + timeout
     started = utc()
     run_id = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime()) + "-" + secrets.token_hex(3)
@@ -321,6 +322,7 @@ def _analyse(corpus: Path, gazetteer: str, chosen: dict[str, Any], analysis_dir:
     warm = Job(warm_analysis, _warm_task(corpus, gazetteer, chosen, analysis_dir), log_file)
     while not warm.poll(0.05):
         if time.monotonic() >= deadline:
+            log.info("whole-run timeout: stopping the corpus analysis")
             warm.stop()
             warm.result = ("timeout", "the whole-run timeout expired during the analysis")
     kind, summary = warm.result  # type: ignore[misc]
@@ -337,7 +339,6 @@ def _task(nb: Path, corpus: Path, tmp: Path, per_notebook: dict[str, dict[str, A
     return {
         "input": str(nb), "output": str(tmp / nb.name), "cwd": str(tmp), "parameters": params,
         "cell_timeout": cell_timeout, "show_code": show_code, "provenance": provenance,
-        "kernel_name": kernel_for(nb),
         "record": {"name": nb.stem, "file": nb.name, "html": nb.stem + ".html", "sha256": file_sha256(nb),
                    "status": "pending"},
     }

@@ -25,8 +25,6 @@ log = logging.getLogger("supplywatch.reports.render")
 
 #: Seconds a stopped worker gets to shut its kernel down before it and its kernel are killed.
 STOP_GRACE_S = 2.0
-#: Status of a notebook the whole-run deadline stopped or never let start.
-TIMEOUT_STATUSES = frozenset({"timeout"})
 #: Error of a notebook that did not run because the deadline came first.
 NOT_RUN_DEADLINE = "the whole-run timeout expired before it started"
 
@@ -109,7 +107,7 @@ def execute_notebook(task: dict[str, Any]) -> dict[str, Any]:
         papermill.execute_notebook(
             task["input"], task["output"], parameters=task["parameters"], cwd=task["cwd"],
             execution_timeout=task["cell_timeout"], progress_bar=False, log_output=False,
-            request_save_on_cell_execute=True, kernel_name=task.get("kernel_name") or None,
+            request_save_on_cell_execute=True, kernel_name=kernel_for(task["input"]),
             kernel_manager_class=kernel_manager_class(),
         )
         record["status"] = "ok"
@@ -249,7 +247,8 @@ def run_jobs(tasks: list[dict[str, Any]], *, jobs: int, deadline: float, log_fil
     """Execute notebook tasks, ``jobs`` at a time, stopping everything at ``deadline``.
 
     A notebook running at the deadline is stopped and marked ``timeout`` (its partly executed copy
-    is converted to HTML); one not yet started is marked ``timeout`` with :data:`NOT_RUN_DEADLINE`.
+    stays; the worker converts it to HTML if it can within :data:`STOP_GRACE_S`); one not yet started
+    is marked ``timeout`` with :data:`NOT_RUN_DEADLINE`.
     """
     pending = list(enumerate(tasks))
     running: dict[int, Job] = {}
@@ -267,17 +266,18 @@ def run_jobs(tasks: list[dict[str, Any]], *, jobs: int, deadline: float, log_fil
                 log.info("%s: %s", records[i]["name"], records[i]["status"])
                 del running[i]
         if time.monotonic() >= deadline:
+            log.info("whole-run timeout: stopping %d running notebook(s), %d not started", len(running), len(pending))
             for job in running.values():  # SIGTERM to every worker at once, then one grace period for all
                 job.terminate()
             until = time.monotonic() + STOP_GRACE_S
             for i, job in running.items():
                 job.reap(until)
+                log.info("%s stopped", tasks[i]["record"]["name"])
                 job.poll(0)
                 rec = job.result[1] if job.result and job.result[0] == "ok" else None
                 records[i] = rec or {**tasks[i]["record"], "status": "timeout",
                                      "error": "the whole-run timeout expired while it ran"}
-                if not rec:
-                    write_html(tasks[i], {**records[i], "started": "", "finished": utc()})
+                if not rec:  # killed before it wrote its HTML: the partly executed .ipynb stays
                     html = Path(tasks[i]["cwd"]) / tasks[i]["record"]["html"]
                     records[i]["html"] = tasks[i]["record"]["html"] if html.exists() else ""
             running.clear()
