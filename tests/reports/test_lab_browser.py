@@ -31,7 +31,7 @@ pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--disable-sync", "--no-first-run"]
-FIXTURES = Path(__file__).parent / "fixtures" / "notebooks"
+from _render_runs import FIXTURE_NOTEBOOKS as FIXTURES  # noqa: E402
 #: JupyterLab itself: the one installed beside this interpreter (the project's .venv under `make test`).
 JUPYTER = Path(sys.executable).parent / "jupyter"
 #: Notebook cells stay in the page while scrolled away, so every output can be checked.
@@ -141,7 +141,14 @@ def _images(page) -> list[list]:
 
 def _set_top_n(page, value: int) -> None:
     """Edit the parameters cell as a user does: click the ``top_n`` line, replace it, leave the editor."""
-    line = page.locator(".jp-Cell .cm-line", has_text="top_n: int =").first
+    page.evaluate("""() => {
+      const nb = window.jupyterapp.shell.currentWidget.content;
+      const i = nb.widgets.findIndex(c => c.model.sharedModel.getSource().includes('top_n: int ='));
+      nb.activeCellIndex = i;
+      return nb.scrollToItem(i, 'start');
+    }""")
+    line = page.locator(".jp-Cell.jp-mod-active .cm-line", has_text="top_n: int =")
+    line.scroll_into_view_if_needed()
     line.click()
     page.keyboard.press("Home")
     page.keyboard.press("Shift+End")
