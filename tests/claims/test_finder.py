@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from supplywatch.claims.quantities import find_quantities
+from supplywatch.claims.reference import CLAIM_REFERENCE_COLUMNS
 from supplywatch.claims.patterns import CLAIM_COLUMNS
 from supplywatch.claims.finder import claims_for_document, find_claims
 from supplywatch.claims.wholes import classify_whole
@@ -381,26 +382,29 @@ def test_commodity_named_a_sentence_earlier():
     assert [(r["holder"], r["commodity"], r["metric"]) for r in rows] == [("China", "graphite", "refining")]
 
 
-def test_claims_for_document_offsets_slice_the_sentence_and_match_references():
+def test_claims_for_document_offsets_slice_the_sentence():
     text = "China accounts for 69 per cent of global rare earth mining in 2024."
     rows = claims_for_document("d1", text, split_sentences(text), mentions=[])
     assert len(rows) == 1
     r = rows[0]
     assert r["sentence"][r["start"]:r["end"]] == "69 per cent"
-    assert set(CLAIM_COLUMNS) <= set(r)
-    assert r["reference_source"].startswith("USGS") and r["reference_year"] == "2024"
-    assert r["diff_pp"] == pytest.approx(69 - 69.2)
+    # the reference columns are filled for the whole table by aggregate_claims (tests/claims/test_reference.py)
+    assert set(CLAIM_COLUMNS) - set(CLAIM_REFERENCE_COLUMNS) <= set(r)
 
 
 # --------------------------------------------------------------------------- the seed, through the real pipeline
 
 
 @pytest.fixture(scope="module")
-def seed_claims(seed_file) -> pd.DataFrame:
+def seed_result(seed_file):
     from supplywatch.analysis.pipeline import analyze_corpus
 
-    result = analyze_corpus(seed_file, cache=False)
-    return result.tables["claims"]
+    return analyze_corpus(seed_file, cache=False)
+
+
+@pytest.fixture(scope="module")
+def seed_claims(seed_result) -> pd.DataFrame:
+    return seed_result.tables["claims"]
 
 
 def test_seed_has_exactly_three_china_claims(seed_claims):
@@ -420,6 +424,23 @@ def test_seed_has_exactly_three_china_claims(seed_claims):
     for row in df.itertuples():
         assert row.sentence[row.start:row.end] in ("61 per cent", "92 per cent", "a monopoly")
     assert m61.diff_pp == pytest.approx(m61.share - m61.reference_share)
+
+
+def test_seed_claims_are_set_against_every_official_figure_not_the_news_quote(seed_result):
+    claims, pairs = seed_result.tables["claims"], seed_result.tables["claim_references"]
+    m61 = claims[claims["share"] == 61.0].iloc[0]
+    assert (m61.n_references, m61.reference_min, m61.reference_max, m61.max_abs_diff_pp, m61.differs_from_all) == (
+        3, 62.0, 69.2, 8.2, "no")
+    assert (m61.reference_source, m61.reference_year, m61.diff_pp) == (
+        "IEA Global Critical Minerals Outlook 2024", "2023", -1.0)
+    figures = pairs[pairs["start"] == m61.start]
+    assert figures[["reference_source", "reference_year", "reference_share", "diff_pp"]].values.tolist() == [
+        ["USGS Mineral Commodity Summaries 2025", 2024, 69.2, -8.2],
+        ["IEA Global Critical Minerals Outlook 2024", 2023, 62.0, -1.0],
+        ["USGS Mineral Commodity Summaries 2025", 2023, 67.8, -6.8]]
+    assert not pairs["reference_source"].str.contains("quoted").any()
+    monopoly = claims[claims["qualifier"] == "monopoly"].iloc[0]  # metric market: nothing to compare with
+    assert (monopoly.n_references, monopoly.reference_source, monopoly.differs_from_all) == (0, "", "")
 
 
 def test_seed_claims_csv_is_written_sorted(seed_file, tmp_path):

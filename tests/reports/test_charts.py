@@ -114,7 +114,7 @@ def test_house_style_applies_inside_charts_only():
 def test_stage_chart_keeps_chain_stages_only_in_chain_order():
     claims = pd.DataFrame({
         "holder": ["China"] * 4, "share": [92.0, 100.0, 61.0, 40.0],
-        "metric": ["refining", "market", "mining", "exports"], "negated": [False] * 4,
+        "metric": ["refining", "market", "mining", "exports"], "negated": [False] * 4, "scope": ["global"] * 4,
     })
     data = charts.stage_share_data(claims)
     assert data[["stage", "holder_share"]].values.tolist() == [["mining", 61.0], ["refining", 92.0]]
@@ -161,10 +161,11 @@ def test_claim_labels_sit_right_of_the_bar_and_the_reference_mark():
     data = charts.claims_reference_data(SEED_CLAIMS)
     ax = _render(charts.claims_chart(data)).axes[0]
     labels = {t.get_text(): t for t in ax.texts}
-    label = labels["61 %  (ref. 69 %)"]
+    label = labels["61 %  (official 69 %)"]
     renderer = ax.figure.canvas.get_renderer()
     box = label.get_window_extent(renderer)
-    marks = ax.collections[0].get_offsets()  # the reference diamonds, in data coordinates
+    (diamonds,) = [c for c in ax.collections if c.__class__.__name__ == "PathCollection"]
+    marks = diamonds.get_offsets()  # the official figures' diamonds, in data coordinates
     mark_x = ax.transData.transform(marks[0])[0]
     assert box.x0 > mark_x + 4  # the label starts right of the diamond (its half-width is ~4 px)
 
@@ -173,3 +174,31 @@ def test_alt_text_names_the_chart_and_its_top_values():
     data = pd.DataFrame({"actor": ["China", "India", "Japan", "Chile"], "mentions": [10, 8, 4, 1]})
     fig = charts.bar_chart(data, label="actor", value="mentions", title="Mentions by actor")
     assert charts.chart_alt(fig, data) == "Chart: Mentions by actor. Top values: China 10, India 8, Japan 4 (4 rows)."
+
+
+def test_rest_of_the_world_takes_only_global_claims_and_labels_the_others_with_their_scope():
+    claims = pd.DataFrame({
+        "holder": ["China", "Petrozed", "Zedco"], "share": [61.0, 20.0, 50.0], "negated": [False] * 3,
+        "metric": ["mining", "output", "refining"], "scope": ["global", "Norland", ""],
+    })
+    world = charts.stage_share_data(claims)
+    assert world[["holder", "scope", "stage", "holder_share", "rest_of_world"]].values.tolist() == [
+        ["China", "global", "mining", 61.0, 39.0]]
+    others = charts.stage_share_data(claims, scope="other")
+    assert others[["holder", "scope", "stage", "holder_share"]].values.tolist() == [
+        ["Petrozed", "Norland", "production", 20.0], ["Zedco", "not stated", "refining", 50.0]]
+    chart = charts.stage_chart(charts.stage_share_data(claims, scope="all"))
+    labels = [t.get_text() for t in chart.axes[0].get_yticklabels()]
+    assert sorted(labels) == ["China · mining", "Petrozed · production · in Norland", "Zedco · refining · scope not stated"]
+    with pytest.raises(ValueError, match="scope must be"):
+        charts.stage_share_data(claims, scope="world")
+
+
+def test_claims_vs_reference_draws_the_range_of_official_figures():
+    claims = SEED_CLAIMS.assign(reference_min=[62.0, None], reference_max=[69.2, None], n_references=[3, 0])
+    data = charts.claims_reference_data(claims)
+    assert data[["reference_min", "reference_max"]].iloc[0].tolist() == [62.0, 69.2]
+    assert data[["reference_min", "reference_max"]].iloc[1].isna().all()
+    ax = charts.claims_chart(data).axes[0]
+    (segments,) = [c for c in ax.collections if c.__class__.__name__ == "LineCollection"]
+    assert [tuple(p[:, 0]) for p in segments.get_segments()] == [(62.0, 69.2)]

@@ -36,6 +36,19 @@ def test_claim_findings_use_a_per_claim_gap_to_every_reference_where_given():
     assert found[1].startswith("0 of them differ from every official figure")
 
 
+def test_claim_findings_read_the_per_claim_comparison_with_every_official_figure():
+    claims = _claims([["China", 70.0, "refining", "rare earths", 90.0, -20.0],
+                      ["China", 61.0, "mining", "rare earths", 62.0, -1.0],
+                      ["Chile", 30.0, "mining", "lithium", math.nan, math.nan]]).assign(
+        n_references=[2, 3, 0], reference_min=[85.0, 62.0, math.nan], reference_max=[90.0, 69.2, math.nan],
+        max_abs_diff_pp=[20.0, 8.2, math.nan], differs_from_all=["yes", "no", ""])
+    found = claim_findings(claims)
+    assert found[1] == ("1 of them differs from every official figure by more than 5 percentage points; "
+                        "1 is within 5 points of at least one.")
+    assert found[2] == ("Largest gaps: China refining rare earths: 70 % claimed vs 85–90 % official "
+                        "(-20 points from the closest).")
+
+
 def _corpus(tmp_path: Path, articles: dict[str, str]) -> Path:
     root = tmp_path / "corpus"
     root.mkdir()

@@ -41,9 +41,10 @@ def test_each_report_opens_with_its_key_findings(seed):
         text = _text((run_dir / f"{name}.html").read_text(encoding="utf-8"))
         assert text.index("Key findings") < text.index("Parameters") < text.index("Inputs and outputs"), name
     market = _text((run_dir / "03-market-shares.html").read_text(encoding="utf-8"))
-    assert "3 market-share claims by 1 holder; 3 can be set against an official figure." in market
-    assert "1 of them differs from every official figure by more than 5 percentage points" in market
-    assert "Largest gaps: China market rare earths: 100 % claimed vs 92 % official (+8 points)." in market
+    assert "3 market-share claims by 1 holder; 2 can be set against an official figure." in market
+    assert "0 of them differ from every official figure by more than 5 percentage points" in market
+    assert ("The largest gap to the closest official figure: China mining rare earths: 61 % claimed vs "
+            "62–69.2 % official (-1 points from the closest).") in market
     mentions = _text((run_dir / "02-actor-mentions.html").read_text(encoding="utf-8"))
     assert "China is mentioned most: 10 of 34 mentions" in mentions
     overview = _text((run_dir / "01-corpus-overview.html").read_text(encoding="utf-8"))

@@ -31,7 +31,8 @@ phrase, hedge included).
 
 Modules: :mod:`.quantities` (share phrases), :mod:`.topics` (the commodity lexicon),
 :mod:`.patterns` (vocabulary and records), :mod:`.holders`, :mod:`.wholes`, :mod:`.suppliers`,
-:mod:`.finder` (sentences and articles -> claims), :mod:`.reference` (official figures).
+:mod:`.finder` (sentences and articles -> claims), :mod:`.reference` (official figures, matching rules),
+:mod:`.reference_check` (the claims table against them: ``claim_references``).
 """
 
 from __future__ import annotations

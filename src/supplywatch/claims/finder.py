@@ -38,6 +38,7 @@ from supplywatch.claims.patterns import (
     Holder,
 )
 from supplywatch.claims.quantities import Quantity, find_quantities
+from supplywatch.claims.reference import CLAIM_REFERENCE_COLUMNS
 from supplywatch.claims.suppliers import _supplier_claim
 from supplywatch.claims.wholes import (
     _clause_left,
@@ -253,9 +254,9 @@ def claims_for_document(
     mentions: Sequence[Mapping[str, Any]] = (),
     topics: Any = None,
     lookup: Callable[[str], Any] | None = None,
-    doc_year: str = "",
 ) -> list[dict]:
-    """claims.csv rows for one article (reference columns included), sorted by sentence and offset.
+    """claims.csv rows for one article, sorted by sentence and offset; the reference columns are
+    filled for the whole corpus by :func:`aggregate_claims`.
 
     Args:
         doc_id: the article id.
@@ -264,10 +265,7 @@ def claims_for_document(
         mentions: the article's mention rows (offsets into ``text``).
         topics: the topic lexicon (default ``data/topics.yaml``).
         lookup: ``Gazetteer.lookup`` for capitalised names.
-        doc_year: the article's year, for matching a claim without a stated year to a reference figure.
     """
-    from supplywatch.claims.reference import match_reference
-
     topics = topics if topics is not None else _default_topics()
     rows: list[dict] = []
     # Most sentences hold no share phrase: topics, mentions and subjects are computed lazily, only
@@ -311,14 +309,12 @@ def claims_for_document(
                              previous_topic=prev_topic, topics=topics, lookup=lookup)
         claims_at[i] = claims
         for c in claims:
-            ref = match_reference(c.holder, c.holder_id, c.commodity, c.metric, c.year or doc_year, c.share,
-                                  scope=c.scope)
             rows.append({
                 "doc_id": doc_id, "sentence_id": sent.sentence_id, "holder": c.holder, "holder_id": c.holder_id,
                 "share": c.share, "share_low": c.share_low, "share_high": c.share_high, "qualifier": c.qualifier,
                 "metric": c.metric, "commodity": c.commodity, "scope": c.scope, "year": c.year,
                 "attribution": c.attribution, "negated": c.negated, "sentence": sent.text, "start": c.start,
-                "end": c.end, **ref,
+                "end": c.end,
             })
     rows.sort(key=lambda r: (r["sentence_id"], r["start"], r["end"]))
     return rows
@@ -335,21 +331,23 @@ def extract(doc: Any, sentences: Sequence[Any], resources: Any, rows: Mapping[st
         lookup = resources.gazetteer.lookup
     except Exception:  # no gazetteer available: surface names, empty ids
         lookup = None
-    year = (getattr(doc, "date", "") or "")[:4]
-    table = claims_for_document(
-        doc.doc_id, doc.text, sentences, mentions=rows.get("mentions", []), lookup=lookup,
-        doc_year=year if year.isdigit() else "",
-    )
+    table = claims_for_document(doc.doc_id, doc.text, sentences, mentions=rows.get("mentions", []), lookup=lookup)
     return {"claims": table}
 
 
 def aggregate_claims(tables: Mapping[str, Any], resources: Any) -> dict[str, Any]:
-    """Aggregator: the claims table with its columns in order, sorted (also when empty)."""
+    """Aggregator: the claims table with its columns in order, sorted (also when empty), its reference
+    columns filled, and ``claim_references`` (one row per claim and matching official figure): see
+    :func:`supplywatch.claims.reference_check.reference_tables`. A claim without a year is compared
+    with the figures near its article's year (from the ``documents`` table)."""
     import pandas as pd
+
+    from supplywatch.claims.reference_check import reference_tables
 
     frame = tables.get("claims")
     if frame is None or len(frame) == 0:
-        frame = pd.DataFrame(columns=CLAIM_COLUMNS)
+        frame = pd.DataFrame(columns=[c for c in CLAIM_COLUMNS if c not in CLAIM_REFERENCE_COLUMNS])
+    frame, pairs = reference_tables(frame, tables.get("documents"))
     frame = frame[CLAIM_COLUMNS + [c for c in frame.columns if c not in CLAIM_COLUMNS]]
     frame = frame.sort_values(["doc_id", "sentence_id", "start", "end"], kind="stable").reset_index(drop=True)
-    return {"claims": frame}
+    return {"claims": frame, "claim_references": pairs}

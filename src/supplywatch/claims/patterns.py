@@ -7,11 +7,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from supplywatch.claims.reference import CLAIM_REFERENCE_COLUMNS
+
 #: Columns of claims.csv, in order.
 CLAIM_COLUMNS = [
     "doc_id", "sentence_id", "holder", "holder_id", "share", "share_low", "share_high", "qualifier",
     "metric", "commodity", "scope", "year", "attribution", "negated", "sentence", "start", "end",
-    "reference_share", "reference_source", "reference_year", "diff_pp",
+    *CLAIM_REFERENCE_COLUMNS,
 ]
 
 #: Metrics a claim can have, and the words that name each (most specific first).

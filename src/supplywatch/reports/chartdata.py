@@ -136,8 +136,10 @@ def matrix_data(pairs: pd.DataFrame, *, a: str = "actor_a", b: str = "actor_b", 
 
 
 def claims_reference_data(claims: pd.DataFrame) -> pd.DataFrame:
-    """One row per share claim: its label, the share stated and the reference figure (if any)."""
-    cols = ["label", "share", "share_low", "share_high", "reference_share", "diff_pp"]
+    """One row per share claim: its label, the share stated, the closest official figure and the range
+    of all matching official figures (``reference_min``/``reference_max``; empty where none matches)."""
+    cols = ["label", "share", "share_low", "share_high", "reference_share", "diff_pp", "reference_min",
+            "reference_max", "n_references"]
     if claims is None or claims.empty or "share" not in claims:
         return pd.DataFrame({c: pd.Series(dtype="str" if c == "label" else "float64") for c in cols})
     frame = claims.copy()
@@ -167,15 +169,24 @@ STAGES = {"mining": "mining", "mined": "mining", "extraction": "mining", "produc
 CHAIN_STAGES = ("mining", "production", "refining", "magnets", "manufacturing")
 
 
-def stage_share_data(claims: pd.DataFrame, *, holder: str | None = None) -> pd.DataFrame:
-    """The holder's stated share against the rest of the world, one row per holder and stage.
+def stage_share_data(claims: pd.DataFrame, *, holder: str | None = None, scope: str = "global") -> pd.DataFrame:
+    """The holder's stated share against the rest, one row per holder, scope and stage.
 
     The stage is the claim's ``metric`` where it names a supply-chain stage (:data:`CHAIN_STAGES`;
     ``output`` counts as production), in chain order; negated claims and other metrics (market,
     exports, ...) are left out, and several claims for one stage are averaged.
-    Returns columns ``holder``, ``stage``, ``holder_share``, ``rest_of_world`` (percent, summing to 100).
+
+    Args:
+        scope: ``global`` (the default: only claims about the world total, so the rest is the rest
+            of the world), ``other`` (only the claims with another scope or none: the rest is the rest
+            of that market) or ``all``.
+
+    Returns columns ``holder``, ``scope`` (``global``, the market named, or ``not stated``),
+    ``stage``, ``holder_share``, ``rest_of_world`` (percent, summing to 100: the rest of the scope).
     """
-    cols = {"holder": pd.Series(dtype="str"), "stage": pd.Series(dtype="str"),
+    if scope not in ("global", "other", "all"):
+        raise ValueError(f"scope must be 'global', 'other' or 'all', not {scope!r}")
+    cols = {"holder": pd.Series(dtype="str"), "scope": pd.Series(dtype="str"), "stage": pd.Series(dtype="str"),
             "holder_share": pd.Series(dtype="float64"), "rest_of_world": pd.Series(dtype="float64")}
     if claims is None or claims.empty or not {"holder", "share"} <= set(claims.columns):
         return pd.DataFrame(cols)
@@ -184,6 +195,13 @@ def stage_share_data(claims: pd.DataFrame, *, holder: str | None = None) -> pd.D
         frame = frame[~frame["negated"].astype(str).str.lower().isin(["true", "1"])]
     if holder:
         frame = frame[frame["holder"].astype(str).str.casefold() == holder.casefold()]
+    scopes = frame["scope"].fillna("").astype(str) if "scope" in frame else pd.Series("", index=frame.index)
+    frame["scope"] = scopes.replace("", "not stated")
+    is_global = frame["scope"].str.casefold() == "global"
+    if scope == "global":
+        frame = frame[is_global]
+    elif scope == "other":
+        frame = frame[~is_global]
     frame["share"] = pd.to_numeric(frame["share"], errors="coerce")
     metric = frame["metric"] if "metric" in frame else pd.Series("", index=frame.index)
     frame["stage"] = metric.fillna("").astype(str).str.lower().map(STAGES)
@@ -191,9 +209,11 @@ def stage_share_data(claims: pd.DataFrame, *, holder: str | None = None) -> pd.D
     frame = frame[frame["stage"].isin(CHAIN_STAGES)].dropna(subset=["share"])
     if frame.empty:
         return pd.DataFrame(cols)
-    out = frame.groupby(["holder", "stage"], sort=True)["share"].mean().round(2).reset_index(name="holder_share")
+    out = (frame.groupby(["holder", "scope", "stage"], sort=True)["share"].mean().round(2)
+           .reset_index(name="holder_share"))
     out["rest_of_world"] = (100 - out["holder_share"]).clip(lower=0).round(2)
     out["_order"] = out["stage"].map(CHAIN_STAGES.index)
-    return out.sort_values(["holder", "_order"], kind="stable").drop(columns="_order").reset_index(drop=True)
+    out = out.sort_values(["holder", "scope", "_order"], kind="stable").drop(columns="_order")
+    return out.reset_index(drop=True)
 
 

@@ -287,9 +287,10 @@ def tone_chart(data: pd.DataFrame, *, label: str = "actor", value: str = "mean_c
 
 
 @house_style
-def claims_chart(data: pd.DataFrame, *, title: str = "Shares claimed vs reference figures",
+def claims_chart(data: pd.DataFrame, *, title: str = "Shares claimed vs official figures",
                  ax: Axes | None = None, empty_message: str = "no market-share claims found") -> Figure:
-    """One bar per claim (stated share, with its range), the reference figure as a red mark."""
+    """One bar per claim (stated share, with its range); the official figures it matches as red
+    diamonds joined by a line, from the lowest to the highest (one diamond when they agree)."""
     fig, ax, n = _bar_figure(data, ax, title=title, empty_message=empty_message)
     if not n:
         return fig
@@ -302,14 +303,19 @@ def claims_chart(data: pd.DataFrame, *, title: str = "Shares claimed vs referenc
         ax.errorbar(share[ranged], rows.index[ranged],
                     xerr=[share[ranged] - low[ranged], high[ranged] - share[ranged]],
                     fmt="none", ecolor="#333333", capsize=3)
-    ref = rows["reference_share"]
-    if ref.notna().any():
-        ax.scatter(ref[ref.notna()], rows.index[ref.notna()], marker="D", color=REFERENCE, zorder=3,
-                   label="reference figure")
-    # the value label goes right of the bar, its range and the reference mark, so none hides it
-    right = pd.concat([share, high.fillna(0), ref.fillna(0)], axis=1).max(axis=1)
-    for i, (value, reference, end) in enumerate(zip(share, ref, right)):
-        text = f"{value:g} %" + (f"  (ref. {reference:g} %)" if pd.notna(reference) else "")
+    one = rows["reference_share"]  # a table without the range columns: its one reference figure
+    low_ref = rows["reference_min"].fillna(one) if "reference_min" in rows else one
+    high_ref = rows["reference_max"].fillna(one) if "reference_max" in rows else one
+    has = low_ref.notna() & high_ref.notna()
+    if has.any():
+        ax.hlines(rows.index[has], low_ref[has], high_ref[has], color=REFERENCE, linewidth=2.5, zorder=3)
+        ax.scatter(pd.concat([low_ref[has], high_ref[has]]), list(rows.index[has]) * 2, marker="D",
+                   color=REFERENCE, zorder=3, label="official figures (lowest to highest)")
+    # the value label goes right of the bar, its range and the official figures, so none hides it
+    right = pd.concat([share, high.fillna(0), high_ref.fillna(0)], axis=1).max(axis=1)
+    for i, (value, lo, hi, end) in enumerate(zip(share, low_ref, high_ref, right)):
+        official = "" if pd.isna(lo) else f"{lo:g} %" if lo == hi else f"{lo:g}–{hi:g} %"
+        text = f"{value:g} %" + (f"  (official {official})" if official else "")
         ax.annotate(text, (end, i), xytext=(7, 0), textcoords="offset points", va="center", fontsize=9)
     ax.set_yticks(range(n), [_shorten(v, 45) for v in rows["label"]])
     _bar_slots(ax, n)
@@ -322,23 +328,27 @@ def claims_chart(data: pd.DataFrame, *, title: str = "Shares claimed vs referenc
 
 
 @house_style
-def stage_chart(data: pd.DataFrame, *, title: str = "Share by stage vs rest of the world",
+def stage_chart(data: pd.DataFrame, *, title: str = "Share by stage vs rest of the world (global claims)",
                 ax: Axes | None = None, empty_message: str = "no shares by stage stated") -> Figure:
-    """Stacked 100 % bars: the holder's share (dark) and the rest of the world (grey), per stage."""
+    """Stacked 100 % bars: the holder's share (dark) and the rest (grey), per stage; a bar whose claim
+    is about another market than the world (``scope`` column) is labelled with it."""
     fig, ax, n = _bar_figure(data, ax, title=title, empty_message=empty_message)
     if not n:
         return fig
     rows = data.iloc[::-1].reset_index(drop=True)
-    labels = [f"{h} · {s}" for h, s in zip(rows["holder"], rows["stage"])]
+    scopes = rows["scope"].fillna("").astype(str) if "scope" in rows else pd.Series("global", index=rows.index)
+    labels = [f"{h} · {s}" + ("" if sc in ("", "global") else " · scope not stated" if sc == "not stated"
+                              else f" · in {sc}") for h, s, sc in zip(rows["holder"], rows["stage"], scopes)]
+    all_global = scopes.isin(["", "global"]).all()
     held = ax.barh(range(n), rows["holder_share"], color=ACCENT, label="holder", height=0.7)
-    rest = ax.barh(range(n), rows["rest_of_world"], left=rows["holder_share"], color=MUTED, label="rest of the world",
-                   height=0.7)
+    rest = ax.barh(range(n), rows["rest_of_world"], left=rows["holder_share"], color=MUTED, height=0.7,
+                   label="rest of the world" if all_global else "the rest (of the world, or of the market named)")
     ax.bar_label(held, labels=[f"{v:g} %" for v in rows["holder_share"]], label_type="center", color="white", fontsize=9)
     ax.bar_label(rest, labels=[f"{v:g} %" for v in rows["rest_of_world"]], label_type="center", fontsize=9)
     ax.set_yticks(range(n), [_shorten(v, 40) for v in labels])
     _bar_slots(ax, n)
     ax.set_xlim(0, 100)
-    ax.set_xlabel("share of global total (%)")
+    ax.set_xlabel("share of global total (%)" if all_global else "share of the total named (%)")
     fig.legend(frameon=False, fontsize=8, loc="outside lower center", ncols=2)
     ax.set_title(title)
     return fig

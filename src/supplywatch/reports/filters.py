@@ -31,8 +31,8 @@ from supplywatch.config import SEEDS_DIR
 
 #: Per-article tables, their actor columns (id first) for the ``actors`` filter.
 ACTOR_COLUMNS: dict[str, tuple[str, ...]] = {"mentions": ("actor_id",), "quotes": ("speaker_id",),
-                                             "claims": ("holder_id",), "tone": ("actor_id",),
-                                             "comentions": ("actor_a_id", "actor_b_id")}
+                                             "claims": ("holder_id",), "claim_references": ("holder_id",),
+                                             "tone": ("actor_id",), "comentions": ("actor_a_id", "actor_b_id")}
 
 
 @dataclass

@@ -136,46 +136,70 @@ def mention_findings(data) -> list[str]:
 
 
 def _gap_columns(claims: pd.DataFrame) -> pd.Series:
-    """Per claim, the smallest absolute gap (points) to any official figure; NaN when there is none."""
-    for column in ("min_abs_diff_pp", "closest_diff_pp"):  # per-claim multi-reference data, where present
-        if column in claims:
-            return pd.to_numeric(claims[column], errors="coerce").abs()
+    """Per claim, the absolute gap (points) to its closest official figure; NaN when there is none."""
     return pd.to_numeric(claims.get("diff_pp", pd.Series(index=claims.index, dtype=float)), errors="coerce").abs()
+
+
+def _official(row: pd.Series) -> str:
+    """The official figure(s) a claim matches: ``92 %`` or the range ``62–69.2 %`` ("" if none)."""
+    lo = row.get("reference_min", row.get("reference_share"))
+    hi = row.get("reference_max", row.get("reference_share"))
+    if lo is None or pd.isna(lo):
+        lo = hi = row.get("reference_share")
+    if lo is None or pd.isna(lo):
+        return ""
+    return f"{float(lo):g} %" if float(lo) == float(hi) else f"{float(lo):g}–{float(hi):g} %"
+
+
+def _gap_text(row: pd.Series, signed: float) -> str:
+    what = " ".join(str(row.get(c)) for c in ("metric", "commodity") if isinstance(row.get(c), str) and row.get(c))
+    text = f"{row.get('holder', '?')} {what}".strip() + f": {float(row['share']):g} % claimed"
+    official = _official(row)
+    if official:
+        text += f" vs {official} official"
+    if pd.notna(signed):
+        text += f" ({signed:+g} points from the closest)" if "–" in official else f" ({signed:+g} points)"
+    return text
 
 
 def claim_findings(claims: pd.DataFrame, *, gap_of: Callable[[pd.DataFrame], pd.Series] | None = None) -> list[str]:
     """03 · Market shares: number of claims, how many differ from every official figure, the largest gaps.
 
-    ``gap_of`` gives, per claim, the smallest absolute gap in percentage points to any official figure
-    (NaN: no figure); by default the claims table's ``diff_pp`` (its one matched reference).
+    With the claims table's per-claim reference columns (``differs_from_all``, ``diff_pp`` to the
+    closest official figure, ``reference_min``/``reference_max``: :mod:`supplywatch.claims.reference`)
+    the counts are those of :func:`supplywatch.reports.references.reference_summary`. ``gap_of`` may
+    give, per claim, the absolute gap in points to the closest official figure (NaN: none) instead.
     """
     if claims is None or claims.empty:
         return ["No market-share claim was found in these articles."]
-    gaps = (gap_of or _gap_columns)(claims)
     n = len(claims)
     holders = claims["holder"].fillna("").astype(str).replace("", "(unnamed)").nunique() if "holder" in claims else 0
-    with_ref = int(gaps.notna().sum())
-    off = gaps > GAP_PP
-    out = [f"{_n(n, 'market-share claim')} by {_n(holders, 'holder')}; {with_ref:,} can be set against an official figure."]
+    gaps = (gap_of or _gap_columns)(claims)
+    threshold = GAP_PP
+    if gap_of is None and "differs_from_all" in claims:
+        from supplywatch.reports.references import reference_summary
+
+        summary = reference_summary(claims)
+        flag = claims["differs_from_all"].fillna("").astype(str)
+        compared, off, threshold = flag.isin(["yes", "no"]), flag == "yes", summary.threshold_pp
+        with_ref, n_off = summary.n_compared, summary.n_differ
+    else:
+        compared, off = gaps.notna(), gaps > threshold
+        with_ref, n_off = int(compared.sum()), int(off.sum())
+    out = [f"{_n(n, 'market-share claim')} by {_n(holders, 'holder')}; {with_ref:,} can be set against an "
+           "official figure."]
+    signed = pd.to_numeric(claims.get("diff_pp", gaps), errors="coerce")
     if with_ref:
-        n_off, n_near = int(off.sum()), with_ref - int(off.sum())
+        n_near = with_ref - n_off
         out.append(f"{n_off:,} of them {'differs' if n_off == 1 else 'differ'} from every official figure by more "
-                   f"than {GAP_PP:g} percentage points; {n_near:,} {'is' if n_near == 1 else 'are'} within {GAP_PP:g}.")
-        signed = pd.to_numeric(claims.get("diff_pp", gaps), errors="coerce")
-        order = gaps[off].sort_values(ascending=False, kind="stable").index[:3]
-        if len(order):
-            parts = []
-            for i in order:
-                row = claims.loc[i]
-                what = " ".join(str(row.get(c)) for c in ("metric", "commodity") if isinstance(row.get(c), str) and row.get(c))
-                ref = row.get("reference_share")
-                text = f"{row.get('holder', '?')} {what}".strip() + f": {float(row['share']):g} % claimed"
-                if pd.notna(ref):
-                    text += f" vs {float(ref):g} % official"
-                if pd.notna(signed.loc[i]):
-                    text += f" ({signed.loc[i]:+g} points)"
-                parts.append(text)
-            out.append("Largest gaps: " + "; ".join(parts) + ".")
+                   f"than {threshold:g} percentage points; {n_near:,} {'is' if n_near == 1 else 'are'} within "
+                   f"{threshold:g} points of at least one.")
+        if n_off:
+            order = gaps[off].sort_values(ascending=False, kind="stable").index[:3]
+            out.append("Largest gaps: " + "; ".join(_gap_text(claims.loc[i], signed.loc[i]) for i in order) + ".")
+        elif gaps[compared].notna().any():
+            i = gaps[compared].sort_values(ascending=False, kind="stable").index[0]
+            out.append(f"The largest gap to the closest official figure: {_gap_text(claims.loc[i], signed.loc[i])}.")
     if with_ref < n:
         out.append(f"{_n(n - with_ref, 'claim')} {'has' if n - with_ref == 1 else 'have'} no official figure "
                    "to compare with (the reference columns are blank).")
