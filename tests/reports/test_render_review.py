@@ -81,6 +81,7 @@ def test_every_chart_has_alt_text_and_links_its_csv(seed):
         links = re.findall(r'Chart data: <a href="(figures/[^"]+\.csv)"', html)
         assert alts and len(alts) == len(re.findall(r"<img", html)) == len(links), name
         assert all(a.startswith("Chart: ") for a in alts)
+        assert not re.search(r"(&#x27;|&#39;|')Chart: ", html)  # shown as alt text only, never as an output
         assert all((run_dir / link).is_file() for link in links)
     html = (run_dir / "02-actor-mentions.html").read_text(encoding="utf-8")
     assert 'alt="Chart: Mentions by actor. Top values: China 10, India 8, United States 4 (11 rows)."' in html

@@ -134,12 +134,14 @@ class Outputs:
         self.prefix = prefix
         #: Every file written, in order.
         self.saved: list[Path] = []
+        #: The alternative text of every chart shown, in order.
+        self.alt_texts: list[str] = []
         self.figures.mkdir(parents=True, exist_ok=True)
         self.tables.mkdir(parents=True, exist_ok=True)
 
-    def chart(self, fig: Any, data: pd.DataFrame, name: str, *, show: bool = True) -> str:
+    def chart(self, fig: Any, data: pd.DataFrame, name: str, *, show: bool = True) -> None:
         """Save ``fig`` as PNG and ``data`` (the plotted numbers) as CSV; show the PNG with its
-        alternative text (the chart's title and top values) and a link to the CSV. Returns the text."""
+        alternative text (the chart's title and top values, kept in :attr:`alt_texts`) and a link to the CSV."""
         from IPython.display import HTML, Image
 
         from supplywatch.reports.charts import chart_alt, save_chart
@@ -147,12 +149,12 @@ class Outputs:
         png, csv = save_chart(fig, data, self.figures / f"{self.prefix}-{name}")
         self.saved += [png, csv]
         alt = chart_alt(fig, data)
+        self.alt_texts.append(alt)
         if show:
             _display(Image(data=png.read_bytes(), format="png", metadata={"alt": alt}))
             link = _link(csv)
             _display(HTML(f'<p class="sw-chart-data"><em>Chart data: <a href="{html.escape(link, quote=True)}">'
                           f"{html.escape(link)}</a></em></p>"))
-        return alt
 
     def findings(self, sentences: list[str], *, show: bool = True) -> None:
         """Save the key findings as ``tables/NN-key-findings.csv`` (the index reads the first as the
