@@ -17,22 +17,19 @@ from __future__ import annotations
 
 import html
 import os
-from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from supplywatch.config import REPORTS_DIR
+# the notebooks import these from here (they live in the filters module)
+from supplywatch.reports.filters import ReportData, load_report_data, resolve_corpus  # noqa: F401
 
 #: Where notebooks opened in JupyterLab write figures/ and tables/ when ``output_dir`` is empty.
 LAB_OUTPUT_DIR = REPORTS_DIR / "lab"
 #: Rows of a table shown in a report (the CSV always has all of them).
 MAX_ROWS = 50
-
-
-from supplywatch.reports.filters import ReportData, load_report_data, resolve_corpus  # noqa: E402,F401  (notebooks import them from here)
 
 
 # --------------------------------------------------------------------------------------------
