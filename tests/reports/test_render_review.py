@@ -61,6 +61,7 @@ def test_the_index_shows_each_reports_headline_and_the_corpus_by_path(seed):
     assert str(PROJECT_ROOT / "seeds") in index  # the corpus by its absolute path, with its hash
     assert run["corpus_hash"][:12] in index and "1 article(s)" in index
     assert "break-all" not in index and f'<code class="nowrap">{run["run_id"]}</code>' in index
+    assert "/<wbr>seeds" in index  # a long path wraps at a slash, never inside a name
 
 
 @pytest.mark.slow

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from markupsafe import Markup, escape
 
 from supplywatch.exceptions import RenderError
 from supplywatch.io import atomic_write_text
@@ -26,7 +27,14 @@ from supplywatch.io import atomic_write_text
 RUN_FILE = "run.json"
 LATEST = "latest"
 
-_INDEX = jinja2.Environment(autoescape=True).from_string("""<!DOCTYPE html>
+def _wbr(path: object) -> Markup:
+    """A path, escaped, that may wrap after each ``/`` (never inside a folder's name)."""
+    return Markup("/<wbr>").join(escape(part) for part in str(path).split("/"))
+
+
+_ENV = jinja2.Environment(autoescape=True)
+_ENV.filters["wbr"] = _wbr
+_INDEX = _ENV.from_string("""<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -41,7 +49,7 @@ th { background: #f4f6f8; }
 code { font-size: 12px; }
 .nowrap { white-space: nowrap; }
 .param { display: inline-block; white-space: nowrap; margin-right: .6em; }
-.path { overflow-wrap: anywhere; }
+.path { overflow-wrap: normal; }
 .headline { display: inline-block; color: #333; font-size: 13px; margin: 0 0 .4em 0; }
 .ok { color: #2b7a3d; font-weight: bold; }
 .failed, .timeout, .empty { color: #b23a48; font-weight: bold; }
@@ -71,7 +79,7 @@ package and data unchanged since it finished{% if row.finished %} ({{ row.finish
 <tr class="{{ 'latest' if run.run_id == latest else '' }}">
 <td class="nowrap">{{ run.started }}</td>
 <td><code class="nowrap">{{ run.run_id }}</code></td>
-<td><span class="path">{{ run.corpus_abs or run.corpus }}</span><br><code title="corpus hash (SHA-256)">{{ run.corpus_hash[:12] }}</code>
+<td><span class="path">{{ (run.corpus_abs or run.corpus)|wbr }}</span><br><code title="corpus hash (SHA-256)">{{ run.corpus_hash[:12] }}</code>
  · {{ run.n_articles }} article(s){% if run.n_articles != run.n_documents %} after the filters, of {{ run.n_documents }}{% endif %}</td>
 <td>{% for k, v in run.parameters.items() %}<code class="param">{{ k }}={{ v }}</code> {% else %}defaults{% endfor %}</td>
 <td><span class="{{ run.status }}">{{ run.status }}</span>{% if run.error %}<br>{{ run.error }}{% endif %}</td>
