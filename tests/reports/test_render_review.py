@@ -208,9 +208,9 @@ def test_the_whole_run_timeout_reports_timeout_and_stops_promptly_under_cpu_load
     (run,) = list_runs(tmp_path)
     assert run["status"] == "timeout" and run["notebooks"][0]["status"] == "timeout", run
     assert "timeout" in proc.stdout
-    # the limit is 4 s, counted from the start of render(); stopping the worker and its kernel takes
-    # a few seconds more. (The wall time also holds Python's start-up and `import supplywatch`, which
-    # take ~2 s on an idle machine and several times that with every core busy.)
+    # the limit is 4 s, counted from the start of the run (parameters checked, inputs hashed); stopping
+    # the worker and its kernel takes a few seconds more. (The wall time also holds Python's start-up
+    # and `import supplywatch`, ~2 s on an idle machine and several times that with every core busy.)
     assert run["duration_s"] < 4 + 6, run["duration_s"]
     assert wall < 240, wall
     hangs = json.loads((tmp_path / run["run_id"] / "run.json").read_text())["notebooks"][0]

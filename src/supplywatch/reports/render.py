@@ -143,7 +143,6 @@ def render(
         RenderError: no notebooks, a ``notebooks`` pattern that is a path, or the output folder is
             unusable (a file in the way, read-only) or vanished during the run (nothing is published).
     """
-    t0 = time.monotonic()  # the whole-run timeout counts from here: checks and input hashing included
     corpus_path = Path(corpus)
     if not corpus_path.exists():
         raise CorpusError(f"corpus {corpus} does not exist (give a folder or file of articles; default: seeds/)")
@@ -171,7 +170,7 @@ def render(
                                     notebooks=previous.get("notebooks", []))
         return _render_new(corpus_path, out, nb_paths, per_notebook, chosen, inputs, show_code=show_code,
                            keep=keep, cell_timeout=cell_timeout, timeout=timeout, jobs=jobs, echo=echo,
-                           gazetteer=gazetteer, t0=t0)
+                           gazetteer=gazetteer)
 
 
 def _check_gazetteer(per_notebook: dict[str, dict[str, Any]]) -> str:
@@ -224,7 +223,7 @@ def _render_new(corpus: Path, out: Path, nb_paths: list[Path], per_notebook: dic
                 chosen: dict[str, Any], inputs: dict[str, Any], *, show_code: bool, keep: int | None,
                 cell_timeout: float, timeout: float, jobs: int | None, echo: Callable[[str], None],
                 gazetteer: str = "", t0: float | None = None) -> RenderResult:
-    t0 = time.monotonic() if t0 is None else t0
+    t0 = time.monotonic() if t0 is None else t0  # the run starts here: parameters checked, inputs hashed
     deadline = t0 + timeout
     started = utc()
     run_id = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime()) + "-" + secrets.token_hex(3)
