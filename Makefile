@@ -36,8 +36,12 @@ test: $(STAMP) ## set up, check the import-layer contract, and run the whole tes
 	$(BIN)/lint-imports --no-cache
 	$(BIN)/python -m pytest
 
-lab: $(STAMP) ## open JupyterLab on the project's kernel
-	$(BIN)/jupyter lab --notebook-dir=notebooks
+# `make lab LAB_ARGS="--port=8899 --no-browser"`: extra JupyterLab options; --allow-root is added when run as root
+LAB_ARGS ?=
+ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
+
+lab: $(STAMP) ## open JupyterLab on notebooks/ with the project's kernel (LAB_ARGS="--port=8899 --no-browser")
+	$(BIN)/jupyter lab --notebook-dir=notebooks $(ALLOW_ROOT) $(LAB_ARGS)
 
 bench: $(STAMP) ## benchmark analyze on the full Reuters-21578 corpus (needs ../shared/corpora)
 	$(BIN)/python benchmarks/bench_analyze.py

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from supplywatch.config import SEEDS_DIR
 from supplywatch.exceptions import CorpusError, SupplywatchError
@@ -66,8 +67,13 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
                             engine=args.engine, scheduler=args.scheduler, cache=not args.no_cache,
                             fields=args.field)
     written = write_tables(result, args.out, parquet=args.parquet)
+    duplicates = [p for p in result.report.problems if p.message.startswith("exact duplicate of")]
     for p in result.report.problems:
-        print(str(p), file=sys.stderr)
+        if not p.message.startswith("exact duplicate of"):
+            print(str(p), file=sys.stderr)
+    if duplicates:  # one line, not one per copy: the details are in load_report.csv
+        print(f"{len(duplicates)} exact duplicate file(s) skipped (kept once; each listed in "
+              f"{Path(args.out) / 'load_report.csv'})", file=sys.stderr)
     print(f"{len(result.documents)} article(s) analysed; corpus {result.corpus_hash[:12]}; "
           f"wrote {len(written)} table(s) to {args.out}")
     return EXIT_FAILED if (args.strict and result.report.problems) else EXIT_OK

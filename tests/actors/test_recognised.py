@@ -7,7 +7,6 @@ import pytest
 
 from supplywatch.actors.gazetteer import load_gazetteer
 from supplywatch.actors.mentions import find_mentions, mention_rows
-from supplywatch.actors.recognise import load_recogniser
 from supplywatch.actors.recognised import link, organisation_type, slug, strip_legal
 from supplywatch.text.sentences import split_sentences
 

@@ -86,6 +86,18 @@ def test_stage_shares_sum_to_100_and_skip_negated_claims():
         ["China", "mining", 61.0, 39.0], ["China", "refining", 92.0, 8.0]]
 
 
+def test_stage_shares_use_todays_figures_and_labels_name_earlier_ones():
+    """'rose to 24 from 19 per cent': the 19 (time_ref previous) and a forecast are not today's share."""
+    claims = pd.concat([SEED_CLAIMS.assign(time_ref="current"),
+                        SEED_CLAIMS.iloc[[0]].assign(share=19.0, time_ref="previous"),
+                        SEED_CLAIMS.iloc[[0]].assign(share=30.0, time_ref="forecast")], ignore_index=True)
+    data = charts.stage_share_data(claims)
+    assert data[["stage", "holder_share"]].values.tolist() == [["mining", 61.0], ["refining", 92.0]]
+    labels = charts.claims_reference_data(claims)["label"].tolist()
+    assert labels[2].endswith("(earlier figure)") and labels[3].endswith("(forecast)")
+    assert not labels[0].endswith(")")
+
+
 def test_claims_vs_reference_plots_shares_and_reference_marks():
     data = charts.claims_reference_data(SEED_CLAIMS)
     assert data["share"].tolist() == [61.0, 92.0] and data["reference_share"].iloc[0] == 69.0
@@ -118,6 +130,62 @@ def test_stage_chart_keeps_chain_stages_only_in_chain_order():
     })
     data = charts.stage_share_data(claims)
     assert data[["stage", "holder_share"]].values.tolist() == [["mining", 61.0], ["refining", 92.0]]
+
+
+# ------------------------------------------------------------------ readable at a glance (issue 15)
+
+
+def _render(fig):
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    FigureCanvasAgg(fig).draw()  # lay the figure out as saving it does
+    return fig
+
+
+def test_count_axes_have_whole_number_ticks():
+    data = pd.DataFrame({"holder": ["China"], "claims": [3]})
+    ax = _render(charts.bar_chart(data, label="holder", value="claims", title="Claims by holder")).axes[0]
+    ticks = [t for t in ax.get_xticks() if ax.get_xlim()[0] <= t <= ax.get_xlim()[1]]
+    assert ticks and all(float(t).is_integer() for t in ticks)  # no "0.5 claims"
+
+
+def test_one_bar_is_not_a_slab():
+    data = pd.DataFrame({"holder": ["China"], "claims": [3]})
+    ax = _render(charts.bar_chart(data, label="holder", value="claims", title="Claims by holder")).axes[0]
+    bar = ax.patches[0]
+    height_share = bar.get_height() / (ax.get_ylim()[1] - ax.get_ylim()[0])
+    assert height_share <= 1 / charts.MIN_BAR_SLOTS
+
+
+def test_a_time_axis_for_one_date_spans_that_date():
+    docs = pd.DataFrame({"doc_id": ["a"], "date": ["2025-06-12"]})
+    ax = _render(charts.timeline_chart(charts.timeline_data(docs), title="Articles")).axes[0]
+    low, high = ax.get_xlim()
+    assert high - low <= 5  # days, not years
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["2025-06-12"]
+    mentions = pd.DataFrame({"doc_id": ["a", "a"], "actor": ["China", "India"]})
+    over_time = charts.series_over_time_data(mentions, docs, by="actor")
+    fig = _render(charts.lines_chart(over_time, title="Mentions over time"))
+    assert "2025-06-12: one period only" in fig.axes[0].get_title(loc="left")
+
+
+def test_claim_labels_sit_right_of_the_bar_and_the_reference_mark():
+    data = charts.claims_reference_data(SEED_CLAIMS)
+    ax = _render(charts.claims_chart(data)).axes[0]
+    labels = {t.get_text(): t for t in ax.texts}
+    label = labels["61 %  (official 69 %)"]
+    renderer = ax.figure.canvas.get_renderer()
+    box = label.get_window_extent(renderer)
+    (diamonds,) = [c for c in ax.collections if c.__class__.__name__ == "PathCollection"]
+    marks = diamonds.get_offsets()  # the official figures' diamonds, in data coordinates
+    mark_x = ax.transData.transform(marks[0])[0]
+    assert box.x0 > mark_x + 4  # the label starts right of the diamond (its half-width is ~4 px)
+
+
+def test_alt_text_names_the_chart_and_its_top_values():
+    data = pd.DataFrame({"actor": ["China", "India", "Japan", "Chile"], "mentions": [10, 8, 4, 1]})
+    fig = charts.bar_chart(data, label="actor", value="mentions", title="Mentions by actor")
+    assert charts.chart_alt(fig, data) == "Chart: Mentions by actor. Top values: China 10, India 8, Japan 4 (4 rows)."
 
 
 def test_rest_of_the_world_takes_only_global_claims_and_labels_the_others_with_their_scope():

@@ -50,3 +50,21 @@ def test_thin_and_free_of_relative_paths(path: Path):
     for cell in nb["cells"]:
         if cell["cell_type"] == "code":
             assert len("".join(cell["source"]).splitlines()) <= 25, "logic belongs in src/supplywatch"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_runs_on_the_project_kernel_and_checks_its_parameters_first(path: Path):
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    assert nb["metadata"]["kernelspec"]["name"] == "supplywatch"  # `make venv` installs it in .venv
+    code = [("".join(c["source"])) for c in nb["cells"] if c["cell_type"] == "code"]
+    assert "check_parameters(" in code[1] and code[1].index("check_parameters(") < code[1].index("load_report_data(")
+    assert "out.findings(" in code[1]  # the key findings are shown before anything else
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_key_findings_come_before_the_parameters(path: Path):
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    headings = [("".join(c["source"])).splitlines()[0] for c in nb["cells"] if c["cell_type"] == "markdown"]
+    assert headings[1] == "## Key findings" and headings.index("## Parameters") > 1
+    text = json.dumps(nb)
+    assert "seed corpus in seconds" not in text

@@ -20,7 +20,7 @@ from __future__ import annotations
 import functools
 import io
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -30,6 +30,9 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from supplywatch.io import atomic_write_bytes, write_csv
+from supplywatch.reports.chartdata import (  # noqa: F401  (the notebooks read the numbers through charts)
+    CHAIN_STAGES, STAGES, TOP_N, claims_reference_data, count_data, date_frequency, matrix_data,
+    series_over_time_data, stage_share_data, timeline_data)
 
 #: The house style: applied to every chart through :func:`house_style`.
 STYLE: dict[str, Any] = {
@@ -61,8 +64,6 @@ MUTED = "#bbbbbb"
 REFERENCE = "#b23a48"
 #: Fixed resolution of saved PNGs (part of what makes them byte-for-byte reproducible).
 DPI = 100
-#: Default number of bars/series a chart keeps.
-TOP_N = 15
 
 F = TypeVar("F", bound=Callable[..., Figure])
 
@@ -91,6 +92,39 @@ def _bar_height(n: int) -> float:
     return min(max(2.6, 0.32 * n + 1.6), 12.0)
 
 
+#: Fewer bars than this keep the thickness of this many (a single bar is not a slab).
+MIN_BAR_SLOTS = 5
+
+
+def _bar_slots(ax: Axes, n: int) -> None:
+    """Give ``n`` horizontal bars at least :data:`MIN_BAR_SLOTS` slots of height, bars at the top."""
+    if n < MIN_BAR_SLOTS:
+        ax.set_ylim(-0.5 - (MIN_BAR_SLOTS - n), n - 0.5)
+
+
+def _integer_axis(axis: Any, values: Any) -> None:
+    """Ticks at whole numbers only when the values are counts (no "0.5 claims")."""
+    from matplotlib.ticker import MaxNLocator
+
+    numbers = pd.to_numeric(pd.Series(values), errors="coerce").dropna()
+    if len(numbers) and (numbers == numbers.round()).all():
+        axis.set_major_locator(MaxNLocator(integer=True))
+
+
+def _one_date_axis(ax: Axes, when: pd.Timestamp) -> None:
+    """A time axis for a single date: that date's tick only, a day either side."""
+    ax.set_xlim(when - pd.Timedelta(days=2), when + pd.Timedelta(days=2))
+    ax.set_xticks([when], [when.strftime("%Y-%m-%d")])
+
+
+def _date_ticks(ax: Axes) -> None:
+    """Dates on the x axis as ``YYYY-MM-DD``, slanted so they never overlap."""
+    from matplotlib.dates import AutoDateLocator, DateFormatter
+
+    ax.xaxis.set_major_locator(AutoDateLocator(minticks=3, maxticks=10))
+    ax.xaxis.set_major_formatter(DateFormatter("%Y-%m-%d"))
+
+
 def _bar_figure(data: pd.DataFrame | None, ax: Axes | None, *, title: str,
                 empty_message: str) -> tuple[Figure, Axes, int]:
     """A figure sized for ``len(data)`` horizontal bars; with no data it shows ``empty_message``."""
@@ -115,207 +149,6 @@ def _shorten(label: object, width: int = 40) -> str:
 
 
 # --------------------------------------------------------------------------------------------
-# The numbers each chart plots
-
-
-def date_frequency(dates: Iterable[pd.Timestamp]) -> str:
-    """Bin width for a timeline: ``D`` (span up to 45 days), ``W`` (up to half a year), ``MS`` (longer).
-
-    So a timeline has at most about 45 daily, 27 weekly or any number of monthly bins: a year of
-    wire copy (or Reuters-21578's eight months) is read month by month.
-
-    Example:
-        >>> date_frequency(pd.to_datetime(["2025-01-01", "2025-01-20"]))
-        'D'
-    """
-    series = pd.Series(list(dates)).dropna()
-    if series.empty:
-        return "D"
-    span = (series.max() - series.min()).days
-    if span <= 45:
-        return "D"
-    if span <= 183:
-        return "W"
-    return "MS"
-
-
-def timeline_data(frame: pd.DataFrame, *, date_column: str = "date", freq: str | None = None,
-                  value_name: str = "articles") -> pd.DataFrame:
-    """Rows per period (``period``, ``value_name``); undated rows are left out.
-
-    Args:
-        frame: any table with a ``YYYY-MM-DD`` date column (documents, or mentions joined with dates).
-        freq: ``D``, ``W`` or ``MS``; chosen from the span when omitted (:func:`date_frequency`).
-    """
-    if frame is None or frame.empty or date_column not in frame:
-        return pd.DataFrame({"period": pd.Series(dtype="str"), value_name: pd.Series(dtype="int64")})
-    dates = pd.to_datetime(frame[date_column].replace("", None), errors="coerce", format="%Y-%m-%d").dropna()
-    if dates.empty:
-        return pd.DataFrame({"period": pd.Series(dtype="str"), value_name: pd.Series(dtype="int64")})
-    freq = freq or date_frequency(dates)
-    periods = dates.dt.to_period("M" if freq == "MS" else freq).dt.start_time
-    full = pd.date_range(periods.min(), periods.max(), freq="W-MON" if freq == "W" else freq)
-    counts = periods.value_counts().reindex(full, fill_value=0).sort_index()
-    return pd.DataFrame({"period": [d.strftime("%Y-%m-%d") for d in counts.index],
-                         value_name: counts.to_numpy(dtype="int64")})
-
-
-def count_data(frame: pd.DataFrame, column: str, *, top_n: int = TOP_N, value_name: str = "count",
-               weight: str | None = None) -> pd.DataFrame:
-    """The ``top_n`` most frequent values of ``column`` (ties broken alphabetically).
-
-    Returns columns ``column``, ``value_name`` and ``share`` (of all rows, 0..1), most frequent first;
-    ``attrs['n_other']`` counts the values left out.
-
-    Example:
-        >>> count_data(pd.DataFrame({"actor": ["China", "India", "China"]}), "actor")["count"].tolist()
-        [2, 1]
-    """
-    if frame is None or frame.empty or column not in frame:
-        out = pd.DataFrame({column: pd.Series(dtype="str"), value_name: pd.Series(dtype="int64"),
-                            "share": pd.Series(dtype="float64")})
-        out.attrs["n_other"] = 0
-        return out
-    values = frame[column].fillna("").astype(str).replace("", "(none)")
-    if weight:
-        counts = frame[weight].groupby(values).sum()
-    else:
-        counts = values.value_counts()
-    counts = counts.rename_axis(column).reset_index(name=value_name)
-    counts = counts.sort_values([value_name, column], ascending=[False, True], kind="stable")
-    total = counts[value_name].sum()
-    counts["share"] = (counts[value_name] / total).round(4) if total else 0.0
-    out = counts.head(top_n).reset_index(drop=True)
-    out.attrs["n_other"] = max(len(counts) - top_n, 0)
-    return out
-
-
-def series_over_time_data(frame: pd.DataFrame, documents: pd.DataFrame, *, by: str, top_n: int = 6,
-                          freq: str | None = None) -> pd.DataFrame:
-    """Counts per period for the ``top_n`` most frequent values of ``by`` (wide: one column per value).
-
-    ``frame`` (e.g. mentions) is joined to ``documents`` on ``doc_id`` for its date.
-    """
-    if frame is None or frame.empty or by not in frame or documents is None or documents.empty:
-        return pd.DataFrame({"period": pd.Series(dtype="str")})
-    dated = frame.merge(documents[["doc_id", "date"]], on="doc_id", how="left")
-    dated["date"] = pd.to_datetime(dated["date"].replace("", None), errors="coerce", format="%Y-%m-%d")
-    dated = dated.dropna(subset=["date"])
-    if dated.empty:
-        return pd.DataFrame({"period": pd.Series(dtype="str")})
-    top = count_data(dated, by, top_n=top_n)[by].tolist()
-    freq = freq or date_frequency(dated["date"])
-    dated["period"] = dated["date"].dt.to_period("M" if freq == "MS" else freq).dt.start_time
-    full = pd.date_range(dated["period"].min(), dated["period"].max(), freq="W-MON" if freq == "W" else freq)
-    wide = (dated[dated[by].astype(str).isin(top)].groupby(["period", by]).size().unstack(by, fill_value=0)
-            .reindex(index=full, columns=top, fill_value=0))
-    wide.index = [d.strftime("%Y-%m-%d") for d in wide.index]
-    return wide.rename_axis("period").reset_index()
-
-
-def matrix_data(pairs: pd.DataFrame, *, a: str = "actor_a", b: str = "actor_b", value: str = "n_sentences",
-                top_n: int = 12) -> pd.DataFrame:
-    """A symmetric actor x actor matrix of the ``top_n`` actors with most co-mentions (long form).
-
-    Returns columns ``a``, ``b``, ``value`` for every cell (zero-filled), ready for a heat map.
-    """
-    columns = {a: pd.Series(dtype="str"), b: pd.Series(dtype="str"), value: pd.Series(dtype="int64")}
-    if pairs is None or pairs.empty or not {a, b, value} <= set(pairs.columns):
-        return pd.DataFrame(columns)
-    both = pd.concat([pairs[[a, b, value]], pairs[[b, a, value]].set_axis([a, b, value], axis=1)])
-    totals = both.groupby(a)[value].sum().sort_values(ascending=False, kind="stable")
-    totals = totals.reset_index().sort_values([value, a], ascending=[False, True], kind="stable")
-    keep = totals[a].head(top_n).tolist()
-    wide = (both[both[a].isin(keep) & both[b].isin(keep)].groupby([a, b])[value].sum().unstack(b, fill_value=0)
-            .reindex(index=keep, columns=keep, fill_value=0))
-    long = wide.stack().rename(value).reset_index()
-    long.columns = [a, b, value]
-    return long.astype({value: "int64"})
-
-
-def claims_reference_data(claims: pd.DataFrame) -> pd.DataFrame:
-    """One row per share claim: its label, the share stated, the closest official figure and the range
-    of all matching official figures (``reference_min``/``reference_max``; empty where none matches)."""
-    cols = ["label", "share", "share_low", "share_high", "reference_share", "diff_pp", "reference_min",
-            "reference_max", "n_references"]
-    if claims is None or claims.empty or "share" not in claims:
-        return pd.DataFrame({c: pd.Series(dtype="str" if c == "label" else "float64") for c in cols})
-    frame = claims.copy()
-    for c in cols[1:]:
-        frame[c] = pd.to_numeric(frame[c], errors="coerce") if c in frame else float("nan")
-
-    def label(row: pd.Series) -> str:
-        parts = [row.get("holder", ""), row.get("metric", ""), row.get("commodity", ""), row.get("scope", "")]
-        text = " · ".join(str(p) for p in parts if isinstance(p, str) and p)
-        if bool(row.get("negated", False)) and str(row.get("negated")).lower() not in ("false", "0", ""):
-            text = "NOT " + text
-        return text or "claim"
-
-    frame["label"] = frame.apply(label, axis=1) if len(frame) else []
-    return frame[cols].reset_index(drop=True)
-
-
-#: Metric words that name a supply-chain stage, in chain order.
-STAGES = {"mining": "mining", "mined": "mining", "extraction": "mining", "production": "production",
-          "refining": "refining", "processing": "refining", "refined": "refining", "output": "production",
-          "reserves": "reserves", "magnets": "magnets", "manufacturing": "manufacturing",
-          "exports": "exports", "imports": "imports", "supply": "supply", "market": "market",
-          "capacity": "capacity"}
-
-
-#: The supply-chain stages the stage chart shows, in chain order.
-CHAIN_STAGES = ("mining", "production", "refining", "magnets", "manufacturing")
-
-
-def stage_share_data(claims: pd.DataFrame, *, holder: str | None = None, scope: str = "global") -> pd.DataFrame:
-    """The holder's stated share against the rest, one row per holder, scope and stage.
-
-    The stage is the claim's ``metric`` where it names a supply-chain stage (:data:`CHAIN_STAGES`;
-    ``output`` counts as production), in chain order; negated claims and other metrics (market,
-    exports, ...) are left out, and several claims for one stage are averaged.
-
-    Args:
-        scope: ``global`` (the default: only claims about the world total, so the rest is the rest
-            of the world), ``other`` (only the claims with another scope or none: the rest is the rest
-            of that market) or ``all``.
-
-    Returns columns ``holder``, ``scope`` (``global``, the market named, or ``not stated``),
-    ``stage``, ``holder_share``, ``rest_of_world`` (percent, summing to 100: the rest of the scope).
-    """
-    if scope not in ("global", "other", "all"):
-        raise ValueError(f"scope must be 'global', 'other' or 'all', not {scope!r}")
-    cols = {"holder": pd.Series(dtype="str"), "scope": pd.Series(dtype="str"), "stage": pd.Series(dtype="str"),
-            "holder_share": pd.Series(dtype="float64"), "rest_of_world": pd.Series(dtype="float64")}
-    if claims is None or claims.empty or not {"holder", "share"} <= set(claims.columns):
-        return pd.DataFrame(cols)
-    frame = claims.copy()
-    if "negated" in frame:
-        frame = frame[~frame["negated"].astype(str).str.lower().isin(["true", "1"])]
-    if holder:
-        frame = frame[frame["holder"].astype(str).str.casefold() == holder.casefold()]
-    scopes = frame["scope"].fillna("").astype(str) if "scope" in frame else pd.Series("", index=frame.index)
-    frame["scope"] = scopes.replace("", "not stated")
-    is_global = frame["scope"].str.casefold() == "global"
-    if scope == "global":
-        frame = frame[is_global]
-    elif scope == "other":
-        frame = frame[~is_global]
-    frame["share"] = pd.to_numeric(frame["share"], errors="coerce")
-    metric = frame["metric"] if "metric" in frame else pd.Series("", index=frame.index)
-    frame["stage"] = metric.fillna("").astype(str).str.lower().map(STAGES)
-    # only stages of the supply chain: a monopoly of "the market" or a share of exports is no stage
-    frame = frame[frame["stage"].isin(CHAIN_STAGES)].dropna(subset=["share"])
-    if frame.empty:
-        return pd.DataFrame(cols)
-    out = (frame.groupby(["holder", "scope", "stage"], sort=True)["share"].mean().round(2)
-           .reset_index(name="holder_share"))
-    out["rest_of_world"] = (100 - out["holder_share"]).clip(lower=0).round(2)
-    out["_order"] = out["stage"].map(CHAIN_STAGES.index)
-    out = out.sort_values(["holder", "scope", "_order"], kind="stable").drop(columns="_order")
-    return out.reset_index(drop=True)
-
-
-# --------------------------------------------------------------------------------------------
 # Charts
 
 
@@ -333,10 +166,12 @@ def bar_chart(data: pd.DataFrame, *, label: str, value: str, title: str, xlabel:
         return fig
     labels = [_shorten(v) for v in data[label]][::-1]
     values = data[value].to_numpy()[::-1]
-    bars = ax.barh(range(n), values, color=ACCENT)
+    bars = ax.barh(range(n), values, color=ACCENT, height=0.7)
     ax.set_yticks(range(n), labels)
     ax.bar_label(bars, labels=[f"{v:g}" for v in values], padding=3, fontsize=9)
     ax.margins(x=0.12)
+    _bar_slots(ax, n)
+    _integer_axis(ax.xaxis, values)
     n_other = int(data.attrs.get("n_other", 0))
     ax.set_title(title + (f" (top {n}; {n_other} more not shown)" if n_other else ""))
     ax.set_xlabel(xlabel or value)
@@ -352,7 +187,7 @@ def timeline_chart(data: pd.DataFrame, *, title: str, value: str = "articles", a
         _empty(ax, empty_message, title)
         return fig
     x = pd.to_datetime(data["period"])
-    width = max(((x.max() - x.min()).days / max(len(x), 1)) * 0.8, 0.8) if len(x) > 1 else 0.8
+    width = max(((x.max() - x.min()).days / max(len(x), 1)) * 0.8, 0.8) if len(x) > 1 else 0.4
     ax.bar(x, data[value], width=width, color=ACCENT)
     ax.set_title(title)
     ax.set_ylabel(value)
@@ -360,7 +195,9 @@ def timeline_chart(data: pd.DataFrame, *, title: str, value: str = "articles", a
     ax.grid(axis="x", visible=False)
     ax.yaxis.get_major_locator().set_params(integer=True)
     if len(x) == 1:
-        ax.set_xlim(x.iloc[0] - pd.Timedelta(days=3), x.iloc[0] + pd.Timedelta(days=3))
+        _one_date_axis(ax, x.iloc[0])
+    else:
+        _date_ticks(ax)
     for tick in ax.get_xticklabels():
         tick.set_rotation(30)
         tick.set_horizontalalignment("right")
@@ -377,12 +214,24 @@ def lines_chart(data: pd.DataFrame, *, title: str, ylabel: str = "mentions", ax:
         _empty(ax, empty_message, title)
         return fig
     x = pd.to_datetime(data["period"])
+    if len(x) == 1:  # one period: no line to draw; one bar per series, labelled, for that period
+        values = data[series].iloc[0]
+        bars = ax.barh(range(len(series)), values.to_numpy()[::-1], color=ACCENT, height=0.7)
+        ax.set_yticks(range(len(series)), [_shorten(c, 28) for c in series][::-1])
+        ax.bar_label(bars, labels=[f"{v:g}" for v in values.to_numpy()[::-1]], padding=3, fontsize=9)
+        _bar_slots(ax, len(series))
+        _integer_axis(ax.xaxis, values)
+        ax.set_title(f"{title} ({data['period'].iloc[0]}: one period only)")
+        ax.set_xlabel(ylabel)
+        return fig
     for column in series:
         ax.plot(x, data[column], marker="o", markersize=3, linewidth=1.6, label=_shorten(column, 28))
     ax.set_title(title)
     ax.set_ylabel(ylabel)
     ax.grid(axis="y")
     ax.yaxis.get_major_locator().set_params(integer=True)
+    ax.set_ylim(bottom=0)
+    _date_ticks(ax)
     ax.legend(frameon=False, fontsize=8, loc="upper left", bbox_to_anchor=(1.0, 1.0))
     for tick in ax.get_xticklabels():
         tick.set_rotation(30)
@@ -426,8 +275,9 @@ def tone_chart(data: pd.DataFrame, *, label: str = "actor", value: str = "mean_c
     if not n:
         return fig
     values = pd.to_numeric(data[value], errors="coerce").fillna(0).to_numpy()[::-1]
-    bars = ax.barh(range(n), values, color=[REFERENCE if v < 0 else ACCENT for v in values])
+    bars = ax.barh(range(n), values, color=[REFERENCE if v < 0 else ACCENT for v in values], height=0.7)
     ax.set_yticks(range(n), [_shorten(v) for v in data[label]][::-1])
+    _bar_slots(ax, n)
     ax.bar_label(bars, labels=[f"{v:+.2f}" for v in values], padding=3, fontsize=9)
     ax.axvline(0, color="#444444", linewidth=0.8)
     ax.set_xlim(-1.1, 1.1)
@@ -446,23 +296,31 @@ def claims_chart(data: pd.DataFrame, *, title: str = "Shares claimed vs official
         return fig
     rows = data.iloc[::-1].reset_index(drop=True)
     share = rows["share"].fillna(0)
-    bars = ax.barh(range(n), share, color=ACCENT, label="stated in the news")
+    ax.barh(range(n), share, color=ACCENT, label="stated in the news", height=0.7)
     low, high = rows["share_low"], rows["share_high"]
     ranged = low.notna() & high.notna() & (low != high)
     if ranged.any():
         ax.errorbar(share[ranged], rows.index[ranged],
                     xerr=[share[ranged] - low[ranged], high[ranged] - share[ranged]],
                     fmt="none", ecolor="#333333", capsize=3)
-    low_ref = rows["reference_min"] if "reference_min" in rows else rows["reference_share"]
-    high_ref = rows["reference_max"] if "reference_max" in rows else rows["reference_share"]
+    one = rows["reference_share"]  # a table without the range columns: its one reference figure
+    low_ref = rows["reference_min"].fillna(one) if "reference_min" in rows else one
+    high_ref = rows["reference_max"].fillna(one) if "reference_max" in rows else one
     has = low_ref.notna() & high_ref.notna()
     if has.any():
         ax.hlines(rows.index[has], low_ref[has], high_ref[has], color=REFERENCE, linewidth=2.5, zorder=3)
         ax.scatter(pd.concat([low_ref[has], high_ref[has]]), list(rows.index[has]) * 2, marker="D",
                    color=REFERENCE, zorder=3, label="official figures (lowest to highest)")
-    ax.bar_label(bars, labels=[f"{v:g} %" for v in share], padding=3, fontsize=9)
+    # the value label goes right of the bar, its range and the official figures, so none hides it
+    right = pd.concat([share, high.fillna(0), high_ref.fillna(0)], axis=1).max(axis=1)
+    for i, (value, lo, hi, end) in enumerate(zip(share, low_ref, high_ref, right)):
+        official = "" if pd.isna(lo) else f"{lo:g} %" if lo == hi else f"{lo:g}–{hi:g} %"
+        text = f"{value:g} %" + (f"  (official {official})" if official else "")
+        ax.annotate(text, (end, i), xytext=(7, 0), textcoords="offset points", va="center", fontsize=9)
     ax.set_yticks(range(n), [_shorten(v, 45) for v in rows["label"]])
-    ax.set_xlim(0, 105)
+    _bar_slots(ax, n)
+    ax.set_xlim(0, 135)
+    ax.set_xticks(range(0, 101, 20))
     ax.set_xlabel("share (%)")
     fig.legend(frameon=False, fontsize=8, loc="outside lower center", ncols=2)
     ax.set_title(title)
@@ -482,17 +340,71 @@ def stage_chart(data: pd.DataFrame, *, title: str = "Share by stage vs rest of t
     labels = [f"{h} · {s}" + ("" if sc in ("", "global") else " · scope not stated" if sc == "not stated"
                               else f" · in {sc}") for h, s, sc in zip(rows["holder"], rows["stage"], scopes)]
     all_global = scopes.isin(["", "global"]).all()
-    held = ax.barh(range(n), rows["holder_share"], color=ACCENT, label="holder")
-    rest = ax.barh(range(n), rows["rest_of_world"], left=rows["holder_share"], color=MUTED,
+    held = ax.barh(range(n), rows["holder_share"], color=ACCENT, label="holder", height=0.7)
+    rest = ax.barh(range(n), rows["rest_of_world"], left=rows["holder_share"], color=MUTED, height=0.7,
                    label="rest of the world" if all_global else "the rest (of the world, or of the market named)")
     ax.bar_label(held, labels=[f"{v:g} %" for v in rows["holder_share"]], label_type="center", color="white", fontsize=9)
     ax.bar_label(rest, labels=[f"{v:g} %" for v in rows["rest_of_world"]], label_type="center", fontsize=9)
     ax.set_yticks(range(n), [_shorten(v, 40) for v in labels])
+    _bar_slots(ax, n)
     ax.set_xlim(0, 100)
     ax.set_xlabel("share of global total (%)" if all_global else "share of the total named (%)")
     fig.legend(frameon=False, fontsize=8, loc="outside lower center", ncols=2)
     ax.set_title(title)
     return fig
+
+
+# --------------------------------------------------------------------------------------------
+# Describing (alternative text) and saving
+
+
+def _number(value: Any) -> str:
+    try:
+        return f"{float(value):g}"
+    except (TypeError, ValueError):
+        return str(value)
+
+
+#: Columns a chart plots when its table has several numbers (the tone chart plots the mean score).
+_PLOTTED = ("mean_compound", "holder_share")
+#: The column that names a row when there is one (else every text column, joined).
+_LABELS = ("label", "actor", "holder", "term", "source", "speaker", "actor_type")
+
+
+def chart_alt(fig: Figure, data: pd.DataFrame | None, *, top: int = 3) -> str:
+    """Alternative text for a chart: its title and its largest values, from the numbers it plots.
+
+    The label of a row is its text columns joined (``China · mining``); the value its first numeric
+    column. A wide time series (``period`` and one column per series) gives each series' total.
+
+    Example:
+        >>> fig = bar_chart(pd.DataFrame({"actor": ["China", "India"], "n": [9, 4]}), label="actor",
+        ...                 value="n", title="Mentions")
+        >>> chart_alt(fig, pd.DataFrame({"actor": ["China", "India"], "n": [9, 4]}))
+        'Chart: Mentions. Top values: China 9, India 4 (2 rows).'
+    """
+    titles = (ax.get_title(loc=loc) for ax in fig.axes for loc in ("left", "center", "right"))
+    title = next((t for t in titles if t), "") or "untitled"
+    text = f"Chart: {title}."
+    if data is None or data.empty:
+        return text + " No data."
+    numeric = [c for c in data.columns if pd.api.types.is_numeric_dtype(data[c]) and not pd.api.types.is_bool_dtype(data[c])]
+    numeric = [c for c in _PLOTTED if c in numeric] + [c for c in numeric if c not in _PLOTTED]
+    labels = [c for c in data.columns if c not in numeric]
+    named = [c for c in _LABELS if c in labels]
+    labels = (named[:1] + (["stage"] if "stage" in labels else [])) if named else labels
+    if "period" in data and len(numeric) > 1:  # wide series over time: totals per series
+        totals = data[numeric].sum().sort_values(ascending=False, kind="stable")
+        pairs = [f"{name} {_number(v)}" for name, v in totals.head(top).items()]
+        return (text + f" Totals over {len(data)} period(s) from {data['period'].iloc[0]} to "
+                f"{data['period'].iloc[-1]}: " + ", ".join(pairs) + ".")
+    if not numeric:
+        return text + f" {len(data)} rows."
+    value = numeric[0]
+    ranked = data.sort_values(value, ascending=False, kind="stable").head(top)
+    pairs = [(" · ".join(str(row[c]) for c in labels) or "value") + f" {_number(row[value])}"
+             for _, row in ranked.iterrows()]
+    return text + " Top values: " + ", ".join(pairs) + f" ({len(data)} row{'s' if len(data) != 1 else ''})."
 
 
 # --------------------------------------------------------------------------------------------

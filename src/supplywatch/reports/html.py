@@ -26,6 +26,12 @@ _NBCONVERT_TEMPLATE = """{%- extends 'lab/index.html.j2' -%}
 {%- block jupyter_widgets -%}{%- endblock jupyter_widgets -%}
 {%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
 {%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
+{%- block data_png scoped -%}
+<div class="jp-RenderedImage jp-OutputArea-output {{ extra_class }}">
+{%- set alt = output | get_metadata('alt', 'image/png') -%}
+<img src="data:image/png;base64,{{ output.data['image/png'] | escape_html }}" alt="{{ (alt or 'chart') | escape_html }}">
+</div>
+{%- endblock data_png -%}
 {%- block extra_css -%}
 <style type="text/css">
 body { max-width: 1100px; margin: 0 auto; }
@@ -34,7 +40,10 @@ body { max-width: 1100px; margin: 0 auto; }
   vertical-align: top; text-align: left; white-space: normal; max-width: 36em; }
 .sw-provenance { margin: 2em 1em; padding: 1em; border-top: 2px solid #1f5a8a; font: 12px/1.5 sans-serif; }
 .sw-provenance th { text-align: left; padding-right: 1em; vertical-align: top; }
-.sw-provenance td { font-family: monospace; word-break: break-all; }
+.sw-provenance td { font-family: monospace; overflow-wrap: anywhere; }
+.sw-findings { font-size: 15px; line-height: 1.6; background: #eef5fb; border-left: 4px solid #1f5a8a;
+  padding: .6em 1em .6em 2em; margin: .5em 0 1.5em; }
+.sw-chart-data { font-size: 12px; margin-top: 0; }
 </style>
 {%- endblock extra_css -%}
 """

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from supplywatch.exceptions import RenderError
 from supplywatch.io import atomic_write_text
@@ -27,22 +27,34 @@ from supplywatch.io import atomic_write_text
 RUN_FILE = "run.json"
 LATEST = "latest"
 
-_INDEX = jinja2.Environment(autoescape=True).from_string("""<!DOCTYPE html>
+def _wbr(path: object) -> Markup:
+    """A path, escaped, that may wrap after each ``/`` (never inside a folder's name)."""
+    return Markup("/<wbr>").join(escape(part) for part in str(path).split("/"))
+
+
+_ENV = jinja2.Environment(autoescape=True)
+_ENV.filters["wbr"] = _wbr
+_INDEX = _ENV.from_string("""<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <title>supplywatch reports</title>
 <style>
-body { font: 14px/1.5 system-ui, sans-serif; margin: 2em auto; max-width: 1200px; padding: 0 1em; color: #222; }
+body { font: 14px/1.5 system-ui, sans-serif; margin: 2em auto; max-width: 1280px; padding: 0 1em; color: #222; }
 h1 { color: #1f5a8a; }
 table { border-collapse: collapse; width: 100%; }
 th, td { border-bottom: 1px solid #ddd; padding: .4em .6em; text-align: left; vertical-align: top; }
 th { background: #f4f6f8; }
-code { font-size: 12px; word-break: break-all; }
+code { font-size: 12px; }
+.nowrap { white-space: nowrap; }
+.param { display: inline-block; white-space: nowrap; margin-right: .6em; }
+.path { overflow-wrap: normal; }
+.headline { display: inline-block; color: #333; font-size: 13px; margin: 0 0 .4em 0; }
 .ok { color: #2b7a3d; font-weight: bold; }
-.failed, .timeout { color: #b23a48; font-weight: bold; }
+.failed, .timeout, .empty { color: #b23a48; font-weight: bold; }
 .latest { background: #eef5fb; }
+.reuse td { color: #555; background: #fafafa; font-size: 13px; }
 </style>
 </head>
 <body>
@@ -50,20 +62,34 @@ code { font-size: 12px; word-break: break-all; }
 {{ what_changed }}
 <p>{{ runs|length }} run(s), newest first.
 {%- if latest %} Latest successful run: <a href="{{ latest }}/index.html">{{ latest }}</a>.{% endif %}</p>
+{#- extra sections at the top of the index (e.g. "What changed", issue 16): pass them as `sections`,
+    each {"id", "title", "html"} with html already escaped (Markup) #}
+{%- for section in sections %}
+<section id="{{ section.id }}"><h2>{{ section.title }}</h2>{{ section.html }}</section>
+{%- endfor %}
 <table>
 <thead><tr><th>started (UTC)</th><th>run</th><th>corpus</th><th>parameters</th><th>status</th><th>reports</th></tr></thead>
 <tbody>
-{%- for run in runs %}
+{%- for row in rows %}
+{%- if row.kind == "reuse" %}
+<tr class="reuse"><td class="nowrap">{{ row.time }}</td><td colspan="5">reused run
+<a href="{{ row.run_id }}/index.html"><code class="nowrap">{{ row.run_id }}</code></a>: corpus, notebooks, parameters,
+package and data unchanged since it finished{% if row.finished %} ({{ row.finished }}){% endif %}</td></tr>
+{%- else %}
+{%- set run = row.run %}
 <tr class="{{ 'latest' if run.run_id == latest else '' }}">
-<td>{{ run.started }}</td>
-<td><code>{{ run.run_id }}</code></td>
-<td>{{ run.corpus }}<br><code>{{ run.corpus_hash[:12] }}</code> · {{ run.n_documents }} article(s)</td>
-<td>{% for k, v in run.parameters.items() %}<code>{{ k }}={{ v }}</code><br>{% else %}defaults{% endfor %}</td>
+<td class="nowrap">{{ run.started }}</td>
+<td><code class="nowrap">{{ run.run_id }}</code></td>
+<td><span class="path">{{ (run.corpus_abs or run.corpus)|wbr }}</span><br><code title="corpus hash (SHA-256)">{{ run.corpus_hash[:12] }}</code>
+ · {{ run.n_articles }} article(s){% if run.n_articles != run.n_documents %} after the filters, of {{ run.n_documents }}{% endif %}</td>
+<td>{% for k, v in run.parameters.items() %}<code class="param">{{ k }}={{ v }}</code> {% else %}defaults{% endfor %}</td>
 <td><span class="{{ run.status }}">{{ run.status }}</span>{% if run.error %}<br>{{ run.error }}{% endif %}</td>
-<td>{% for nb in run.notebooks %}<a href="{{ run.run_id }}/{{ nb.html }}">{{ nb.name }}</a>
- <span class="{{ nb.status }}">{{ nb.status }}</span><br>{% endfor %}
-<a href="{{ run.run_id }}/run.json">run.json</a> · <a href="{{ run.run_id }}/render.log">log</a></td>
+<td>{% for nb in run.notebooks %}{% if nb.html %}<a href="{{ run.run_id }}/{{ nb.html }}">{{ nb.name }}</a>{% else %}{{ nb.name }}{% endif %}
+ <span class="{{ nb.status }}">{{ nb.status }}</span><br>{% if nb.headline %}<span class="headline">{{ nb.headline }}</span><br>{% endif %}{% endfor %}
+<a href="{{ run.run_id }}/run.json">run.json</a> · <a href="{{ run.run_id }}/render.log">log</a>
+{%- if run.analysis_tables %} · <a href="{{ run.run_id }}/analysis/">analysis tables</a>{% endif %}</td>
 </tr>
+{%- endif %}
 {%- endfor %}
 </tbody>
 </table>
@@ -77,7 +103,11 @@ _RUN_INDEX = jinja2.Environment(autoescape=True).from_string("""<!DOCTYPE html>
 </head><body>
 <h1>Run {{ run.run_id }} <small>({{ run.status }})</small></h1>
 <p>Corpus {{ run.corpus }} · started {{ run.started }} · finished {{ run.finished }}</p>
-<ul>{% for nb in run.notebooks %}<li><a href="{{ nb.html }}">{{ nb.name }}</a> — {{ nb.status }}</li>{% endfor %}</ul>
+{% if run.error %}<p><strong>{{ run.status }}:</strong> {{ run.error }}</p>{% endif %}
+<ul>{% for nb in run.notebooks %}<li>{% if nb.html %}<a href="{{ nb.html }}">{{ nb.name }}</a>{% else %}{{ nb.name }}{% endif %}
+ — {{ nb.status }}{% if nb.headline %}: {{ nb.headline }}{% endif %}</li>{% endfor %}</ul>
+{% if run.analysis_tables %}<p>Analysis tables (every row the reports are computed from, after the filters):
+{% for t in run.analysis_tables %}<a href="{{ t }}">{{ t }}</a>{% if not loop.last %} · {% endif %}{% endfor %}</p>{% endif %}
 <p><a href="run.json">run.json</a> · <a href="render.log">log</a> · <a href="../index.html">all runs</a></p>
 </body></html>
 """)
@@ -139,16 +169,59 @@ def _view(run: dict[str, Any]) -> dict[str, Any]:
     view = dict(run)
     view.setdefault("corpus_hash", "")
     view.setdefault("n_documents", "?")
+    view.setdefault("n_articles", view["n_documents"])
     view.setdefault("parameters", {})
+    view.setdefault("headline", "")
     view["notebooks"] = [dict(nb) for nb in run.get("notebooks", [])]
     return view
 
 
-def write_index(out_dir: str | os.PathLike, runs: list[dict[str, Any]] | None = None) -> Path:
-    """Rebuild ``DIR/index.html`` from every run's run.json."""
+#: One JSON line per reused run (time, run id), so the index shows a scheduled render that changed nothing.
+REUSES_FILE = "reuses.jsonl"
+
+
+def record_reuse(out_dir: str | os.PathLike, run: dict[str, Any], when: str | None = None) -> None:
+    """Note in ``DIR/reuses.jsonl`` that ``run`` was reused now (the run folder is never touched)."""
+    import time
+
+    line = {"time": when or time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "run_id": safe_run_id(run["run_id"]),
+            "finished": run.get("finished", "")}
+    with open(Path(out_dir) / REUSES_FILE, "a", encoding="utf-8") as handle:
+        handle.write(json.dumps(line, sort_keys=True) + "\n")
+
+
+def list_reuses(out_dir: str | os.PathLike, runs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The reuse lines of runs still present, newest first (unreadable lines are skipped)."""
+    present = {r["run_id"] for r in runs}
+    found = []
+    try:
+        lines = (Path(out_dir) / REUSES_FILE).read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return []
+    for line in lines:
+        try:
+            item = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(item, dict) and item.get("run_id") in present and isinstance(item.get("time"), str):
+            found.append(item)
+    return sorted(found, key=lambda r: r["time"], reverse=True)
+
+
+def write_index(out_dir: str | os.PathLike, runs: list[dict[str, Any]] | None = None, *,
+                sections: list[dict[str, Any]] | None = None) -> Path:
+    """Rebuild ``DIR/index.html`` from every run's run.json and the reuse lines, newest first.
+
+    ``sections`` are shown above the table of runs (each ``{"id", "title", "html"}``, ``html``
+    already escaped, e.g. a ``markupsafe.Markup``): the place for a "What changed" digest.
+    """
     runs = list_runs(out_dir) if runs is None else runs
     latest = newest_successful(runs)
-    html = _INDEX.render(runs=[_view(r) for r in runs], latest=latest, what_changed=_what_changed(out_dir, latest))
+    rows = [{"kind": "run", "time": r.get("started", ""), "run": _view(r)} for r in runs]
+    rows += [{"kind": "reuse", **item} for item in list_reuses(out_dir, runs)]
+    rows.sort(key=lambda row: row["time"], reverse=True)
+    html = _INDEX.render(rows=rows, runs=runs, latest=latest, sections=sections or [],
+                         what_changed=_what_changed(out_dir, latest))
     return atomic_write_text(Path(out_dir) / "index.html", html)
 
 

@@ -1,8 +1,10 @@
 """What the report notebooks call: load and filter the tables, show and save charts and tables.
 
-The notebooks stay thin: one call loads the analysis filtered by the notebook's parameters
-(:func:`load_report_data`), :class:`Outputs` saves every chart as PNG + CSV and every table as CSV
-and shows them. Everything shown is escaped: corpus text reaches the HTML only through
+The notebooks stay thin: one call checks the parameters (:func:`supplywatch.reports.checks.check_parameters`),
+one loads the analysis filtered by them (:func:`load_report_data`, :mod:`supplywatch.reports.filters`),
+:class:`Outputs` shows the key findings first and saves every chart as PNG + CSV (with alternative
+text naming the chart and its top values, and a link to its CSV) and every table as CSV.
+Everything shown is escaped: corpus text reaches the HTML only through
 ``DataFrame.to_html(escape=True)`` or :func:`html.escape`, never as markup.
 
 Example:
@@ -15,142 +17,19 @@ from __future__ import annotations
 
 import html
 import os
-from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from supplywatch.config import REPORTS_DIR, SEEDS_DIR
-from supplywatch.exceptions import ParameterError
+from supplywatch.config import REPORTS_DIR
+# the notebooks import these from here (they live in the filters module)
+from supplywatch.reports.filters import ReportData, load_report_data, resolve_corpus  # noqa: F401
 
 #: Where notebooks opened in JupyterLab write figures/ and tables/ when ``output_dir`` is empty.
 LAB_OUTPUT_DIR = REPORTS_DIR / "lab"
 #: Rows of a table shown in a report (the CSV always has all of them).
 MAX_ROWS = 50
-
-
-def _split(value: str) -> list[str]:
-    return [v.strip() for v in str(value or "").split(",") if v.strip()]
-
-
-@dataclass
-class ReportData:
-    """The analysis tables after the notebook's filters, plus what the filters did."""
-
-    tables: dict[str, pd.DataFrame]
-    texts: Mapping[str, str]
-    corpus: str
-    corpus_hash: str
-    n_documents_loaded: int
-    notes: list[str] = field(default_factory=list)
-    load_problems: pd.DataFrame = field(default_factory=pd.DataFrame)
-    #: The user's gazetteer file the analysis used ("" for the bundled data/actors.yaml).
-    gazetteer: str = ""
-
-    def table(self, name: str) -> pd.DataFrame:
-        """A table by name; an empty frame when the analysis does not (yet) produce it."""
-        frame = self.tables.get(name)
-        return frame.copy() if frame is not None else pd.DataFrame()
-
-    @property
-    def documents(self) -> pd.DataFrame:
-        return self.table("documents")
-
-
-def resolve_corpus(corpus: str) -> str:
-    """The corpus path; empty means the bundled seeds/."""
-    return str(corpus) if str(corpus or "").strip() else str(SEEDS_DIR)
-
-
-def _topic_ids(topic: str) -> set[str]:
-    from supplywatch.claims.topics import load_topics
-
-    topics = load_topics()
-    wanted = topic.strip().casefold()
-    match = next((t for t in topics.topics if wanted in (t.id.casefold(), t.name.casefold())), None)
-    if match is None:
-        raise ParameterError(f"topic {topic!r} is not in the topic lexicon; use an id or name from "
-                             f"data/topics.yaml, e.g. {', '.join(topics.names()[:8])}")
-    return {match.id} | {t.id for t in topics.topics if getattr(t, "parent", None) == match.id}
-
-
-def _documents_on_topic(texts: dict[str, str], topic: str) -> set[str]:
-    from supplywatch.claims.topics import load_topics
-
-    ids = _topic_ids(topic)
-    topics = load_topics()
-    return {doc_id for doc_id, text in texts.items() if any(m.topic.id in ids for m in topics.find(text))}
-
-
-def _actor_mask(frame: pd.DataFrame, wanted: set[str], columns: tuple[str, ...]) -> pd.Series:
-    mask = pd.Series(False, index=frame.index)
-    for column in columns:
-        if column in frame:
-            mask |= frame[column].astype(str).str.casefold().isin(wanted)
-    return mask
-
-
-def load_report_data(corpus: str = "", *, since: str = "", until: str = "", actors: str = "",
-                     topic: str = "", gazetteer: str = "", fields: str = "") -> ReportData:
-    """Analyse ``corpus`` (cached by the pipeline) and filter the tables by the notebook parameters.
-
-    Args:
-        corpus: folder or file of articles; empty for the bundled seeds/.
-        since, until: keep articles dated in this window (``YYYY-MM-DD``, inclusive); with a window
-            set, undated articles are left out (and the notes say how many).
-        actors: comma-separated actor names or ids (case-insensitive); keeps their mentions, quotes,
-            claims and tone.
-        topic: a topic id or name from data/topics.yaml; keeps articles that name it (or a sub-topic).
-        gazetteer: the user's own actor gazetteer (YAML file); empty for the bundled data/actors.yaml.
-        fields: record field mapping for JSON/CSV files, ``"text=body,date=published"`` (the
-            ``--field`` options of ``supplywatch render``); empty for the usual field names.
-    """
-    from supplywatch.analysis.pipeline import analyze_corpus
-
-    path = resolve_corpus(corpus)
-    result = analyze_corpus(path, gazetteer=str(gazetteer).strip() or None, fields=_split(fields))
-    tables = {name: frame.copy() for name, frame in result.tables.items()}
-    docs = tables["documents"]
-    notes: list[str] = []
-    keep = pd.Series(True, index=docs.index)
-    if since or until:
-        dates = docs["date"].fillna("").astype(str)
-        dated = dates != ""
-        if (~dated).any():
-            notes.append(f"{int((~dated).sum())} undated article(s) left out by the date window")
-        keep &= dated & (dates >= (since or "0000")) & (dates <= (until or "9999"))
-    if topic:
-        on_topic = _documents_on_topic(result.texts, topic)
-        notes.append(f"{len(on_topic)} article(s) name the topic {topic!r}")
-        keep &= docs["doc_id"].isin(on_topic)
-    kept_ids = set(docs.loc[keep, "doc_id"])
-    if not keep.all():
-        for name, frame in tables.items():
-            if "doc_id" in frame:
-                tables[name] = frame[frame["doc_id"].isin(kept_ids)].reset_index(drop=True)
-        if "mentions" in tables and "comentions" in tables:
-            from supplywatch.actors.mentions import comentions
-
-            tables["comentions"] = comentions(tables["mentions"])
-    wanted = {a.casefold() for a in _split(actors)}
-    if wanted:
-        for name, columns in {"mentions": ("actor", "actor_id"), "quotes": ("speaker", "speaker_id"),
-                              "claims": ("holder", "holder_id"), "claim_references": ("holder", "holder_id"),
-                              "tone": ("actor", "actor_id")}.items():
-            if name in tables and not tables[name].empty:
-                tables[name] = tables[name][_actor_mask(tables[name], wanted, columns)].reset_index(drop=True)
-        if "comentions" in tables and not tables["comentions"].empty:
-            frame = tables["comentions"]
-            tables["comentions"] = frame[_actor_mask(frame, wanted, ("actor_a", "actor_a_id", "actor_b", "actor_b_id"))]
-    if not keep.all() and "tone" in tables:
-        notes.append("tone by actor is computed over the whole corpus (not re-computed for the filters)")
-    # all articles kept: the result's (lazily read) texts as they are; else only the kept ones
-    texts = result.texts if keep.all() else {k: v for k, v in result.texts.items() if k in kept_ids}
-    return ReportData(tables=tables, texts=texts, corpus=path, corpus_hash=result.corpus_hash,
-                      n_documents_loaded=len(docs), notes=notes, load_problems=result.report.to_frame(),
-                      gazetteer=str(gazetteer).strip())
 
 
 # --------------------------------------------------------------------------------------------
@@ -180,9 +59,8 @@ def table_html(frame: pd.DataFrame, *, max_rows: int = MAX_ROWS, csv: str = "") 
         >>> "2 of 3 rows shown" in table_html(pd.DataFrame({"a": [1, 2, 3]}), max_rows=2, csv="tables/t.csv")
         True
     """
-    shown = frame.head(max_rows).copy()
-    for column in shown.columns[shown.dtypes == object]:  # None in an object column: blank, like NaN
-        shown[column] = shown[column].where(shown[column].notna(), "")
+    shown = frame.head(max_rows).astype(object)
+    shown = shown.where(shown.notna(), "")  # a missing value is blank in every table (never "None" or "nan")
     out = shown.to_html(index=False, escape=True, na_rep="", border=0, classes="sw-table")
     link = (f'<a href="{html.escape(csv, quote=True)}">{html.escape(csv)}</a>' if csv else "")
     if len(frame) > max_rows:
@@ -218,6 +96,26 @@ def show_parameters(**parameters: Any) -> None:
     show_table(pd.DataFrame({"parameter": list(parameters), "value": [repr(v) for v in parameters.values()]}))
 
 
+#: Folder of a run holding the analysis tables the reports are computed from (``render`` writes it).
+ANALYSIS_DIR = "analysis"
+
+
+def show_inputs(names: list[str]) -> None:
+    """The analysis tables a report reads, each linked to its CSV in the run's ``analysis/`` folder
+    (every row, after the filters) where ``supplywatch render`` wrote them."""
+    from IPython.display import HTML
+
+    items = []
+    for name in names:
+        path = Path(ANALYSIS_DIR) / f"{name}.csv"
+        if path.is_file():
+            link = _link(path)
+            items.append(f'<a href="{html.escape(link, quote=True)}"><code>{html.escape(link)}</code></a>')
+        else:
+            items.append(f"<code>{html.escape(name)}</code>")
+    _display(HTML("<p>Analysis tables (every row, after the filters): " + ", ".join(items) + "</p>"))
+
+
 class Outputs:
     """Saves a notebook's charts (PNG + CSV) under ``figures/`` and tables (CSV) under ``tables/``.
 
@@ -233,19 +131,40 @@ class Outputs:
         self.prefix = prefix
         #: Every file written, in order.
         self.saved: list[Path] = []
+        #: The alternative text of every chart shown, in order.
+        self.alt_texts: list[str] = []
         self.figures.mkdir(parents=True, exist_ok=True)
         self.tables.mkdir(parents=True, exist_ok=True)
 
     def chart(self, fig: Any, data: pd.DataFrame, name: str, *, show: bool = True) -> None:
-        """Save ``fig`` as PNG and ``data`` (the plotted numbers) as CSV, and show the PNG."""
-        from IPython.display import Image
+        """Save ``fig`` as PNG and ``data`` (the plotted numbers) as CSV; show the PNG with its
+        alternative text (the chart's title and top values, kept in :attr:`alt_texts`) and a link to the CSV."""
+        from IPython.display import HTML, Image
 
-        from supplywatch.reports.charts import save_chart
+        from supplywatch.reports.charts import chart_alt, save_chart
 
-        png, _ = save_chart(fig, data, self.figures / f"{self.prefix}-{name}")
-        self.saved.append(png)
+        png, csv = save_chart(fig, data, self.figures / f"{self.prefix}-{name}")
+        self.saved += [png, csv]
+        alt = chart_alt(fig, data)
+        self.alt_texts.append(alt)
         if show:
-            _display(Image(data=png.read_bytes(), format="png"))
+            _display(Image(data=png.read_bytes(), format="png", metadata={"alt": alt}))
+            link = _link(csv)
+            _display(HTML(f'<p class="sw-chart-data"><em>Chart data: <a href="{html.escape(link, quote=True)}">'
+                          f"{html.escape(link)}</a></em></p>"))
+
+    def findings(self, sentences: list[str], *, show: bool = True) -> None:
+        """Save the key findings as ``tables/NN-key-findings.csv`` (the index reads the first as the
+        report's headline) and show them as a list (escaped)."""
+        from IPython.display import HTML
+
+        from supplywatch.io import write_csv
+
+        path = write_csv(pd.DataFrame({"finding": list(sentences)}), self.tables / f"{self.prefix}-key-findings.csv")
+        self.saved.append(path)
+        if show:
+            items = "".join(f"<li>{html.escape(str(s))}</li>" for s in sentences)
+            _display(HTML(f'<ul class="sw-findings">{items}</ul>'))
 
     def table(self, frame: pd.DataFrame, name: str, *, show: bool = True, max_rows: int = MAX_ROWS,
               empty: str = "nothing found", columns: list[str] | None = None) -> None:
@@ -262,7 +181,7 @@ class Outputs:
 
 
 # --------------------------------------------------------------------------------------------
-# Terms, collocations, keyword in context (from the pipeline's ``terms`` table / supplywatch.text.terms)
+# Terms, collocations, keyword in context (from the pipeline's ``terms`` table / supplywatch.terms)
 
 
 def top_terms(data: ReportData, *, top_n: int) -> pd.DataFrame:

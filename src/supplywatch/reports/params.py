@@ -95,8 +95,12 @@ def notebook_parameters(path: str | os.PathLike) -> dict[str, ParameterSpec]:
     return specs
 
 
-def _convert(value: Any, spec: ParameterSpec, source: str) -> Any:
-    """``value`` converted to the spec's type; strings from the command line are parsed."""
+def convert_value(value: Any, spec: ParameterSpec, source: str) -> Any:
+    """``value`` converted to the spec's type; strings from the command line are parsed.
+
+    Raises:
+        ParameterError: naming the parameter, the value and the type it must have.
+    """
     expected = _TYPES.get(spec.type_name.split("[")[0])
     wrong = ParameterError(
         f"parameter {spec.name!r} ({source}): {value!r} is not a valid {spec.type_name}"
@@ -149,6 +153,24 @@ def describe(specs: Mapping[str, ParameterSpec]) -> str:
     return "\n".join(f"  {s.name} ({s.type_name}, default {s.default!r}): {s.help}" for s in specs.values())
 
 
+def describe_notebooks(notebooks: Iterable[str | os.PathLike]) -> str:
+    """Every parameter the notebooks declare, once, with the notebooks that take it (for ``--help``)."""
+    taken: dict[str, list[str]] = {}
+    specs: dict[str, ParameterSpec] = {}
+    for nb in notebooks:
+        for name, spec in notebook_parameters(nb).items():
+            specs.setdefault(name, spec)
+            taken.setdefault(name, []).append(Path(nb).name.split("-", 1)[0])
+    n_notebooks = max((len(v) for v in taken.values()), default=0)
+    lines = []
+    for name, spec in specs.items():
+        if name in RESERVED_PARAMETERS:
+            continue
+        only = "" if len(taken[name]) == n_notebooks else f" [notebook {', '.join(taken[name])} only]"
+        lines.append(f"  {name} ({spec.type_name}, default {spec.default!r}){only}: {spec.help}")
+    return "\n".join(lines)
+
+
 def validate_parameters(values: Mapping[str, Any], notebooks: Iterable[str | os.PathLike], *,
                         source: str = "-p") -> dict[str, dict[str, Any]]:
     """Check ``values`` against every notebook's parameters cell; return each notebook's values.
@@ -177,7 +199,7 @@ def validate_parameters(values: Mapping[str, Any], notebooks: Iterable[str | os.
             raise ParameterError(f"unknown parameter {name!r} ({source}); allowed parameters:\n{describe(settable)}")
     out: dict[str, dict[str, Any]] = {}
     for nb, specs in per_notebook.items():
-        out[nb] = {name: _convert(value, specs[name], source) for name, value in values.items() if name in specs}
+        out[nb] = {name: convert_value(value, specs[name], source) for name, value in values.items() if name in specs}
     return out
 
 

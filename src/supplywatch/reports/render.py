@@ -29,12 +29,12 @@ from __future__ import annotations
 import argparse
 import json
 import logging
-import multiprocessing
 import os
 import secrets
 import shutil
-import signal
 import sys
+import textwrap
+import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -45,9 +45,15 @@ from supplywatch.config import NOTEBOOKS_DIR, REPORTS_DIR, SEEDS_DIR
 from supplywatch.exceptions import CorpusError, RenderError
 from supplywatch.hashing import file_sha256
 from supplywatch.provenance import git_commit, input_fingerprint, package_versions
-from supplywatch.reports.index import RUN_FILE, list_runs, point_latest, prune_runs, write_index, write_run_index
+from supplywatch.reports.checks import check_values
+from supplywatch.reports.index import (RUN_FILE, list_runs, point_latest, prune_runs, record_reuse, write_index,
+                                       write_run_index)
 from supplywatch.reports.lock import RenderLock
-from supplywatch.reports.params import read_params_file, validate_parameters
+from supplywatch.reports.params import describe_notebooks, read_params_file, validate_parameters
+from supplywatch.reports.workers import NOT_RUN_DEADLINE, Job, run_jobs, utc, warm_analysis
+
+#: The run's folder of analysis tables (every row the reports are computed from, after the filters).
+ANALYSIS_DIR = "analysis"
 
 #: Notebooks a render runs by default: numbered ones at the top of the notebooks folder.
 DEFAULT_PATTERN = "[0-9]*.ipynb"
@@ -70,11 +76,8 @@ class RenderResult:
 
     @property
     def exit_code(self) -> int:
+        """0 ok (or reused); 1 failed, timeout, or empty (the filters left no article)."""
         return 0 if self.status == "ok" else 1
-
-
-def _utc(ts: float | None = None) -> str:
-    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(ts))
 
 
 def find_notebooks(notebooks_dir: str | os.PathLike = NOTEBOOKS_DIR, pattern: str = DEFAULT_PATTERN) -> list[Path]:
@@ -94,187 +97,6 @@ def find_notebooks(notebooks_dir: str | os.PathLike = NOTEBOOKS_DIR, pattern: st
         raise RenderError(f"no notebook matches {pattern!r} in {folder}; "
                           f"notebooks there: {', '.join(sorted(p.name for p in folder.glob('*.ipynb'))) or 'none'}")
     return found
-
-
-# --------------------------------------------------------------------------------------------
-# Work done in worker processes (forked, so they start instantly with everything imported)
-
-
-def _terminate_handler(signum: int, frame: Any) -> None:  # pragma: no cover - runs in a worker
-    raise KeyboardInterrupt(f"stopped by signal {signum} (run timeout)")
-
-
-def _warm_analysis(task: dict[str, Any]) -> dict[str, Any]:
-    """Analyse the corpus once (the notebooks' kernels then find it cached); return its summary."""
-    from supplywatch.analysis.pipeline import analyze_corpus
-
-    try:
-        result = analyze_corpus(task["corpus"], gazetteer=task["gazetteer"] or None,
-                                fields=[f for f in str(task.get("fields") or "").split(",") if f.strip()])
-    except CorpusError as exc:  # no article loaded (or a bad field mapping): refused, nothing published
-        return {"refused": str(exc)}
-    summary = {"corpus_hash": result.corpus_hash, "n_documents": int(len(result.documents)),
-               "load_problems": len(result.report.problems)}
-    if task.get("digest"):  # the run's snapshot and digest.json, before the notebooks show them
-        from supplywatch.reports.whatchanged import make_run_digest
-
-        digest = dict(task["digest"])
-        digest["run"] = {**digest["run"], "corpus_hash": result.corpus_hash, "n_documents": summary["n_documents"]}
-        summary["digest"] = make_run_digest(digest)
-    return summary
-
-
-def _execute_notebook(task: dict[str, Any]) -> dict[str, Any]:
-    """Run one notebook with papermill, then convert it to HTML. Returns the notebook's record."""
-    import papermill
-    from papermill.exceptions import PapermillExecutionError
-
-    record = dict(task["record"])
-    record["started"] = _utc()
-    t0 = time.monotonic()
-    try:
-        papermill.execute_notebook(
-            task["input"], task["output"], parameters=task["parameters"], cwd=task["cwd"],
-            execution_timeout=task["cell_timeout"], progress_bar=False, log_output=False,
-            request_save_on_cell_execute=True,
-        )
-        record["status"] = "ok"
-    except PapermillExecutionError as exc:
-        record["status"] = "failed"
-        record["error"] = f"cell {exc.exec_count}: {exc.ename}: {exc.evalue}"
-    except KeyboardInterrupt as exc:
-        record["status"] = "timeout"
-        record["error"] = str(exc)
-    except Exception as exc:  # kernel died, cell timeout (nbclient raises it), bad notebook
-        record["status"] = "timeout" if type(exc).__name__ == "CellTimeoutError" else "failed"
-        record["error"] = f"{type(exc).__name__}: {exc}".strip()
-    record["finished"] = _utc()
-    record["duration_s"] = round(time.monotonic() - t0, 2)
-    _write_html(task, record)
-    return record
-
-
-def _write_html(task: dict[str, Any], record: dict[str, Any]) -> None:
-    from supplywatch.io import atomic_write_text
-    from supplywatch.reports.html import notebook_to_html
-
-    if not Path(task["output"]).exists():
-        record["html"] = ""
-        return
-    provenance = dict(task["provenance"])
-    provenance.update({"notebook": record["name"], "notebook sha256": record["sha256"],
-                       "notebook status": record["status"] + (f" ({record['error']})" if record.get("error") else ""),
-                       "parameters": task["parameters"], "notebook started": record["started"],
-                       "notebook finished": record["finished"]})
-    try:
-        html = notebook_to_html(task["output"], provenance=provenance, show_code=task["show_code"])
-        atomic_write_text(Path(task["cwd"]) / record["html"], html)
-    except Exception as exc:
-        record["status"] = "failed"
-        record["error"] = (record.get("error", "") + f"; HTML conversion failed: {exc}").lstrip("; ")
-        record["html"] = ""
-
-
-def _die_with_parent() -> None:  # pragma: no cover - runs in a worker
-    """Ask Linux to send this worker SIGTERM when the render process dies, even by ``kill -9``.
-
-    Without it a killed render would leave its workers (and their kernels) running for as long as a
-    notebook takes. Elsewhere (no ``prctl``) this does nothing.
-    """
-    try:
-        import ctypes
-
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(1, signal.SIGTERM, 0, 0, 0)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        return
-    if os.getppid() == 1:  # the parent died before prctl took effect
-        os.kill(os.getpid(), signal.SIGTERM)
-
-
-def _worker(func: Callable[[Any], Any], arg: Any, conn: Any, log_file: str) -> None:  # pragma: no cover
-    signal.signal(signal.SIGTERM, _terminate_handler)
-    _die_with_parent()
-    log_fd = os.open(log_file, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
-    os.dup2(log_fd, 2)  # the kernels' own warnings go to the run's log, not the terminal
-    os.close(log_fd)
-    handler = logging.FileHandler(log_file)
-    handler.setFormatter(logging.Formatter("%(asctime)s %(process)d %(name)s %(levelname)s %(message)s"))
-    logging.getLogger().handlers[:] = [handler]
-    logging.getLogger().setLevel(logging.INFO)
-    try:
-        conn.send(("ok", func(arg)))
-    except BaseException as exc:
-        conn.send(("error", f"{type(exc).__name__}: {exc}"))
-    finally:
-        conn.close()
-
-
-class _Job:
-    """One worker process and the pipe its result comes back on."""
-
-    def __init__(self, func: Callable[[Any], Any], arg: Any, log_file: Path) -> None:
-        ctx = multiprocessing.get_context("fork")
-        self.recv, send = ctx.Pipe(duplex=False)
-        self.process = ctx.Process(target=_worker, args=(func, arg, send, str(log_file)), daemon=False)
-        self.process.start()
-        send.close()
-        self.result: tuple[str, Any] | None = None
-
-    def poll(self, timeout: float = 0.0) -> bool:
-        """True once the worker has finished (result or crash)."""
-        if self.result is None and self.recv.poll(timeout):
-            try:
-                self.result = self.recv.recv()
-            except EOFError:
-                self.result = ("error", f"worker exited with code {self.process.exitcode}")
-        if self.result is None and not self.process.is_alive():
-            self.process.join()
-            if not self.recv.poll(0):
-                self.result = ("error", f"worker died (exit code {self.process.exitcode})")
-        return self.result is not None
-
-    def stop(self) -> None:
-        """Ask the worker to stop (its kernel is shut down), then kill it if it does not."""
-        if self.process.is_alive():
-            self.process.terminate()
-            self.process.join(10)
-            if self.process.is_alive():
-                self.process.kill()
-        self.process.join()
-
-
-def _run_jobs(tasks: list[dict[str, Any]], *, jobs: int, deadline: float, log_file: Path) -> list[dict[str, Any]]:
-    """Execute notebook tasks, ``jobs`` at a time, stopping everything at ``deadline``."""
-    pending = list(enumerate(tasks))
-    running: dict[int, _Job] = {}
-    records: dict[int, dict[str, Any]] = {}
-    while pending or running:
-        while pending and len(running) < jobs and time.monotonic() < deadline:
-            i, task = pending.pop(0)
-            log.info("executing %s", task["record"]["name"])
-            running[i] = _Job(_execute_notebook, task, log_file)
-        for i, job in list(running.items()):
-            if job.poll(0.05):
-                kind, value = job.result  # type: ignore[misc]
-                job.process.join()
-                records[i] = value if kind == "ok" else {**tasks[i]["record"], "status": "failed", "error": value}
-                log.info("%s: %s", records[i]["name"], records[i]["status"])
-                del running[i]
-        if time.monotonic() >= deadline:
-            for i, job in running.items():
-                job.stop()
-                rec = job.result[1] if job.result and job.result[0] == "ok" else None
-                records[i] = rec or {**tasks[i]["record"], "status": "timeout",
-                                     "error": "the whole-run timeout expired while it ran"}
-                if not rec:
-                    _write_html(tasks[i], {**records[i], "started": "", "finished": _utc()})
-                    records[i]["html"] = tasks[i]["record"]["html"] if (Path(tasks[i]["cwd"]) / tasks[i]["record"]["html"]).exists() else ""
-            running.clear()
-            for i, task in pending:
-                records[i] = {**task["record"], "status": "not run", "error": "the whole-run timeout expired first"}
-            pending.clear()
-    return [records[i] for i in range(len(tasks))]
 
 
 # --------------------------------------------------------------------------------------------
@@ -315,7 +137,8 @@ def render(
 
     Raises:
         CorpusError: the corpus path does not exist, or no article in it loads (nothing is published).
-        ParameterError: an unknown parameter or a value of the wrong type (nothing has run).
+        ParameterError: an unknown parameter, a value of the wrong type, an unknown topic or actor,
+            ``top_n`` below 1 (nothing has run; :mod:`supplywatch.reports.checks`).
         GazetteerError: the ``gazetteer`` parameter names a missing or invalid file (nothing has run).
         LockError: another render holds ``out``.
         RenderError: no notebooks, a ``notebooks`` pattern that is a path, or the output folder is
@@ -330,6 +153,7 @@ def render(
     per_notebook = validate_parameters(values, nb_paths, source="--params-file/-p")
     gazetteer = _check_gazetteer(per_notebook)
     chosen = {k: v for params in per_notebook.values() for k, v in params.items()}
+    check_values(chosen, source="--params-file/-p")  # topic, actors, top_n, date window: before anything runs
     out = Path(out)
     with RenderLock(out):
         options: dict[str, Any] = {"show_code": show_code, "notebooks": [p.name for p in nb_paths]}
@@ -341,8 +165,8 @@ def render(
             if previous and (out / previous["run_id"]).is_dir():
                 echo(f"reused run {previous['run_id']} (finished {previous.get('finished')}): corpus, notebooks, "
                      "parameters, package and data are unchanged; use --force to render again")
-                if not (out / "index.html").exists():
-                    write_index(out)
+                record_reuse(out, previous)  # the index shows it: a daily run is visible even when nothing changed
+                write_index(out)
                 return RenderResult(previous["run_id"], out / previous["run_id"], "ok", reused=True,
                                     notebooks=previous.get("notebooks", []))
         return _render_new(corpus_path, out, nb_paths, per_notebook, chosen, inputs, show_code=show_code,
@@ -386,13 +210,24 @@ def _inode(path: Path) -> tuple[int, int] | None:
     return st.st_dev, st.st_ino
 
 
+def _warm_task(corpus: Path, gazetteer: str, chosen: dict[str, Any], analysis_dir: Path,
+               digest: dict[str, Any] | None = None) -> dict[str, Any]:
+    filters = {k: str(chosen.get(k) or "") for k in ("since", "until", "topic", "actors")}
+    return {"corpus": str(corpus.resolve()), "gazetteer": gazetteer, "filters": filters,
+            "fields": str(chosen.get("fields") or ""), "analysis_dir": str(analysis_dir), "digest": digest}
+
+
+def _filters_text(chosen: dict[str, Any]) -> str:
+    return ", ".join(f"{k}={chosen[k]}" for k in ("since", "until", "topic", "actors") if chosen.get(k)) or "none"
+
+
 def _render_new(corpus: Path, out: Path, nb_paths: list[Path], per_notebook: dict[str, dict[str, Any]],
                 chosen: dict[str, Any], inputs: dict[str, Any], *, show_code: bool, keep: int | None,
                 cell_timeout: float, timeout: float, jobs: int | None, echo: Callable[[str], None],
-                gazetteer: str = "") -> RenderResult:
-    t0 = time.monotonic()
+                gazetteer: str = "", t0: float | None = None) -> RenderResult:
+    t0 = time.monotonic() if t0 is None else t0  # the run starts here: parameters checked, inputs hashed
     deadline = t0 + timeout
-    started = _utc()
+    started = utc()
     run_id = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime()) + "-" + secrets.token_hex(3)
     _clean_stale_temp(out)
     tmp = out / f".tmp-{run_id}"
@@ -416,56 +251,52 @@ def _render_new(corpus: Path, out: Path, nb_paths: list[Path], per_notebook: dic
         digest = {"run_dir": str(tmp), "corpus": str(corpus.resolve()), "parameters": chosen,
                   "run": {"run_id": run_id, "started": started, "corpus": str(corpus)},
                   "previous": str(out / previous["run_id"]) if previous else "", "previous_run": previous}
-        warm = _Job(_warm_analysis, {"corpus": str(corpus.resolve()), "gazetteer": gazetteer,
-                                     "fields": chosen.get("fields", ""), "digest": digest}, log_file)
-        import nbconvert  # noqa: F401  (imported once here, while the corpus is analysed, for the workers)
-        import papermill  # noqa: F401
-
-        while not warm.poll(0.05):
-            if time.monotonic() >= deadline:
-                warm.stop()
-                warm.result = ("error", "the whole-run timeout expired during the analysis")
-        kind, summary = warm.result  # type: ignore[misc]
-        if kind == "ok" and "refused" in summary:
+        summary, kind = _analyse(corpus, gazetteer, chosen, tmp / ANALYSIS_DIR, deadline, log_file, digest)
+        if kind == "refused":
             log.error("render refused: %s", summary["refused"])
             shutil.rmtree(tmp, ignore_errors=True)
             raise CorpusError(f"{summary['refused']}; nothing was published")
-        if kind != "ok":
-            log.error("analysis failed: %s", summary)
-            summary = {"corpus_hash": "", "n_documents": 0, "load_problems": 0, "analysis_error": summary}
         provenance = {"run": run_id, "run started": started, "corpus": str(corpus.resolve()),
                       "corpus hash": summary["corpus_hash"], "articles": summary["n_documents"],
+                      "articles after the filters": summary.get("n_articles", summary["n_documents"]),
                       "git commit": git_commit() or "(not a git checkout)",
                       "package versions": package_versions()}
-        tasks = []
-        for nb in nb_paths:
-            params = {"corpus": str(corpus.resolve()), "output_dir": ".", **per_notebook[str(nb)]}
-            tasks.append({
-                "input": str(nb), "output": str(tmp / nb.name), "cwd": str(tmp), "parameters": params,
-                "cell_timeout": cell_timeout, "show_code": show_code, "provenance": provenance,
-                "record": {"name": nb.stem, "file": nb.name, "html": nb.stem + ".html", "sha256": file_sha256(nb),
-                           "status": "pending"},
-            })
+        tasks = [_task(nb, corpus, tmp, per_notebook, cell_timeout, show_code, provenance) for nb in nb_paths]
         # one more worker than cores: while one kernel starts up (waiting on I/O), the others compute
         n_jobs = max(1, min(jobs or (os.cpu_count() or 1) + 1, len(tasks)))
-        records = _run_jobs(tasks, jobs=n_jobs, deadline=deadline, log_file=log_file) if kind == "ok" else [
-            {**t["record"], "status": "not run", "error": "the corpus analysis failed"} for t in tasks]
-        statuses = {r["status"] for r in records}
-        status = "ok" if statuses == {"ok"} else ("timeout" if "timeout" in statuses else "failed")
-        if "the whole-run timeout" in str(summary.get("analysis_error", "")) or any(
-                "the whole-run timeout" in str(r.get("error", "")) for r in records):
-            status = "timeout"  # the deadline passed during the analysis or before a notebook could start
+        if kind == "ok" and summary.get("n_articles", 1) == 0:
+            reason = f"no article left after the filters ({_filters_text(chosen)})"
+            records = [{**t["record"], "status": "not run", "error": reason, "html": ""} for t in tasks]
+        elif kind == "ok" and not _notebook_tools_ready(deadline):
+            log.info("whole-run timeout: it expired while the notebook tools were imported")
+            records = [{**t["record"], "status": "timeout", "error": NOT_RUN_DEADLINE, "html": ""} for t in tasks]
+        elif kind == "ok":
+            records = run_jobs(tasks, jobs=n_jobs, deadline=deadline, log_file=log_file)
+        else:
+            why = "the whole-run timeout expired during the analysis" if kind == "timeout" else "the corpus analysis failed"
+            records = [{**t["record"], "status": "timeout" if kind == "timeout" else "not run", "error": why,
+                        "html": ""} for t in tasks]
+        status = _status(kind, summary, records)
+        for rec in records:
+            rec["headline"] = _headline(tmp, rec)
         run = {
-            "run_id": run_id, "status": status, "started": started, "finished": _utc(),
+            "run_id": run_id, "status": status, "started": started, "finished": utc(),
             "duration_s": round(time.monotonic() - t0, 2), "corpus": str(corpus), "corpus_abs": str(corpus.resolve()),
             "corpus_hash": summary["corpus_hash"], "n_documents": summary["n_documents"],
+            "n_articles": summary.get("n_articles", summary["n_documents"]),
             "load_problems": summary["load_problems"], "parameters": chosen,
+            "headline": next((r["headline"] for r in records if r.get("headline")), ""),
+            "analysis_tables": summary.get("tables", []),
             "notebooks": records, "package_versions": provenance["package versions"],
             "git_commit": provenance["git commit"], "inputs": inputs,
             "options": {"cell_timeout_s": cell_timeout, "timeout_s": timeout, "show_code": show_code, "jobs": n_jobs},
             "error": "; ".join(f"{r['name']}: {r.get('error', '')}" for r in records if r["status"] != "ok"),
         }
-        if kind != "ok":
+        if status == "empty":
+            run["error"] = f"no article left after the filters ({_filters_text(chosen)}); the corpus holds " \
+                           f"{summary['n_documents']} article(s)"
+            run["headline"] = run["error"]
+        elif kind != "ok":
             run["error"] = f"analysis failed: {summary.get('analysis_error')}"
         if _inode(tmp) != tmp_inode:  # deleted, moved or unmounted while the notebooks ran
             raise RenderError(f"the output folder {out} vanished during run {run_id} (deleted, moved or "
@@ -491,8 +322,91 @@ def _render_new(corpus: Path, out: Path, nb_paths: list[Path], per_notebook: dic
     write_index(out)
     for rec in records:
         echo(f"{rec['status']:<8} {rec['name']}" + (f"  {rec.get('error', '')}" if rec["status"] != "ok" else ""))
-    echo(f"run {run_id}: {status} in {run['duration_s']:.1f} s -> {final}/ (index: {out / 'index.html'})")
+    tail = f" ({run['error']})" if status == "empty" else ""
+    echo(f"run {run_id}: {status}{tail} in {run['duration_s']:.1f} s -> {final}/ (index: {out / 'index.html'})")
     return RenderResult(run_id, final, status, notebooks=records)
+
+
+#: The thread importing papermill and nbconvert during the analysis (see :func:`_import_notebook_tools`).
+_IMPORTER: threading.Thread | None = None
+
+
+def _import_notebook_tools() -> threading.Thread:
+    """Import papermill and nbconvert in a thread while the corpus is analysed, so that notebook
+    workers fork with them imported (seconds saved per notebook) without the import ever holding the
+    run past its deadline: the thread is joined, up to the deadline, before any notebook worker forks."""
+    def work() -> None:
+        import nbconvert  # noqa: F401
+        import papermill  # noqa: F401
+
+    thread = threading.Thread(target=work, name="import-notebook-tools", daemon=True)
+    thread.start()
+    return thread
+
+
+def _analyse(corpus: Path, gazetteer: str, chosen: dict[str, Any], analysis_dir: Path, deadline: float,
+             log_file: Path, digest: dict[str, Any] | None = None) -> tuple[dict[str, Any], str]:
+    """Analyse the corpus in a worker (filters applied, tables written, the digest made); ``kind`` ok,
+    error, timeout or refused (no article loads: ``summary["refused"]`` says why)."""
+    warm = Job(warm_analysis, _warm_task(corpus, gazetteer, chosen, analysis_dir, digest), log_file)
+    global _IMPORTER
+    _IMPORTER = _import_notebook_tools()  # started after the fork: no worker is forked while it runs
+    while not warm.poll(0.05):
+        if time.monotonic() >= deadline:
+            log.info("whole-run timeout: stopping the corpus analysis")
+            warm.stop()
+            warm.result = ("timeout", "the whole-run timeout expired during the analysis")
+    kind, summary = warm.result  # type: ignore[misc]
+    if kind != "ok":
+        log.error("analysis failed: %s", summary)
+        summary = {"corpus_hash": "", "n_documents": 0, "load_problems": 0, "analysis_error": summary}
+        return summary, "timeout" if kind == "timeout" else "error"
+    if "refused" in summary:
+        return summary, "refused"
+    return summary, "ok"
+
+
+def _task(nb: Path, corpus: Path, tmp: Path, per_notebook: dict[str, dict[str, Any]], cell_timeout: float,
+          show_code: bool, provenance: dict[str, Any]) -> dict[str, Any]:
+    params = {"corpus": str(corpus.resolve()), "output_dir": ".", **per_notebook[str(nb)]}
+    return {
+        "input": str(nb), "output": str(tmp / nb.name), "cwd": str(tmp), "parameters": params,
+        "cell_timeout": cell_timeout, "show_code": show_code, "provenance": provenance,
+        "record": {"name": nb.stem, "file": nb.name, "html": nb.stem + ".html", "sha256": file_sha256(nb),
+                   "status": "pending"},
+    }
+
+
+def _notebook_tools_ready(deadline: float) -> bool:
+    """Wait, at most until ``deadline``, for the import thread; False when the deadline came first."""
+    thread = _IMPORTER
+    if thread is None:
+        return True
+    thread.join(max(0.0, deadline - time.monotonic()))
+    return not thread.is_alive()
+
+
+def _status(kind: str, summary: dict[str, Any], records: list[dict[str, Any]]) -> str:
+    """The run's status: ok, empty (the filters left no article), timeout, or failed."""
+    if kind == "ok" and summary.get("n_articles", 1) == 0:
+        return "empty"
+    statuses = {r["status"] for r in records}
+    if kind == "timeout" or "timeout" in statuses:
+        return "timeout"
+    return "ok" if statuses == {"ok"} else "failed"
+
+
+def _headline(run_dir: Path, record: dict[str, Any]) -> str:
+    """The first key finding a notebook saved (``tables/NN-key-findings.csv``), or ""."""
+    import csv
+
+    prefix = record["name"].split("-", 1)[0]
+    try:
+        with open(run_dir / "tables" / f"{prefix}-key-findings.csv", encoding="utf-8", newline="") as handle:
+            rows = list(csv.DictReader(handle))
+    except OSError:
+        return ""
+    return rows[0].get("finding", "") if rows else ""
 
 
 # --------------------------------------------------------------------------------------------
@@ -515,15 +429,28 @@ def _cmd_render(args: argparse.Namespace) -> int:
     return result.exit_code
 
 
+def _parameters_help() -> str:
+    """The notebooks' parameters (from their parameters cells) for ``render --help``."""
+    try:
+        listing = describe_notebooks(find_notebooks())
+    except Exception as exc:  # a broken notebook must not break --help
+        return f"notebook parameters: cannot read them ({exc})"
+    return ("notebook parameters (-p NAME VALUE; corpus and output_dir are set by render itself):\n" + listing
+            + "\n\nExample: supplywatch render seeds -p since 2025-06-01 -p topic rare-earths -p actors China,India")
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     """Add ``supplywatch render`` to the CLI's sub-commands."""
     p = sub.add_parser(
         "render", help="run the notebooks and write HTML reports",
-        description="Run every notebook on CORPUS with papermill and write self-contained HTML reports, "
-                    "figures, tables and run.json into OUT/<run-id>/; update OUT/index.html and OUT/latest. "
-                    "Exit codes: 0 ok (or reused), 1 a notebook failed or timed out, 2 could not start or "
-                    "could not write: bad parameters, gazetteer, corpus or --notebooks pattern, OUT unusable "
-                    "or vanished, or another render holds OUT.",
+        description=textwrap.fill(
+            "Run every notebook on CORPUS with papermill and write self-contained HTML reports, figures, tables, "
+            "the analysis tables (OUT/<run-id>/analysis/) and run.json into OUT/<run-id>/; update OUT/index.html "
+            "and OUT/latest. Exit codes: 0 ok (or reused), 1 a notebook failed or timed out, or the filters left "
+            "no article (status empty; latest is not moved), 2 could not start or could not write: bad "
+            "parameters (unknown name, wrong type, unknown topic or actor, top_n below 1), gazetteer, corpus or "
+            "--notebooks pattern, OUT unusable or vanished, or another render holds OUT.", 100),
+        epilog=_parameters_help(), formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("corpus", nargs="?", default=str(SEEDS_DIR), metavar="CORPUS",
                    help="corpus folder or file (default: the bundled seeds/)")

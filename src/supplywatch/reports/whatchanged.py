@@ -46,20 +46,22 @@ def previous_run(out: str | os.PathLike, *, corpus_abs: str, parameters: Mapping
     return None
 
 
-def make_run_digest(task: Mapping[str, Any]) -> dict[str, Any]:
+def make_run_digest(task: Mapping[str, Any], data: Any = None) -> dict[str, Any]:
     """Write the run's snapshot and digest.json (called by the render before the notebooks run).
 
     ``task``: ``run_dir``, ``corpus``, ``parameters`` (the render's), ``run`` (run_id, started, corpus,
     corpus_hash, n_documents), ``previous`` (the previous run folder or "") and ``previous_run`` (its
     run.json). The report filters (since, until, actors, topic, gazetteer) apply as in the notebooks.
-    Returns ``{"status", "counts"}``; a failure is written as a digest with status ``error``.
+    ``data``: the run's filtered :class:`supplywatch.reports.filters.ReportData` when the caller has
+    it (else it is loaded here). Returns ``{"status", "counts"}``; a failure is written as a digest
+    with status ``error``.
     """
-    from supplywatch.reports.nbtools import load_report_data
+    from supplywatch.reports.filters import load_report_data
 
     params = task.get("parameters", {})
     filters = {k: str(params.get(k, "")) for k in ("since", "until", "actors", "topic", "gazetteer")}
     try:
-        data = load_report_data(task["corpus"], **filters)
+        data = data if data is not None else load_report_data(task["corpus"], **filters)
         write_snapshot(task["run_dir"], data.tables)
         current = load_snapshot(task["run_dir"])
         previous = load_snapshot(task["previous"]) if task.get("previous") else None
