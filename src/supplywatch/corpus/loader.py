@@ -15,7 +15,7 @@ import hashlib
 import json
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 import pandas as pd
@@ -198,10 +198,15 @@ def _guarded(items: Iterator[Document | Problem], rel: str) -> Iterator[Document
         yield Problem(rel, None, "error", f"could not be parsed ({type(exc).__name__}: {exc})")
 
 
-def iter_corpus(path: str | os.PathLike, report: LoadReport | None = None) -> Iterator[Document]:
+def iter_corpus(path: str | os.PathLike, report: LoadReport | None = None, *,
+                read_file: Callable[..., Iterable[Document | Problem]] | None = None,
+                ) -> Iterator[Document]:
     """Stream the documents of a corpus; problems go into ``report``.
 
     Exact duplicates (same sha256) are yielded once; later copies are reported as skipped.
+    ``read_file(file, base, rel, read)`` replaces the reading of one file: it returns the file's
+    Documents and Problems in order, as ``read()`` (the loader's own reading) gives them; the
+    analysis store replays unchanged files with it.
 
     Raises:
         CorpusError: the path does not exist.
@@ -216,7 +221,9 @@ def iter_corpus(path: str | os.PathLike, report: LoadReport | None = None) -> It
         rel = file.relative_to(base).as_posix()
         status = "ok"
         n = 0
-        for item in _guarded(iter_file(file, base), rel):  # streamed: large JSONL files stay lean
+        items = (read_file(file, base, rel, lambda: _guarded(iter_file(file, base), rel)) if read_file
+                 else _guarded(iter_file(file, base), rel))
+        for item in items:  # streamed: large JSONL files stay lean
             if isinstance(item, Problem):
                 report.add(item)
                 if item.severity == "error" and status == "ok":
