@@ -254,3 +254,21 @@ def test_cli_exit_codes(server, tmp_path, capsys):
     assert "source unreadable" in capsys.readouterr().err
     assert main(["fetch", str(tmp_path / "missing.txt"), "--out", str(out)]) == 2
     assert "supplywatch: error: source" in capsys.readouterr().err
+
+
+def test_a_page_that_breaks_the_extractor_costs_only_itself(server, tmp_path, monkeypatch):
+    from supplywatch.corpus import fetch as fetch_mod
+
+    real = fetch_mod.extract_page
+
+    def fragile(body, **kwargs):
+        if b"Story a2" in body:
+            raise RecursionError("maximum recursion depth exceeded")
+        return real(body, **kwargs)
+
+    monkeypatch.setattr(fetch_mod, "extract_page", fragile)
+    report = fetch([f"{server.base}/feed.xml"], tmp_path / "c", options=FAST, now=DAY1)
+    failed = {o.url: o.reason for o in report.failed}
+    assert "RecursionError" in failed[f"{server.base}/news/a2"]
+    assert report.count("added") == 5
+    assert f"{server.base}/news/a2" in FetchState(tmp_path / "c").failed

@@ -33,13 +33,13 @@ import hashlib
 import json
 import os
 import re
-import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
+from supplywatch.corpus.feeds import Item, extract_page, html_to_text, is_html, parse_feed, read_url_list
 from supplywatch.corpus.http import FetchFailed, FetchOptions, HttpClient, RefusedURL, check_scheme
 from supplywatch.exceptions import SupplywatchError
 
@@ -50,27 +50,12 @@ STATE_FORMAT = 1
 #: Day files written by fetch.
 DAY_FILE = "fetched-{day}.jsonl"
 _DAY_RE = re.compile(r"^fetched-\d{4}-\d{2}-\d{2}\.jsonl$")
-#: Feed-item content shorter than this (characters) is not taken as article text.
-MIN_FEED_TEXT = 1
 #: Runs a transient failure is retried before the feed's content is used instead.
 MAX_ATTEMPTS = 3
-_FEED_SUFFIXES = (".xml", ".rss", ".atom", ".rdf")
 
 
 class FetchError(SupplywatchError):
     """fetch cannot start: a SOURCE file is missing or unreadable, or CORPUS_DIR is unusable."""
-
-
-@dataclass
-class Item:
-    """One article to fetch: its link and what the feed says about it."""
-
-    url: str
-    feed: str = ""
-    feed_title: str = ""
-    title: str = ""
-    date: str = ""
-    content_html: str = ""
 
 
 @dataclass
@@ -204,52 +189,6 @@ def _repair_tail(file: Path, report: FetchReport) -> None:
 # ---- sources ----------------------------------------------------------------------------------
 
 
-def _struct_date(entry) -> str:
-    for key in ("published_parsed", "updated_parsed", "created_parsed"):
-        value = entry.get(key)
-        if value:
-            try:
-                return time.strftime("%Y-%m-%d", value)
-            except (TypeError, ValueError):
-                continue
-    return ""
-
-
-def parse_feed(body: bytes, *, feed_url: str) -> tuple[str, list[Item]] | None:
-    """The feed title and items of an RSS/Atom document, or None when ``body`` is not a feed.
-
-    ``body`` is parsed as bytes (feedparser never opens a URL or file itself here).
-    """
-    import feedparser
-
-    parsed = feedparser.parse(bytes(body))
-    if not parsed.get("version") and not parsed.entries:
-        return None
-    title = str(parsed.feed.get("title", "") or "")
-    items = []
-    for entry in parsed.entries:
-        link = str(entry.get("link", "") or "").strip()
-        if not link:
-            continue
-        content = ""
-        for part in entry.get("content", []) or []:
-            if part.get("value"):
-                content = part["value"]
-                break
-        items.append(Item(url=link, feed=feed_url, feed_title=title, title=str(entry.get("title", "") or ""),
-                          date=_struct_date(entry), content_html=content or str(entry.get("summary", "") or "")))
-    return title, items
-
-
-def _read_list(path: Path) -> list[str]:
-    urls = []
-    for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
-        line = line.split("#", 1)[0].strip() if line.lstrip().startswith("#") else line.strip()
-        if line:
-            urls.append(line)
-    return urls
-
-
 def check_sources(sources: Iterable[str]) -> list[str]:
     """Validate SOURCE arguments before anything is fetched.
 
@@ -272,55 +211,6 @@ def check_sources(sources: Iterable[str]) -> list[str]:
                 raise FetchError(f"source file {source!r} is not readable; check its permissions")
         checked.append(source)
     return checked
-
-
-# ---- pages ------------------------------------------------------------------------------------
-
-
-def _decode(body: bytes, declared: str | None) -> str:
-    """Decode an HTML body: a charset the server declared, one the page declares, else UTF-8/cp1252."""
-    m = re.search(rb"""<meta[^>]+charset=["']?([A-Za-z0-9_-]+)""", body[:4096], re.I)
-    for encoding in ((m.group(1).decode("ascii") if m else None), declared, "utf-8"):
-        if not encoding:
-            continue
-        try:
-            return body.decode(encoding)
-        except (LookupError, UnicodeDecodeError):
-            continue
-    return body.decode("cp1252", errors="replace")
-
-
-def html_to_text(html: str) -> str:
-    """Visible text of an HTML fragment (a feed item's content), paragraphs on separate lines."""
-    if "<" not in html:
-        return html.strip()
-    from lxml import html as lxml_html
-
-    try:
-        tree = lxml_html.fromstring(f"<div>{html}</div>")
-    except Exception:  # noqa: BLE001 - lxml raises several types for junk
-        return re.sub(r"<[^>]+>", " ", html).strip()
-    for bad in tree.xpath("//script|//style|//noscript|//iframe|//object|//form"):
-        bad.drop_tree()
-    blocks = [b.text_content().strip() for b in tree.xpath("//p|//li|//h1|//h2|//h3|//blockquote")]
-    blocks = [b for b in blocks if b]
-    return "\n\n".join(blocks) if blocks else tree.text_content().strip()
-
-
-def extract_page(body: bytes, *, encoding: str | None = None) -> dict:
-    """Title, date (``YYYY-MM-DD`` when the page declares one), site name and text of an HTML page."""
-    from supplywatch.corpus.formats import _parse_html
-
-    return _parse_html(_decode(body, encoding))
-
-
-def _is_html(content_type: str, body: bytes) -> bool:
-    ctype = content_type.split(";", 1)[0].strip().lower()
-    if ctype in ("text/html", "application/xhtml+xml"):
-        return True
-    if not ctype or ctype in ("text/plain", "application/octet-stream"):
-        return b"<html" in body[:2048].lower() or b"<!doctype html" in body[:2048].lower()
-    return False
 
 
 # ---- the run ----------------------------------------------------------------------------------
@@ -346,10 +236,14 @@ class _Writer:
         self._fh = None
 
     def write(self, record: dict) -> None:
-        if self._fh is None:
-            self._fh = self.path.open("a", encoding="utf-8", newline="\n")
-        self._fh.write(json.dumps(record, ensure_ascii=False) + "\n")
-        self._fh.flush()
+        try:
+            if self._fh is None:
+                self._fh = self.path.open("a", encoding="utf-8", newline="\n")
+            self._fh.write(json.dumps(record, ensure_ascii=False) + "\n")
+            self._fh.flush()
+        except OSError as exc:
+            raise FetchError(f"cannot append to {self.path} ({exc.strerror or exc}); free some space or give "
+                             "another --out (what was written so far is kept)") from None
 
     def close(self) -> None:
         if self._fh is not None:
@@ -411,7 +305,15 @@ def fetch(sources: Iterable[str], out: str | os.PathLike, *, options: FetchOptio
             items = progress_bar(items, desc="fetching", unit="page", total=len(items))
         done: set[str] = set()
         for item, page in items:
-            outcome = _fetch_item(item, page, client, state, writer, fetched_at, done)
+            try:
+                outcome = _fetch_item(item, page, client, state, writer, fetched_at, done)
+            except FetchError:
+                raise
+            except Exception as exc:  # noqa: BLE001 - one page never costs the rest
+                reason = f"could not be processed ({type(exc).__name__}: {str(exc)[:200]})"
+                state.failed[canonical_url(item.url)[:500]] = {"url": item.url[:500], "feed": item.feed,
+                                                               "reason": reason, "attempts": 1, "last": fetched_at}
+                outcome = Outcome(item.url, "failed", reason, item.feed)
             if outcome is not None:
                 report.outcomes.append(outcome)
     finally:
@@ -448,7 +350,7 @@ def _gather(sources: list[str], client: HttpClient, state: FetchState, report: F
         if parsed is not None:
             gathered.extend((item, None) for item in parsed[1])
             continue
-        for url in _read_list(path):
+        for url in read_url_list(path):
             gathered.extend(_list_entry(url, source, client, state, report))
     return gathered
 
@@ -466,7 +368,7 @@ def _list_entry(url: str, source: str, client: HttpClient, state: FetchState, re
         resp = client.get(url)
     except FetchFailed as exc:
         return [(item, exc)]
-    parsed = parse_feed(resp.body, feed_url=url) if not _is_html(resp.content_type, resp.body) else None
+    parsed = parse_feed(resp.body, feed_url=url) if not is_html(resp.content_type, resp.body) else None
     if parsed is not None:
         return [(i, None) for i in parsed[1]]
     return [(item, resp)]
@@ -497,7 +399,7 @@ def _fetch_item(item: Item, page, client: HttpClient, state: FetchState, writer:
         except FetchFailed as exc:
             failure = exc
     if resp is not None:
-        if not _is_html(resp.content_type, resp.body):
+        if not is_html(resp.content_type, resp.body):
             failure = FetchFailed(item.url, f"not a web page ({resp.content_type or 'no content type'})",
                                   permanent=True)
         else:

@@ -291,6 +291,6 @@ class HttpClient:
 
 
 def _short(exc: BaseException) -> str:
-    text = str(exc)
-    reason = getattr(exc, "args", None)
-    return (text if len(text) <= 200 else text[:200] + "...") or type(exc).__name__ if reason is not None else type(exc).__name__
+    """A one-line reason: the exception's message cut at 200 characters, or its type."""
+    text = " ".join(str(exc).split())
+    return (text[:200] + "...") if len(text) > 200 else (text or type(exc).__name__)
