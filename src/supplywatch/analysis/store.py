@@ -55,7 +55,7 @@ from supplywatch.corpus.model import Document, Problem
 from supplywatch.hashing import file_sha256
 
 #: Bump when the stored layout changes.
-STORE_FORMAT = 1
+STORE_FORMAT = 2
 #: Bytes kept per store (segments, file replays, snapshots) before the least recently used go.
 MAX_BYTES = int(os.environ.get("SUPPLYWATCH_STORE_MAX_BYTES", 4 * 1024 ** 3))
 #: Snapshots of the streaming aggregates kept per version.
@@ -73,12 +73,23 @@ STALE_TMP_SECONDS = 3600.0
 KEY_COLUMN = "_key"
 
 
+_KEY_ATTRIBUTE = "_article_key"
+
+
+def remember_key(doc: Document, key: str) -> None:
+    """Keep a replayed article's key on it (computed when its file was first read)."""
+    object.__setattr__(doc, _KEY_ATTRIBUTE, key)
+
+
 def article_key(doc: Document) -> str:
     """The article's identity for the store: sha256 of everything the loader made of it.
 
     ``doc.sha256`` already covers the text (the file's or record's bytes); the other fields are
     hashed too, so an article that moved or was relabelled is a different article.
     """
+    known = getattr(doc, _KEY_ATTRIBUTE, None)
+    if known is not None:
+        return known
     blob = json.dumps([doc.doc_id, doc.path, doc.sha256, doc.date, doc.title, doc.source, doc.url,
                        list(doc.problems), sorted(doc.meta.items())], ensure_ascii=False, default=str)
     return hashlib.sha256(blob.encode("utf-8", "surrogatepass")).hexdigest()
@@ -181,9 +192,13 @@ class ArticleStore:
             if r["kind"] == "problem":
                 items.append(Problem(r["path"], r["line"], r["severity"], r["message"]))
             else:
-                items.append(Document(doc_id=r["doc_id"], path=r["path"], text=r["text"], sha256=r["sha256"],
-                                      date=r["date"], title=r["title"], source=r["source"], url=r["url"],
-                                      problems=json.loads(r["problems"]), meta=json.loads(r["meta"])))
+                doc = Document(doc_id=r["doc_id"], path=r["path"], text=r["text"], sha256=r["sha256"],
+                               date=r["date"], title=r["title"], source=r["source"], url=r["url"],
+                               problems=[] if r["problems"] == "[]" else json.loads(r["problems"]),
+                               meta={} if r["meta"] == "{}" else json.loads(r["meta"]))
+                if r.get("key"):
+                    remember_key(doc, r["key"])
+                items.append(doc)
         return items
 
     def _pack(self, pack: str) -> dict[str, list[dict]] | None:
@@ -472,7 +487,7 @@ _REPLAY_SCHEMA = pa.schema([
     ("file", pa.string()), ("kind", pa.string()), ("doc_id", pa.string()), ("path", pa.string()),
     ("text", pa.string()), ("sha256", pa.string()), ("date", pa.string()), ("title", pa.string()),
     ("source", pa.string()), ("url", pa.string()), ("problems", pa.string()), ("meta", pa.string()),
-    ("line", pa.int64()), ("severity", pa.string()), ("message", pa.string())])
+    ("line", pa.int64()), ("severity", pa.string()), ("message", pa.string()), ("key", pa.string())])
 
 
 def _replay_row(content: str, item: Document | Problem) -> dict:
@@ -482,7 +497,7 @@ def _replay_row(content: str, item: Document | Problem) -> dict:
     return {"file": content, "kind": "doc", "doc_id": item.doc_id, "path": item.path, "text": item.text,
             "sha256": item.sha256, "date": item.date, "title": item.title, "source": item.source,
             "url": item.url, "problems": json.dumps(list(item.problems)),
-            "meta": json.dumps(dict(item.meta), ensure_ascii=False)}
+            "meta": json.dumps(dict(item.meta), ensure_ascii=False), "key": article_key(item)}
 
 
 def _select(table: pa.Table, keys: set[str]) -> pa.Table:
