@@ -240,3 +240,25 @@ def test_loaded_corpus_goes_through_the_store(tmp_path):
     result = analyze_corpus(loaded, cache=tmp_path / "cache")
     plain = analyze_corpus(loaded, cache=False)
     assert _csvs(result) == _csvs(plain)
+
+
+def test_replayed_articles_spool_their_stored_documents_rows(tmp_path, monkeypatch):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for i in range(70):
+        (corpus / f"{i:03d}.txt").write_text(f"China cut rare earth exports by {i} %.\n", encoding="utf-8")
+    # metadata fields in varying order and presence: the documents table keeps first-seen column order
+    (corpus / "w.jsonl").write_text("\n".join(json.dumps({"id": str(i), "text": f"India and Japan {i}.",
+                                                          **({"b": "x", "a": "y"} if i % 2 else {"a": "z"})})
+                                              for i in range(80)) + "\n", encoding="utf-8")
+    cache = tmp_path / "cache"
+    analyze_corpus(corpus, cache=cache)
+    used = []
+    real = ArticleStore.documents_part
+    monkeypatch.setattr(ArticleStore, "documents_part",
+                        lambda self, chunk: used.append(real(self, chunk) is not None) or real(self, chunk))
+    (corpus / "zz.txt").write_text("Vietnam and Japan agreed on rare earths.\n", encoding="utf-8")
+    result = analyze_corpus(corpus, cache=cache)
+    assert used == [True, True, False]  # two whole chunks of replayed articles, then the new article's
+    assert [c for c in result.documents.columns if c.startswith("meta_")] == ["meta_a", "meta_b"]
+    _assert_equal_to_no_cache(result, corpus)

@@ -38,7 +38,7 @@ def analyze_with_store(docs, report, store: ArticleStore, *, gazetteer_path=None
     ``stored`` (rows read from the store) and ``snapshot`` (articles covered by a snapshot).
     """
     from supplywatch.analysis.document import _accumulators
-    from supplywatch.analysis.spool import Spool
+    from supplywatch.analysis.spool import TEXTS, Spool
 
     resources = _resources(str(gazetteer_path) if gazetteer_path else None)
     spool = Spool()
@@ -47,7 +47,13 @@ def analyze_with_store(docs, report, store: ArticleStore, *, gazetteer_path=None
 
     def walk():
         for chunk in _chunks(docs, chunk_size):
-            spool_documents(spool, chunk)
+            part = store.documents_part(chunk)
+            if part is None:
+                spool_documents(spool, chunk)
+            else:  # replayed articles: the stored documents rows, the same table without Python rows
+                spool.add("documents", part)
+                spool.add(TEXTS, pa.table({"doc_id": pa.array([d.doc_id for d in chunk], pa.string()),
+                                           "text": pa.array([d.text for d in chunk], pa.string())}))
             for doc in chunk:
                 key = article_key(doc)
                 order.append(key)

@@ -53,9 +53,10 @@ import pyarrow.parquet as pq
 
 from supplywatch.corpus.model import Document, Problem
 from supplywatch.hashing import file_sha256
+from supplywatch.parts import rows_to_table
 
 #: Bump when the stored layout changes.
-STORE_FORMAT = 2
+STORE_FORMAT = 3
 #: Bytes kept per store (segments, file replays, snapshots) before the least recently used go.
 MAX_BYTES = int(os.environ.get("SUPPLYWATCH_STORE_MAX_BYTES", 4 * 1024 ** 3))
 #: Snapshots of the streaming aggregates kept per version.
@@ -74,6 +75,7 @@ KEY_COLUMN = "_key"
 
 
 _KEY_ATTRIBUTE = "_article_key"
+_ROW_ATTRIBUTE = "_stored_row"
 
 
 def remember_key(doc: Document, key: str) -> None:
@@ -123,6 +125,8 @@ class ArticleStore:
         self._used_packs: set[str] = set()
         self._pending_rows: list[dict] = []   # file replays not yet written to a pack
         self._pending_files: dict[str, None] = {}
+        self._pending_docs: list[dict] = []   # their documents rows (as the engine spools them)
+        self._doc_rows: dict[str, pa.Table] = {}
         self._pending_size = 0
         self._written: dict[str, dict] = {}   # content key -> {"pack": id}, registered at commit
         self._new_quick: dict[str, str] = {}
@@ -173,7 +177,14 @@ class ArticleStore:
             return
         items = list(read())
         if content not in self._written and content not in self._pending_files:
-            self._pending_rows.extend(_replay_row(content, it) for it in items)
+            for it in items:
+                row = _replay_row(content, it)
+                if isinstance(it, Document):
+                    row["docrow"] = len(self._pending_docs)
+                    doc_row = it.as_row()
+                    doc_row.pop("text")
+                    self._pending_docs.append(doc_row)
+                self._pending_rows.append(row)
             self._pending_files[content] = None
             self._pending_size += sum(len(it.text) + 300 if isinstance(it, Document) else 300 for it in items)
             if self._pending_size >= PACK_BYTES:
@@ -198,8 +209,31 @@ class ArticleStore:
                                meta={} if r["meta"] == "{}" else json.loads(r["meta"]))
                 if r.get("key"):
                     remember_key(doc, r["key"])
+                if r.get("docrow") is not None and pack in self._doc_rows:
+                    object.__setattr__(doc, _ROW_ATTRIBUTE, (pack, r["docrow"]))
                 items.append(doc)
         return items
+
+    def documents_part(self, chunk: list[Document]) -> pa.Table | None:
+        """The documents-table part of a chunk of replayed articles, cut from the stored rows (the
+        same table :func:`supplywatch.analysis.engine.spool_documents` builds, without Python rows);
+        None when an article of the chunk was not replayed."""
+        from supplywatch.corpus.model import META_PREFIX
+
+        refs = [getattr(doc, _ROW_ATTRIBUTE, None) for doc in chunk]
+        if not refs or any(ref is None or ref[0] not in self._doc_rows for ref in refs):
+            return None
+        try:
+            table = pa.concat_tables([self._doc_rows[pack].slice(i, 1) for pack, i in refs],
+                                     promote_options="permissive")
+        except (pa.ArrowInvalid, pa.ArrowTypeError):
+            return None
+        columns = list(_DOC_COLUMNS)
+        for doc in chunk:  # as rows_to_table: the columns in the order the rows first name them
+            columns.extend(META_PREFIX + k for k in doc.meta if META_PREFIX + k not in columns)
+        if any(c not in table.column_names for c in columns):
+            return None
+        return table.select(columns)
 
     def _pack(self, pack: str) -> dict[str, list[dict]] | None:
         """A pack of file replays grouped by file (the last :data:`PACKS_IN_MEMORY` read stay in memory)."""
@@ -210,12 +244,16 @@ class ArticleStore:
             rows = pq.read_table(self.dir / "files" / f"{pack}.parquet").to_pylist()
         except (OSError, pa.ArrowException):
             return None
+        try:
+            self._doc_rows[pack] = pq.read_table(self.dir / "files" / f"{pack}.docs.parquet")
+        except (OSError, pa.ArrowException):
+            self._doc_rows.pop(pack, None)  # replayed, but the documents rows are built again
         grouped: dict[str, list[dict]] = {}
         for r in rows:
             grouped.setdefault(r["file"], []).append(r)
         self._packs[pack] = grouped
         while len(self._packs) > PACKS_IN_MEMORY:
-            self._packs.pop(next(iter(self._packs)))
+            self._packs.pop(next(iter(self._packs)))  # its documents rows stay: chunks may still use them
         self._used_packs.add(pack)
         return grouped
 
@@ -223,16 +261,23 @@ class ArticleStore:
         """Write the pending file replays as one pack (registered in the index at commit)."""
         if not self._pending_rows:
             return
-        rows, contents = self._pending_rows, self._pending_files
-        self._pending_rows, self._pending_files, self._pending_size = [], {}, 0
+        rows, contents, docs = self._pending_rows, self._pending_files, self._pending_docs
+        self._pending_rows, self._pending_files, self._pending_size, self._pending_docs = [], {}, 0, []
         pack = uuid.uuid4().hex[:16]
         target = self.dir / "files" / f"{pack}.parquet"
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
             tmp = target.with_name(f".tmp-{pack}.parquet")
             pq.write_table(pa.Table.from_pylist(rows, schema=_REPLAY_SCHEMA), tmp)
+            size = tmp.stat().st_size
+            doc_rows = rows_to_table(docs)
+            if isinstance(doc_rows, pa.Table):  # else replayed without them (rows Arrow cannot type)
+                docs_tmp = target.with_name(f".tmp-{pack}.docs.parquet")
+                pq.write_table(doc_rows, docs_tmp)
+                size += docs_tmp.stat().st_size
+                os.replace(docs_tmp, target.with_name(f"{pack}.docs.parquet"))
             os.replace(tmp, target)
-            self._pack_sizes[pack] = target.stat().st_size
+            self._pack_sizes[pack] = size
             self._written.update((c, {"pack": pack}) for c in contents)
         except (OSError, pa.ArrowException, TypeError, ValueError, OverflowError):
             pass  # not stored: those files are read again next time
@@ -389,6 +434,7 @@ class ArticleStore:
                 del index["segments"][name]
             elif kind == "pack":
                 (self.dir / "files" / f"{name}.parquet").unlink(missing_ok=True)
+                (self.dir / "files" / f"{name}.docs.parquet").unlink(missing_ok=True)
                 del index["packs"][name]
             else:
                 (self.dir / "snap" / f"{name}.pickle").unlink(missing_ok=True)
@@ -487,7 +533,10 @@ _REPLAY_SCHEMA = pa.schema([
     ("file", pa.string()), ("kind", pa.string()), ("doc_id", pa.string()), ("path", pa.string()),
     ("text", pa.string()), ("sha256", pa.string()), ("date", pa.string()), ("title", pa.string()),
     ("source", pa.string()), ("url", pa.string()), ("problems", pa.string()), ("meta", pa.string()),
-    ("line", pa.int64()), ("severity", pa.string()), ("message", pa.string()), ("key", pa.string())])
+    ("line", pa.int64()), ("severity", pa.string()), ("message", pa.string()), ("key", pa.string()),
+    ("docrow", pa.int64())])
+#: The documents-table columns every article has, in :meth:`Document.as_row` order (text aside).
+_DOC_COLUMNS = ("doc_id", "path", "date", "title", "source", "url", "sha256", "n_chars", "problems")
 
 
 def _replay_row(content: str, item: Document | Problem) -> dict:
