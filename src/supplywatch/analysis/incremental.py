@@ -30,6 +30,11 @@ from supplywatch.analysis.engine import (
 from supplywatch.analysis.store import KEY_COLUMN, ArticleStore, article_key, chain_hash
 
 
+#: A new snapshot of the streaming aggregates is stored when the one used left more than this
+#: share of the corpus to feed (writing one costs about as much as feeding a few % of the articles).
+SNAPSHOT_TAIL = 0.05
+
+
 def analyze_with_store(docs, report, store: ArticleStore, *, gazetteer_path=None, jobs=1, engine="local",
                        scheduler=None, chunk_size: int = DEFAULT_CHUNK_SIZE, stats: dict | None = None):
     """Analyse ``docs`` using and filling ``store``; the same AnalysisResult as a ``--no-cache`` run.
@@ -97,8 +102,9 @@ def analyze_with_store(docs, report, store: ArticleStore, *, gazetteer_path=None
             spool.add(name, pa.table({}) if table is None else table)  # no rows at all: as the engine's parts
 
     def snapshot(fed_streams):
-        unchanged = snap is not None and snap["n"] == len(order)  # it already covers this corpus
-        store.commit(segment, snapshot=None if unchanged else fed_streams, order_keys=order,
+        # a new snapshot only when the one used (if any) left more than SNAPSHOT_TAIL of the corpus to feed
+        fresh = snap is None or len(order) - snap["n"] > SNAPSHOT_TAIL * len(order)
+        store.commit(segment, snapshot=fed_streams if fresh else None, order_keys=order,
                      used_snapshot=snap["id"] if snap else None)
 
     if stats is not None:

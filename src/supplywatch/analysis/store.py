@@ -307,12 +307,22 @@ class ArticleStore:
             try:
                 manifest = json.loads((self.dir / "seg" / seg / "manifest.json").read_text(encoding="utf-8"))
                 parts: dict[str, list[pa.Table]] = {}
+                value_sets: dict[int, pa.Array] = {}
                 for name, files in manifest["tables"].items():
                     skip = (skip_tables or {}).get(name)
-                    if skip is not None and keys_here <= skip:
+                    needed = keys_here - skip if skip else keys_here
+                    if not needed:
                         continue
                     tables = [pq.read_table(self.dir / "seg" / seg / f) for f in files]
-                    parts[name] = [_select(t, keys_here - (skip or set())) for t in tables]
+                    if len(needed) == manifest.get("n"):  # every article of the segment: no filter
+                        parts[name] = tables
+                        continue
+                    values = value_sets.get(len(needed)) if needed is keys_here else None
+                    if values is None:
+                        values = pa.array(sorted(needed), pa.string())
+                        if needed is keys_here:
+                            value_sets[len(needed)] = values
+                    parts[name] = [_select(t, values) for t in tables]
             except (OSError, ValueError, KeyError, pa.ArrowException):
                 missing |= keys_here
                 continue
@@ -549,12 +559,12 @@ def _replay_row(content: str, item: Document | Problem) -> dict:
             "meta": json.dumps(dict(item.meta), ensure_ascii=False), "key": article_key(item)}
 
 
-def _select(table: pa.Table, keys: set[str]) -> pa.Table:
+def _select(table: pa.Table, keys: pa.Array) -> pa.Table:
     import pyarrow.compute as pc
 
     if KEY_COLUMN not in table.column_names:
         return table.slice(0, 0)
-    return table.filter(pc.is_in(table.column(KEY_COLUMN), value_set=pa.array(sorted(keys), pa.string())))
+    return table.filter(pc.is_in(table.column(KEY_COLUMN), value_set=keys))
 
 
 def _empty_index(version: str) -> dict:
