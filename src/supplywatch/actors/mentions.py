@@ -108,8 +108,8 @@ def comentions(mentions: pd.DataFrame) -> pd.DataFrame:
     # sentences in order of first appearance (as groupby(sort=False)), in plain Python: a pandas
     # groupby with a Python function per sentence took seconds on a large corpus
     grouped: dict[tuple, set] = {}
-    for doc_id, sentence_id, actor_id in zip(mentions["doc_id"].tolist(), mentions["sentence_id"].tolist(),
-                                             mentions["actor_id"].tolist()):
+    columns = (mentions[c].to_numpy(dtype=object).tolist() for c in ("doc_id", "sentence_id", "actor_id"))
+    for doc_id, sentence_id, actor_id in zip(*columns):
         if pd.isna(doc_id) or pd.isna(sentence_id):  # groupby drops missing keys
             continue
         grouped.setdefault((doc_id, sentence_id), set()).add(actor_id)

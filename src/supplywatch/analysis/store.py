@@ -223,9 +223,15 @@ class ArticleStore:
         refs = [getattr(doc, _ROW_ATTRIBUTE, None) for doc in chunk]
         if not refs or any(ref is None or ref[0] not in self._doc_rows for ref in refs):
             return None
+        runs: list[list] = []  # consecutive stored rows of one pack: [pack, first row, count]
+        for pack, i in refs:
+            if runs and runs[-1][0] == pack and runs[-1][1] + runs[-1][2] == i:
+                runs[-1][2] += 1
+            else:
+                runs.append([pack, i, 1])
         try:
-            table = pa.concat_tables([self._doc_rows[pack].slice(i, 1) for pack, i in refs],
-                                     promote_options="permissive")
+            table = pa.concat_tables([self._doc_rows[pack].slice(i, n) for pack, i, n in runs],
+                                     promote_options="permissive").combine_chunks()  # own, compact buffers
         except (pa.ArrowInvalid, pa.ArrowTypeError):
             return None
         columns = list(_DOC_COLUMNS)
