@@ -290,7 +290,10 @@ class ArticleStore:
 
     # ---- segments ----------------------------------------------------------------------------
 
-    def new_segment(self) -> SegmentWriter:
+    def new_segment(self):
+        """A :class:`supplywatch.analysis.segment.SegmentWriter` for this run's new articles."""
+        from supplywatch.analysis.segment import SegmentWriter
+
         return SegmentWriter(self)
 
     def read_rows(self, keys: Iterable[str], *, skip_tables: dict[str, set[str]] | None = None,
@@ -365,7 +368,7 @@ class ArticleStore:
             finally:
                 fcntl.flock(fh, fcntl.LOCK_UN)
 
-    def commit(self, segment: SegmentWriter | None = None, *, snapshot=None, order_keys: list[str] | None = None,
+    def commit(self, segment=None, *, snapshot=None, order_keys: list[str] | None = None,
                used_snapshot: str | None = None) -> None:
         """Publish a run's new segment, file replays and snapshot; mark what it used; evict.
 
@@ -483,66 +486,6 @@ class ArticleStore:
         versions.sort(key=lambda p: (p == self.dir, (p / "index.json").stat().st_mtime), reverse=True)
         for old in versions[MAX_VERSIONS:]:
             shutil.rmtree(old, ignore_errors=True)
-
-
-class SegmentWriter:
-    """The new articles' rows of one run, written to a temporary folder as they arrive."""
-
-    def __init__(self, store: ArticleStore) -> None:
-        from supplywatch.analysis.spool import Spool
-
-        self.store = store
-        self.keys: list[str] = []
-        self.tmp = store.dir / "seg" / f".tmp-{uuid.uuid4().hex}"
-        self.ok = True
-        self._names: list[str] = []
-        try:
-            self.spool = Spool(self.tmp)
-        except Exception:  # noqa: BLE001 - the store is a cache: never stop the analysis for it
-            self.spool, self.ok = None, False
-
-    def add(self, keys: list[str], part: dict) -> None:
-        """One chunk's part (tables with a ``_key`` column) for the articles ``keys``."""
-        if not self.ok:
-            return
-        for name, table in part.items():
-            if not isinstance(table, pa.Table):
-                self.ok = False  # rows Arrow cannot type: not stored (analysed again next time)
-                return
-            if name not in self._names:
-                self._names.append(name)
-            try:
-                self.spool.add(name, table)
-            except Exception:  # noqa: BLE001 - SpoolError (disk full): give up storing, keep analysing
-                self.ok = False
-                return
-        self.keys.extend(keys)
-
-    def publish(self) -> tuple[str | None, int]:
-        """Move the segment into place; its id and size (``None`` when it could not be stored)."""
-        if not self.ok or self.spool is None:
-            self.discard()
-            return None, 0
-        try:
-            self.spool.close()
-            tables = {}
-            for name in self._names:
-                files = self.spool.files(name)
-                if files is None:
-                    self.discard()
-                    return None, 0
-                tables[name] = [f.name for f in files]
-        except Exception:  # noqa: BLE001 - see add()
-            self.discard()
-            return None, 0
-        seg_id = uuid.uuid4().hex[:16]
-        (self.tmp / "manifest.json").write_text(json.dumps({"tables": tables, "n": len(self.keys)}), encoding="utf-8")
-        size = sum(p.stat().st_size for p in self.tmp.iterdir())
-        os.replace(self.tmp, self.store.dir / "seg" / seg_id)
-        return seg_id, size
-
-    def discard(self) -> None:
-        shutil.rmtree(self.tmp, ignore_errors=True)
 
 
 _REPLAY_SCHEMA = pa.schema([
