@@ -262,3 +262,38 @@ def test_replayed_articles_spool_their_stored_documents_rows(tmp_path, monkeypat
     assert used == [True, True, False]  # two whole chunks of replayed articles, then the new article's
     assert [c for c in result.documents.columns if c.startswith("meta_")] == ["meta_a", "meta_b"]
     _assert_equal_to_no_cache(result, corpus)
+
+
+def test_headlines_sibling_files_and_taken_doc_ids_replay_as_loaded(tmp_path, monkeypatch):
+    # what main's loader decides after reading a file must survive a replay: a headline analysed with
+    # the text (body_start), a doc_id that keeps its extension once a same-stem file arrives, and a
+    # record id used twice in one file (the second becomes ``~2`` after the file was read)
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "lynas.txt").write_text("date 2026-11-02\n" + ARTICLES[1] + "\n", encoding="utf-8")
+    records = [{"id": "x", "title": "China cuts rare earth exports to Japan", "date": "2026-11-20",
+                "text": ARTICLES[0]},
+               {"id": "x", "title": "Vietnam and Japan agree on rare earths", "date": "2026-11-21",
+                "text": ARTICLES[3]}]
+    (corpus / "wire.jsonl").write_text("\n".join(json.dumps(r) for r in records) + "\n", encoding="utf-8")
+    cache = tmp_path / "cache"
+    counter = _Counter(monkeypatch)
+    first = analyze_corpus(corpus, cache=cache)
+    assert counter.n == 3
+    assert sorted(first.documents["doc_id"]) == ["lynas", "wire/x", "wire/x~2"]
+    assert (first.documents.set_index("doc_id")["body_start"] > 0).sum() == 2
+    _assert_equal_to_no_cache(first, corpus)
+
+    counter.n = 0
+    (corpus / "lynas.html").write_text("<html><body><p>" + ARTICLES[4] + "</p></body></html>", encoding="utf-8")
+    grown = analyze_corpus(corpus, cache=cache)
+    assert sorted(grown.documents["doc_id"]) == ["lynas.html", "lynas.txt", "wire/x", "wire/x~2"]
+    assert counter.n == 2  # lynas.html, and lynas.txt under its new doc_id; wire.jsonl's two are stored
+    _assert_equal_to_no_cache(grown, corpus)
+
+    counter.n = 0
+    _age(corpus)
+    (corpus / "zz.txt").write_text("date 2026-12-01\n" + ARTICLES[6] + "\n", encoding="utf-8")
+    replayed = analyze_corpus(corpus, cache=cache)
+    assert counter.n == 1
+    _assert_equal_to_no_cache(replayed, corpus)
