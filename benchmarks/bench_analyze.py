@@ -394,6 +394,11 @@ def main(argv: list[str] | None = None) -> int:
         print("stages on the first 2,000 articles (1 process, seconds):")
         for name, seconds in stages(single):
             print(f"  {seconds:8.2f}  {name}")
+        incremental = HERE / "bench_incremental.py"
+        if incremental.is_file() and not args.stages_only:
+            print(flush=True)
+            subprocess.run([sys.executable, str(incremental), "--reuters-jsonl", str(single),
+                            "--work", str(work)], check=False)
         render_bench = HERE / "render_bench.py"
         if render_bench.is_file():
             print("\nrender comparison (benchmarks/render_bench.py):", flush=True)

@@ -128,12 +128,72 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _extra_commands():
-    """Sub-commands defined in other modules (render, import, digest)."""
+    """Sub-commands defined in other modules (render, import, digest), and fetch."""
     from supplywatch.corpus.reuters import register_cli as register_import
     from supplywatch.reports.render import register as register_render
     from supplywatch.reports.whatchanged import register as register_digest
 
-    return [register_import, register_render, register_digest]
+    return [register_import, register_render, register_digest, _register_fetch]
+
+
+def _positive(kind):
+    def parse(text: str):
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+        if value < 0:
+            raise argparse.ArgumentTypeError(f"{text!r} is negative")
+        return value
+
+    return parse
+
+
+def _register_fetch(sub) -> None:
+    from supplywatch.corpus.http import FetchOptions
+
+    d = FetchOptions()
+    fetch = sub.add_parser(
+        "fetch", help="fetch news articles from RSS/Atom feeds or URL lists into a corpus folder",
+        description="Fetch every article of the feeds (or listed URLs) not fetched before, extract its text "
+                    "with trafilatura and append it to CORPUS_DIR/fetched-YYYY-MM-DD.jsonl. Failed pages are "
+                    "listed and retried on the next run; only http and https are followed.",
+    )
+    fetch.add_argument("sources", nargs="+", metavar="SOURCE",
+                       help="an RSS/Atom feed URL, a saved feed file, or a text file listing feed or article URLs")
+    fetch.add_argument("--out", required=True, metavar="CORPUS_DIR", help="the corpus folder to append to")
+    fetch.add_argument("--timeout", type=_positive(float), default=d.timeout, metavar="S",
+                       help=f"seconds to connect and per read (default {d.timeout:g})")
+    fetch.add_argument("--retries", type=_positive(int), default=d.retries, metavar="N",
+                       help=f"retries with exponential backoff after a network error or 429/5xx (default {d.retries})")
+    fetch.add_argument("--delay", type=_positive(float), default=d.delay, metavar="S",
+                       help=f"seconds between two requests to one host (default {d.delay:g}; robots.txt Crawl-delay wins)")
+    fetch.add_argument("--max-mb", type=_positive(float), default=d.max_bytes / 1024 / 1024, metavar="MB",
+                       help=f"size limit of one page; longer pages are cut and flagged (default {d.max_bytes // 2**20})")
+    fetch.add_argument("--strict", action="store_true", help="exit 1 if any page failed or was refused")
+    fetch.set_defaults(func=_cmd_fetch)
+
+
+def _cmd_fetch(args: argparse.Namespace) -> int:
+    from supplywatch.corpus.fetch import fetch
+    from supplywatch.corpus.http import FetchOptions
+
+    options = FetchOptions(timeout=max(args.timeout, 0.1), retries=args.retries, delay=args.delay,
+                           max_bytes=max(1024, int(args.max_mb * 1024 * 1024)))
+    report = fetch(args.sources, args.out, options=options, progress=True)
+    for note in report.repaired:
+        print(f"repaired: {note}", file=sys.stderr)
+    for error in report.source_errors:
+        print(f"source unreadable: {error}", file=sys.stderr)
+    for o in report.failed:
+        print(f"failed (retried next run): {o.url}: {o.reason}", file=sys.stderr)
+    for o in report.refused:
+        print(f"refused: {o.url}: {o.reason}", file=sys.stderr)
+    where = f"; appended to {report.files[0]}" if report.files and report.added else ""
+    print(report.summary() + where)
+    if report.source_errors or (args.strict and (report.failed or report.refused)):
+        return EXIT_FAILED
+    return EXIT_OK
 
 
 def main(argv: list[str] | None = None) -> int:

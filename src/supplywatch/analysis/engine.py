@@ -92,8 +92,11 @@ def _init_worker(gazetteer_path: str | None) -> None:
     _resources(gazetteer_path)
 
 
-def analyze_chunk(docs: list[Document], gazetteer_path: str | None = None) -> Part:
+def analyze_chunk(docs: list[Document], gazetteer_path: str | None = None, keyed: bool = False) -> Part:
     """Every per-article table for a chunk of documents, in document order (a pure function).
+
+    With ``keyed``, every table also gets a last column ``_key``: the article key of each row
+    (:func:`supplywatch.analysis.store.article_key`), so the article store can keep rows per article.
 
     Example:
         >>> part = analyze_chunk([doc])     # doctest: +SKIP
@@ -103,13 +106,34 @@ def analyze_chunk(docs: list[Document], gazetteer_path: str | None = None) -> Pa
 
     resources = _resources(gazetteer_path)
     collected: dict[str, list[dict]] = {}
-    for doc in docs:
+    owners: dict[str, list[str]] = {}
+    chunk_keys: list[str | None] = [None] * len(docs)
+    if keyed:
+        from supplywatch.analysis.store import article_key
+
+        chunk_keys = [article_key(doc) for doc in docs]
+    for doc, key in zip(docs, chunk_keys):
         for name, rows in analyze_document(doc, resources).items():
             collected.setdefault(name, []).extend(rows)
+            if keyed:
+                owners.setdefault(name, []).extend([key] * len(rows))
+    keys = {doc.doc_id: key for doc, key in zip(docs, chunk_keys)} if keyed else {}
     for extract in _chunk_extractors():
         for name, rows in extract(docs, resources).items():
             collected.setdefault(name, []).extend(rows)
-    return {name: rows_to_table(rows) for name, rows in collected.items()}
+            if keyed:  # one row per article, named by its doc_id
+                owners.setdefault(name, []).extend(keys[row["doc_id"]] for row in rows)
+    part = {name: rows_to_table(rows) for name, rows in collected.items()}
+    if keyed:
+        from supplywatch.analysis.store import KEY_COLUMN
+
+        for name, table in part.items():
+            if isinstance(table, pa.Table):
+                part[name] = table.append_column(KEY_COLUMN, pa.array(owners.get(name, []), pa.string()))
+            else:
+                for row, key in zip(table, owners.get(name, [])):
+                    row[KEY_COLUMN] = key
+    return part
 
 
 def _chunks(docs: Iterable[Document], size: int) -> Iterator[list[Document]]:
@@ -127,6 +151,7 @@ def run_engine(
     scheduler: str | None = None,
     chunk_size: int = DEFAULT_CHUNK_SIZE,
     n_workers: int = 2,
+    keyed: bool = False,
 ) -> Iterator[tuple[list[Document], Part]]:
     """Run the per-article work; yield ``(chunk, part)`` pairs in corpus order.
 
@@ -138,17 +163,18 @@ def run_engine(
         scheduler: a Dask scheduler address; a LocalCluster of ``n_workers`` processes when None.
         chunk_size: documents per task.
         n_workers: LocalCluster size when ``engine="dask"`` and no scheduler is given.
+        keyed: give every table an ``_key`` column (see :func:`analyze_chunk`).
     """
     n_jobs = check_options(jobs=jobs, engine=engine, scheduler=scheduler)
     gaz = str(gazetteer_path) if gazetteer_path else None
     chunks = _chunks(docs, chunk_size)
     if engine == "dask":
-        yield from _run_dask(chunks, gaz, scheduler=scheduler, n_workers=n_workers)
+        yield from _run_dask(chunks, gaz, scheduler=scheduler, n_workers=n_workers, keyed=keyed)
     elif n_jobs == 1:
         for chunk in chunks:
-            yield chunk, analyze_chunk(chunk, gaz)
+            yield chunk, analyze_chunk(chunk, gaz, keyed)
     else:
-        yield from _run_pool(chunks, gaz, jobs=n_jobs)
+        yield from _run_pool(chunks, gaz, jobs=n_jobs, keyed=keyed)
 
 
 def _ordered(submit, chunks: Iterator[list[Document]], window: int) -> Iterator[tuple[list[Document], Part]]:
@@ -164,17 +190,18 @@ def _ordered(submit, chunks: Iterator[list[Document]], window: int) -> Iterator[
         yield done_chunk, fut.result()
 
 
-def _run_pool(chunks: Iterator[list[Document]], gaz: str | None, *, jobs: int) -> Iterator[tuple[list[Document], Part]]:
+def _run_pool(chunks: Iterator[list[Document]], gaz: str | None, *, jobs: int,
+              keyed: bool = False) -> Iterator[tuple[list[Document], Part]]:
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_init_worker,
                              initargs=(gaz,)) as pool:
-        yield from _ordered(lambda chunk: pool.submit(analyze_chunk, chunk, gaz), chunks,
+        yield from _ordered(lambda chunk: pool.submit(analyze_chunk, chunk, gaz, keyed), chunks,
                             jobs * IN_FLIGHT_PER_WORKER)
 
 
 def _run_dask(chunks: Iterator[list[Document]], gaz: str | None, *, scheduler: str | None,
-              n_workers: int) -> Iterator[tuple[list[Document], Part]]:
+              n_workers: int, keyed: bool = False) -> Iterator[tuple[list[Document], Part]]:
     try:
         from distributed import Client, LocalCluster
     except ImportError as exc:  # pragma: no cover - dask is installed in .venv
@@ -197,7 +224,7 @@ def _run_dask(chunks: Iterator[list[Document]], gaz: str | None, *, scheduler: s
     try:
         workers = max(1, len(client.scheduler_info().get("workers", {})) or n_workers)
         yield from _ordered(
-            lambda chunk: client.submit(analyze_chunk, chunk, gaz, pure=False), chunks,
+            lambda chunk: client.submit(analyze_chunk, chunk, gaz, keyed, pure=False), chunks,
             workers * IN_FLIGHT_PER_WORKER,
         )
     finally:
@@ -236,40 +263,58 @@ def analyze_stream(
         >>> report = LoadReport(root="seeds")
         >>> result = analyze_stream(iter_corpus("seeds", report), report, jobs=2)  # doctest: +SKIP
     """
-    from supplywatch.analysis.document import _accumulators, _aggregators
-    from supplywatch.analysis.result import AnalysisResult
-    from supplywatch.analysis.spool import TEXTS, Spool
-    from supplywatch.corpus.model import DOCUMENT_COLUMNS, corpus_hash
-    from supplywatch.exceptions import CorpusError
+    from supplywatch.analysis.document import _accumulators
+    from supplywatch.analysis.spool import Spool
 
     resources = _resources(str(gazetteer_path) if gazetteer_path else None)
     spool = Spool(spool_dir)
     streams = {acc.consumes: acc(resources) for acc in _accumulators()}
-    n_documents = 0
     for chunk, part in run_engine(docs, gazetteer_path=gazetteer_path, jobs=jobs, engine=engine,
                                   scheduler=scheduler, chunk_size=chunk_size):
-        rows, ids, texts = [], [], []
-        for doc in chunk:
-            row = doc.as_row()
-            ids.append(doc.doc_id)
-            row.pop("text")
-            texts.append(doc.analysed_text)  # what the offsets of every table index
-            rows.append(row)
-            n_documents += 1
-        spool.add("documents", rows_to_table(rows))
-        spool.add(TEXTS, pa.table({"doc_id": pa.array(ids, pa.string()), "text": pa.array(texts, pa.string())}))
+        spool_documents(spool, chunk)
         for name, table in part.items():
             if name in streams:
                 streams[name].add(table)
             else:
                 spool.add(name, table)
+    return finish(spool, streams, resources, report)
+
+
+def spool_documents(spool, chunk: list[Document]) -> None:
+    """Add one chunk's documents rows (without text) and texts to the spool."""
+    from supplywatch.analysis.spool import TEXTS
+
+    rows, ids, texts = [], [], []
+    for doc in chunk:
+        row = doc.as_row()
+        ids.append(doc.doc_id)
+        row.pop("text")
+        texts.append(doc.analysed_text)  # what the offsets of every table index
+        rows.append(row)
+    spool.add("documents", rows_to_table(rows))
+    spool.add(TEXTS, pa.table({"doc_id": pa.array(ids, pa.string()), "text": pa.array(texts, pa.string())}))
+
+
+def finish(spool, streams: dict, resources, report, *, before_tables=None):
+    """The AnalysisResult from a filled spool and fed streaming accumulators: the documents table,
+    the per-article tables, the accumulators' tables, then every aggregator's.
+
+    ``before_tables(streams)`` is called once every part is in, before the accumulators give their
+    tables (the article store snapshots them there).
+    """
+    from supplywatch.analysis.document import _aggregators
+    from supplywatch.analysis.result import AnalysisResult
+    from supplywatch.analysis.spool import TEXTS
+    from supplywatch.corpus.model import DOCUMENT_COLUMNS, corpus_hash
+    from supplywatch.exceptions import CorpusError
+
     spool.close()
-    if not n_documents:
-        raise CorpusError(report.nothing_loaded() if report is not None else "no article to analyse")
-    columns = [c for c in DOCUMENT_COLUMNS if c != "text"]
     documents = spool.frame("documents")
-    if documents.empty and not len(documents.columns):
-        documents = pd.DataFrame(columns=columns)
+    if not len(documents):
+        raise CorpusError(report.nothing_loaded() if report is not None else "no article to analyse")
+    if before_tables is not None:
+        before_tables(streams)
+    columns = [c for c in DOCUMENT_COLUMNS if c != "text"]
     extra = [c for c in documents.columns if c not in columns]
     documents = documents[columns + extra].sort_values("doc_id", kind="stable").reset_index(drop=True)
     tables: dict[str, pd.DataFrame] = {"documents": normalize_frame(documents)}

@@ -26,6 +26,9 @@ from supplywatch.corpus.loader import iter_corpus
 from supplywatch.corpus.model import META_PREFIX, Corpus, Document, LoadReport
 from supplywatch.corpus.records import FieldMap
 
+#: The article store's folder inside the cache folder (see :mod:`supplywatch.analysis.store`).
+ARTICLES_DIR = "articles"
+
 
 def analyze_corpus(
     path: str | os.PathLike | Corpus = SEEDS_DIR,
@@ -78,25 +81,58 @@ def analyze_corpus(
         if hit is not None:
             return hit
     if isinstance(path, Corpus):
-        columns = ("doc_id", "path", "text", "sha256", "date", "title", "source", "url")
-        docs: Iterable[Document] = (
-            Document(**{k: r[k] for k in columns},
-                     meta={k[len(META_PREFIX):]: v for k, v in r.items() if k.startswith(META_PREFIX)})
-            for r in path.documents.to_dict("records")
-        )
+        docs: Iterable[Document] = _corpus_documents(path)
         report = path.report
     else:
         report = LoadReport(root=str(path))
         docs = iter_corpus(path, report, fields=field_map)
-    if progress:
-        from supplywatch.progress import progress_bar
+    if store is not None:
+        result = _analyze_incremental(path, docs, report, store, gazetteer=gazetteer, progress=progress,
+                                      jobs=jobs, engine=engine, scheduler=scheduler, fields=field_map)
+    else:
+        if progress:
+            from supplywatch.progress import progress_bar
 
-        docs = progress_bar(docs, desc="analysing", unit="doc")
-    result = analyze_stream(docs, report, gazetteer_path=gazetteer, jobs=jobs, engine=engine,
-                            scheduler=scheduler)
+            docs = progress_bar(docs, desc="analysing", unit="doc")
+        result = analyze_stream(docs, report, gazetteer_path=gazetteer, jobs=jobs, engine=engine,
+                                scheduler=scheduler)
     if store is not None and key:
         store.store(result, key, quick=quick)
     return result
+
+
+def _corpus_documents(corpus: Corpus) -> Iterable[Document]:
+    columns = ("doc_id", "path", "text", "sha256", "date", "title", "source", "url")
+    return (Document(**{k: r[k] for k in columns},
+                     meta={k[len(META_PREFIX):]: v for k, v in r.items() if k.startswith(META_PREFIX)})
+            for r in corpus.documents.to_dict("records"))
+
+
+def _analyze_incremental(path, docs, report, cache, *, gazetteer, progress, jobs, engine, scheduler,
+                         fields=None):
+    """Analyse with the article store beside the whole-corpus cache: only new or changed articles
+    are analysed (:mod:`supplywatch.analysis.incremental`); the plain way when the store cannot help."""
+    from supplywatch.analysis.engine import analyze_stream
+    from supplywatch.analysis.incremental import FALLBACK, analyze_with_store
+    from supplywatch.analysis.store import ArticleStore
+    from supplywatch.progress import progress_bar
+
+    store = ArticleStore(cache.root / ARTICLES_DIR, cache.rkey)
+    if not isinstance(path, Corpus):  # the store's version covers the field mapping (cache.rkey)
+        docs = iter_corpus(path, report, fields=fields, read_file=store.read_file)
+    if progress:
+        docs = progress_bar(docs, desc="analysing", unit="doc")
+    try:
+        return analyze_with_store(docs, report, store, gazetteer_path=gazetteer, jobs=jobs, engine=engine,
+                                  scheduler=scheduler)
+    except FALLBACK:
+        if isinstance(path, Corpus):
+            docs = _corpus_documents(path)
+        else:
+            report = LoadReport(root=str(path))
+            docs = iter_corpus(path, report, fields=fields)
+        return analyze_stream(docs, report, gazetteer_path=gazetteer, jobs=jobs, engine=engine,
+                              scheduler=scheduler)
 
 
 def write_tables(result: AnalysisResult, out: str | os.PathLike, *, parquet: bool = False) -> list[Path]:

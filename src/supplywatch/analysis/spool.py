@@ -109,6 +109,13 @@ class Spool:
         for name in list(self._buffer):
             self._flush(name)
 
+    def files(self, name: str) -> list[Path] | None:
+        """The Parquet files of table ``name`` in order; None when a part is held in memory (rows
+        Arrow or Parquet could not store)."""
+        self._flush(name)
+        items = self._items.get(name, [])
+        return list(items) if all(isinstance(i, Path) for i in items) else None
+
     def parts(self, name: str) -> Iterator[pa.Table | list[dict]]:
         """The parts of table ``name`` in order, read back from disk one at a time."""
         self._flush(name)

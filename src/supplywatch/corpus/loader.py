@@ -16,7 +16,7 @@ import json
 import os
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 import pandas as pd
@@ -316,10 +316,17 @@ def _shared_stems(folder: Path) -> set[str]:
 
 
 def iter_corpus(path: str | os.PathLike, report: LoadReport | None = None, *,
-                fields: FieldMap | None = None) -> Iterator[Document]:
+                fields: FieldMap | None = None,
+                read_file: Callable[..., Iterable[Document | Problem]] | None = None,
+                ) -> Iterator[Document]:
     """Stream the documents of a corpus; problems go into ``report``.
 
     Exact duplicates (same sha256) are yielded once; later copies are reported as skipped.
+    ``read_file(file, base, rel, read, variant=...)`` replaces the reading of one file: it returns
+    the file's Documents and Problems in order, as ``read()`` (the loader's own reading) gives them;
+    the analysis store replays unchanged files with it. ``variant`` (a string) names what besides the
+    file's bytes shapes its items here (whether its doc_ids keep the extension); the field mapping is
+    the caller's to key on. The duplicate check and the ``~2`` doc_id suffix apply after it.
 
     **doc_id** is unique: the path relative to the corpus root without its extension (``business/001``;
     ``feed/x1`` for record ``x1`` of ``feed.jsonl``), with the extension kept when two files of one
@@ -348,7 +355,13 @@ def iter_corpus(path: str | os.PathLike, report: LoadReport | None = None, *,
         if file.parent not in shared:
             shared = {file.parent: _shared_stems(file.parent) if root.is_dir() else set()}
         keep = "." in file.name and file.name.rsplit(".", 1)[0] in shared[file.parent]
-        for item in _guarded(iter_file(file, base, fields=fields, keep_extension=keep), rel):
+
+        def read(file=file, rel=rel, keep=keep):
+            return _guarded(iter_file(file, base, fields=fields, keep_extension=keep), rel)
+
+        # the variant names what else shapes the file's items (a replay is only valid for the same)
+        items = read_file(file, base, rel, read, variant=f"keep_extension={keep}") if read_file else read()
+        for item in items:  # streamed: large JSONL files stay lean
             if isinstance(item, Problem):
                 if item.severity == "info":
                     report.notes.setdefault(rel, []).append(item.message)
