@@ -338,3 +338,17 @@ def test_new_formats_never_raise_on_any_input(tmp_path_factory, data, ext):
         assert doc.text and doc.text == doc.text.strip()
     assert set(report.files) == {f"a{ext}"}
     assert not any("could not be parsed" in p.message for p in report.problems), report.problems
+
+
+def test_line_endings_and_a_bom_never_decide_whether_a_file_is_text():
+    """The control-byte share is taken over the text as read: CRLF or a UTF-8 BOM adds no 'text' bytes
+    (found by the line-ending property test: a file near the 10 % limit loaded only with CRLF + BOM)."""
+    from supplywatch.corpus.cleaning import looks_binary
+
+    article = "date 2025-06-12 0\x1f\x1f\x80\x80\n\n00\x1f\x1f\x80\x80\n"
+    variants = [article.encode("utf-8"), article.replace("\n", "\r\n").encode("utf-8"),
+                article.replace("\n", "\r").encode("utf-8"), b"\xef\xbb\xbf" + article.encode("utf-8"),
+                b"\xef\xbb\xbf" + article.replace("\n", "\r\n").encode("utf-8")]
+    assert len({looks_binary(v) for v in variants}) == 1
+    assert looks_binary(b"date 2025-06-12\r\n" + b"\x01\x02\x03\x04" * 3 + b"\r\n") is True
+    assert looks_binary("China mines 61 per cent.\r\n".encode()) is False

@@ -141,10 +141,13 @@ def looks_binary(raw: bytes) -> bool:
         return False
     if b"\x00" in head:
         return True
-    if not head:
+    # the share of control bytes is taken over the text as it will be read (no UTF-8 byte-order mark,
+    # one byte per line break), so line endings or a BOM never decide whether a file is text
+    body = head.removeprefix(b"\xef\xbb\xbf").replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+    if not body:
         return False
-    controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13))
-    return controls / len(head) > 0.1
+    controls = sum(1 for b in body if b < 32 and b not in (9, 10, 12))
+    return controls / len(body) > 0.1
 
 
 #: Signatures made only of printable ASCII that are still sure (a text never starts like this).
