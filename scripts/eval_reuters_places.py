@@ -73,7 +73,9 @@ def evaluate(path: str | Path = DEFAULT_PATH, *, gazetteer: Gazetteer | None = N
                 dropped[code] += 1
             else:
                 gold.add(country)
-        found = {m.actor_id for m in find_mentions(doc.text, gazetteer) if m.actor_type == "country"}
+        # what `supplywatch analyze` reads and finds: the headline and the text, recognised names included
+        found = {m.actor_id for m in find_mentions(doc.analysed_text, gazetteer, recognise=True)
+                 if m.actor_type == "country"}
         tp += len(gold & found)
         fp += len(found - gold)
         fn += len(gold - found)
