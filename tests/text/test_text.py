@@ -211,3 +211,25 @@ def test_term_counts_read_between_additions_stay_current():
         counts.add(["rare"])
     table = term_frequencies(counts)
     assert table.values.tolist()[0] == ["rare", TermCounts.BATCH + 1, TermCounts.BATCH + 1]
+
+
+def test_a_paragraph_of_megabytes_on_one_line_is_split_like_short_ones():
+    """NLTK runs Punkt's regexes under a time limit that an 11 MB one-line article exceeded (the whole
+    corpus failed). Long paragraphs are read in pieces cut after a sentence end: same sentences."""
+    from supplywatch.text.sentences import MAX_PUNKT_CHARS, sentence_spans
+
+    unit = "China mines 61 per cent of rare earths, the U.S. Geological Survey said. Prices rose! "
+    text = unit * (3 * MAX_PUNKT_CHARS // len(unit) + 5)
+    spans = sentence_spans(text.rstrip())
+    assert len(spans) == 2 * (3 * MAX_PUNKT_CHARS // len(unit) + 5)
+    assert {text[s:e] for s, e in spans} == {unit.split(" Prices")[0], "Prices rose!"}
+    short = sentence_spans(unit.rstrip())
+    assert [text[s:e] for s, e in spans[:2]] == [unit[s:e] for s, e in short]
+
+
+def test_a_long_paragraph_without_sentence_ends_is_cut_at_spaces():
+    from supplywatch.text.sentences import MAX_PUNKT_CHARS, sentence_spans
+
+    text = ("word " * (MAX_PUNKT_CHARS // 2)).rstrip()
+    spans = sentence_spans(text)
+    assert "".join(text[s:e] + " " for s, e in spans).rstrip() == text  # nothing lost, no word cut

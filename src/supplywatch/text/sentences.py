@@ -54,20 +54,55 @@ def sentence_tokenizer() -> PunktSentenceTokenizer:
 PARAGRAPH_RE = re.compile(r"[^\n]+(?:\n(?!\s*\n)[^\n]*)*")
 
 
+#: Punkt reads at most this many characters at once. NLTK runs Punkt's regular expressions under a
+#: time limit, which a paragraph of megabytes on one line exceeds (the whole analysis then failed);
+#: a longer paragraph is cut after the last full stop, question or exclamation mark followed by a
+#: space in the second half of each window (else at a space), and each piece is split on its own.
+MAX_PUNKT_CHARS = 50_000
+_SENTENCE_END_RE = re.compile(r"[.!?][\"'”’)\]]*\s+")
+
+
+def _pieces(chunk: str, limit: int = MAX_PUNKT_CHARS) -> list[tuple[int, str]]:
+    """``(offset, piece)`` of a paragraph cut for Punkt (the paragraph itself when short enough)."""
+    if len(chunk) <= limit:
+        return [(0, chunk)]
+    pieces, pos = [], 0
+    while len(chunk) - pos > limit:
+        end = pos + limit
+        cut = None
+        for match in _SENTENCE_END_RE.finditer(chunk, pos + limit // 2, end):
+            cut = match.end()
+        if cut is None:
+            space = chunk.rfind(" ", pos + limit // 2, end)
+            cut = space + 1 if space >= 0 else end
+        pieces.append((pos, chunk[pos:cut]))
+        pos = cut
+    pieces.append((pos, chunk[pos:]))
+    return pieces
+
+
 def sentence_spans(text: str) -> list[tuple[int, int]]:
-    """Character spans of the sentences of ``text``; ``text[start:end]`` is each sentence."""
+    """Character spans of the sentences of ``text``; ``text[start:end]`` is each sentence.
+
+    Paragraphs (blank lines) always end a sentence; a paragraph longer than
+    :data:`MAX_PUNKT_CHARS` is read in pieces cut after a sentence end (:func:`_pieces`)."""
     tok = sentence_tokenizer()
     spans: list[tuple[int, int]] = []
     for para in PARAGRAPH_RE.finditer(text):
-        base = para.start()
-        chunk = para.group()
-        for start, end in tok.span_tokenize(chunk):
-            piece = chunk[start:end]
-            # trim surrounding whitespace so spans slice clean sentences
-            lead = len(piece) - len(piece.lstrip())
-            trail = len(piece) - len(piece.rstrip())
-            if end - trail > start + lead:
-                spans.append((base + start + lead, base + end - trail))
+        for offset, chunk in _pieces(para.group()):
+            spans.extend(_spans(tok, chunk, para.start() + offset))
+    return spans
+
+
+def _spans(tok: PunktSentenceTokenizer, chunk: str, base: int) -> list[tuple[int, int]]:
+    spans = []
+    for start, end in tok.span_tokenize(chunk):
+        piece = chunk[start:end]
+        # trim surrounding whitespace so spans slice clean sentences
+        lead = len(piece) - len(piece.lstrip())
+        trail = len(piece) - len(piece.rstrip())
+        if end - trail > start + lead:
+            spans.append((base + start + lead, base + end - trail))
     return spans
 
 
