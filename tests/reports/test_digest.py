@@ -80,6 +80,19 @@ def test_changed_figure_moves_by_a_point_or_more(corpus, tmp_path):
     assert compare(after, _snapshot(corpus, tmp_path / "run3"))["changed_figures"] == []
 
 
+def test_an_earlier_figure_of_a_change_is_not_todays_figure(corpus, tmp_path):
+    """'now produces about 80 per cent ... down from 98 per cent': the 98 is time_ref previous; the
+    digest's figures and new claims read today's shares only (the 98 once moved a figure to 89)."""
+    before = _snapshot(corpus, tmp_path / "run1")
+    _article(corpus, "rare", "China now accounts for about 70 per cent of global mined rare earth "
+             "production, down from 98 per cent in 2010, the IEA said.", title="Rare earths")
+    after = _snapshot(corpus, tmp_path / "run2")
+    assert sorted(after["claims"]["time_ref"]) == ["current", "previous"]
+    digest = compare(before, after)
+    assert [(f["previous_value"], f["value"]) for f in digest["changed_figures"]] == [(61.0, 70.0)]
+    assert [c["value"] for c in digest["new_claims"]] == [70.0]
+
+
 def test_articles_changed_gone_and_new(corpus, tmp_path):
     before = _snapshot(corpus, tmp_path / "run1")
     (corpus / "talks.txt").unlink()

@@ -58,7 +58,7 @@ _ACTOR_COLUMNS = ["actor_key", "actor_id", "actor", "actor_type", "mentions", "a
                   "first_doc_id", "first_date"]
 _BY_DATE_COLUMNS = ["actor_key", "date", "mentions", "articles", "stories"]
 _CLAIM_COLUMNS = ["holder_key", "holder", "holder_id", "metric", "commodity", "scope", "share", "qualifier",
-                  "negated", "doc_id", "story_id", "sentence"]
+                  "time_ref", "negated", "doc_id", "story_id", "sentence"]
 
 
 class DigestError(SupplywatchError):
@@ -190,6 +190,14 @@ def _affirmed(claims: pd.DataFrame) -> pd.DataFrame:
     return claims[~negated]
 
 
+def _today(claims: pd.DataFrame) -> pd.DataFrame:
+    """Claims about the present: the earlier figure of a change ("down from 98 per cent", ``time_ref``
+    ``previous``) and forecasts are left out (a snapshot written before ``time_ref`` existed keeps all)."""
+    if claims.empty or "time_ref" not in claims:
+        return claims
+    return claims[claims["time_ref"].fillna("").astype(str).isin(("", "current"))]
+
+
 def _claim_values(claims: pd.DataFrame) -> pd.DataFrame:
     c = _affirmed(claims).copy()
     c["value"] = [_number(s) for s in c["share"]] if len(c) else []
@@ -198,8 +206,9 @@ def _claim_values(claims: pd.DataFrame) -> pd.DataFrame:
 
 
 def new_claims(previous: pd.DataFrame, current: pd.DataFrame) -> list[dict[str, Any]]:
-    """Claims (holder, metric, commodity, value) in ``current`` that ``previous`` does not have."""
-    cur, prev = _claim_values(current), _claim_values(previous)
+    """Claims (holder, metric, commodity, value) in ``current`` that ``previous`` does not have (claims
+    about the present only: earlier figures and forecasts are not news of a share)."""
+    cur, prev = _claim_values(_today(current)), _claim_values(_today(previous))
     if cur.empty:
         return []
     keys = ["holder_key", "metric", "commodity", "value_key"]
@@ -215,7 +224,7 @@ def new_claims(previous: pd.DataFrame, current: pd.DataFrame) -> list[dict[str, 
 
 def _figures(claims: pd.DataFrame) -> pd.DataFrame:
     """Per holder, metric and commodity: the median over distinct stories of each story's mean share."""
-    c = _claim_values(claims)
+    c = _claim_values(_today(claims))
     c = c[c["value"].notna()] if len(c) else c
     if c.empty:
         return pd.DataFrame(columns=["holder_key", "metric", "commodity", "holder", "holder_id", "value", "stories"])
@@ -228,7 +237,8 @@ def _figures(claims: pd.DataFrame) -> pd.DataFrame:
 
 
 def changed_figures(previous: pd.DataFrame, current: pd.DataFrame, *, min_pp: float = MIN_CHANGE_PP) -> list[dict[str, Any]]:
-    """Figures (holder, metric, commodity) whose value moved by at least ``min_pp`` points."""
+    """Figures (holder, metric, commodity) whose value moved by at least ``min_pp`` points (today's
+    figures only, ``time_ref`` ``current``: "down from 98 per cent" is not the holder's share now)."""
     keys = ["holder_key", "metric", "commodity"]
     both = _figures(current).merge(_figures(previous), on=keys, suffixes=("", "_previous"))
     if both.empty:
