@@ -231,3 +231,23 @@ def test_georgia_the_us_state_in_fixed_phrases_is_not_the_country():
     gazetteer = load_gazetteer()
     text = "Georgia Power said. The Georgia Democrat spoke. A plant in Savannah, Georgia. Georgia and Armenia signed."
     assert [(m.surface, m.actor_id) for m in find_mentions(text, gazetteer)] == [("Georgia", "GEO"), ("Armenia", "ARM")]
+
+
+@pytest.mark.parametrize("text,wrong", [
+    ("Premier Li Keqiang met bankers.", "li-qiang"),
+    ("Commerce Ministry spokesperson He Yadong said exports would resume.", "he-lifeng"),
+    ("Mrs Xi Mingze spoke at the event.", "xi-jinping"),
+])
+def test_a_surname_followed_by_a_given_name_is_another_person(text, wrong):
+    """A gazetteer person's surname that starts a longer name ("He Yadong") is not that person."""
+    ids = {m.actor_id for m in find_mentions(text, load_gazetteer())}
+    assert wrong not in ids
+
+
+@pytest.mark.parametrize("text,right", [
+    ("Vice Premier He said talks went well.", "he-lifeng"),
+    ("Trump Says China Must Act", "trump"),  # a title-case headline: "Says" is a common word
+])
+def test_a_surname_before_a_common_word_still_counts(text, right):
+    ids = {m.actor_id for m in find_mentions(text, load_gazetteer())}
+    assert any(right in i for i in ids), ids

@@ -6,6 +6,7 @@ trie-shaped regular expression, with the case, metonym and surname rules of the 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -244,6 +245,8 @@ from supplywatch.actors.gazetteer import Actor, Gazetteer
         people = self.surnames[key]
         before = _word_before(text, start)
         after = _word_after(text, end)
+        if _NAME_GOES_ON_RE.match(text, end) and after not in SPEECH_VERBS and after not in _lower_words():
+            return None  # "He Yadong", "Premier Li Keqiang": a given name follows, so another person
         titled = before in TITLES
         if key in _PRONOUN_LIKE or key in _MONTHS_AND_DAYS or key in _COMMON_WORDS:
             ok = titled or (key not in _PRONOUN_LIKE and after in SPEECH_VERBS)
@@ -310,6 +313,20 @@ def _currency_after(text: str, end: int) -> bool:
 def _word_before(text: str, start: int) -> str:
     match = _WORD_BEFORE_RE.search(text[max(0, start - 40):start])
     return match.group(1).lower() if match else ""
+
+
+#: A capitalised word right after a surname (same line, one space): the surname may start a longer
+#: name. It does when that word is not a common word in lower case ("Yadong", not "Says" of a
+#: title-case headline).
+_NAME_GOES_ON_RE = re.compile(r" [A-Z][a-z]")
+
+
+@lru_cache(maxsize=1)
+def _lower_words() -> frozenset[str]:
+    """Words seen in lower case in CoNLL-2003 eng.train (the recogniser's lexicon, data/ner_lexicon.json)."""
+    from supplywatch.actors.recognise import LEXICON_FILE, read_lexicon
+
+    return read_lexicon(LEXICON_FILE)[0]
 
 
 def _word_after(text: str, end: int) -> str:
