@@ -251,3 +251,13 @@ def test_a_surname_followed_by_a_given_name_is_another_person(text, wrong):
 def test_a_surname_before_a_common_word_still_counts(text, right):
     ids = {m.actor_id for m in find_mentions(text, load_gazetteer())}
     assert any(right in i for i in ids), ids
+
+
+@pytest.mark.parametrize("text,surface,actor_id", [
+    ("While Japan's top car maker grew, exports fell.", "Japan", "JPN"),  # "While" cleaned off: the country
+    ("Opec ministers met in Vienna on Monday.", "Opec", "OPEC"),          # BBC's casing of an acronym
+    ("Ministers from Nato met on Monday.", "Nato", "NATO"),
+])
+def test_a_recognised_name_the_gazetteer_knows_is_the_gazetteers_actor(text, surface, actor_id):
+    found = [(m.surface, m.actor_id, m.origin) for m in find_mentions(text, load_gazetteer(), recognise=True)]
+    assert (surface, actor_id, "gazetteer") in found, found

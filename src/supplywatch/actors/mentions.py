@@ -86,7 +86,17 @@ def find_mentions(text: str, gazetteer: Gazetteer, *, recognise: bool = False) -
     kept, recognised = recognised_mentions(text, found, matcher.candidates(text), load_recogniser())
     if not recognised:
         return kept
-    return sorted(kept + recognised, key=lambda m: (m.start, m.end))
+    return sorted(kept + [_known_by_gazetteer(m, gazetteer) for m in recognised], key=lambda m: (m.start, m.end))
+
+
+def _known_by_gazetteer(m: Mention, gazetteer: Gazetteer) -> Mention:
+    """A recognised name the gazetteer knows, in any case ("Opec", "Nato"; "Japan" left after "While"
+    was cleaned off the front), is a mention of the gazetteer's actor: the gazetteer wins."""
+    actor = gazetteer.lookup(m.surface)
+    if actor is None:
+        return m
+    kind = "name" if " ".join(m.surface.split()).casefold() == actor.name.casefold() else "alias"
+    return Mention(actor.id, actor.name, actor.type, actor.country, kind, m.surface, m.start, m.end)
 
 
 def mention_rows(doc_id: str, text: str, sentences, gazetteer: Gazetteer, *, recognise: bool = True) -> list[dict]:
