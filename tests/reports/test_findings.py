@@ -71,6 +71,27 @@ def test_mention_findings_compare_the_latest_period_with_the_one_before(tmp_path
     assert overview[1] == "They come from 2 named sources; the largest is Wire One with 2 articles (67%)."
 
 
+def test_findings_name_ties_and_keep_two_actors_of_one_name_apart(tmp_path):
+    """No winner is made of a tie; quotes count speakers of the gazetteer and the recogniser."""
+    corpus = _corpus(tmp_path, {
+        "a.txt": "date: 2025-06-10\nsource: Wire One\n\nChina and India met. \"We agree,\" Lin Jian said.\n",
+        "b.txt": "date: 2025-06-10\nsource: Daily Two\n\nChina and India spoke. \"We will see,\" said Maria "
+                 "Ortega, a trader.\n"})
+    data = load_report_data(str(corpus))
+    found = mention_findings(data)
+    assert found[0].startswith("China and India are mentioned most, 2 times each")
+    quoted = [f for f in found if f.startswith("Most quoted")]
+    assert quoted == ["Most quoted actors, tied: Lin Jian and Maria Ortega (1 quote each of 2 attributed to a "
+                      "named actor of the gazetteer or the recogniser)."]
+    assert corpus_findings(data)[1].startswith("They come from 2 named sources; the largest is a tie between "
+                                               "Daily Two and Wire One")
+    from supplywatch.reports.findings import _counts_by_actor
+
+    mentions = pd.DataFrame({"actor_id": ["IRL", "IRL", "new:ireland"], "actor": ["Ireland"] * 3,
+                             "actor_type": ["country", "country", "person"]})
+    assert _counts_by_actor(mentions).to_dict() == {"Ireland (country)": 2, "Ireland (person)": 1}
+
+
 def test_findings_of_an_empty_selection_say_so(tmp_path):
     corpus = _corpus(tmp_path, {"a.txt": "date: 2025-06-10\n\nChina spoke.\n"})
     data = load_report_data(str(corpus), since="2026-01-01")

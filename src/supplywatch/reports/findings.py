@@ -62,7 +62,9 @@ def corpus_findings(data, *, top_terms: pd.DataFrame | None = None) -> list[str]
         out.append(f"{_n(n, 'article')}{scope}; none carries a publication date, so nothing can be said over time.")
     known = counts.drop("(none)", errors="ignore")
     if len(known):
-        top = known.index[0]
+        known = known.reindex(sorted(known.index, key=lambda k: (-known[k], str(k))))
+        tops = _tied(known)
+        top = tops[0] if len(tops) == 1 else f"a tie between {_and(tops)}"
         out.append(f"They come from {_n(len(known), 'named source')}; the largest is {top} "
                    f"with {_n(int(known.iloc[0]), 'article')} ({known.iloc[0] / n:.0%})"
                    + (f"; {_n(int(counts.get('(none)', 0)), 'article')} name no source." if "(none)" in counts else "."))
@@ -112,27 +114,57 @@ def mention_findings(data) -> list[str]:
     mentions = data.table("mentions")
     if mentions.empty or "actor" not in mentions:
         return [f"No actor of the gazetteer is mentioned in the {_n(data.n_documents, 'article')}."]
-    counts = mentions["actor"].value_counts()
-    counts = counts.reindex(sorted(counts.index, key=lambda a: (-counts[a], a)))
+    counts = _counts_by_actor(mentions)
     total = int(counts.sum())
     top = counts.index[0]
-    others = ", ".join(f"{a} ({int(c):,})" for a, c in counts.iloc[1:3].items())
-    out = [f"{top} is mentioned most: {int(counts.iloc[0]):,} of {total:,} mentions ({counts.iloc[0] / total:.0%})"
-           + (f", ahead of {others}." if others else "."),
+    tied = _tied(counts)
+    others = ", ".join(f"{a} ({int(c):,})" for a, c in counts.iloc[len(tied):len(tied) + 2].items())
+    lead = (f"{top} is mentioned most: {int(counts.iloc[0]):,} of {total:,} mentions ({counts.iloc[0] / total:.0%})"
+            if len(tied) == 1 else
+            f"{_and(tied)} are mentioned most, {int(counts.iloc[0]):,} times each of {total:,} mentions")
+    out = [lead + (f", ahead of {others}." if others else "."),
            f"{_n(len(counts), 'actor')} are mentioned in {_n(int(mentions['doc_id'].nunique()), 'article')}."
            if len(counts) > 1 else f"1 actor is mentioned, in {_n(int(mentions['doc_id'].nunique()), 'article')}."]
     change = _period_change(mentions, data.documents, top)
     if change:
         out.append(change)
     quotes = data.table("quotes")
-    if "speaker_id" in quotes:  # quotes attributed to a gazetteer actor, not to "he" or "a spokesman"
+    if "speaker_id" in quotes:  # quotes attributed to a known actor (gazetteer or recognised), not "he"
         quotes = quotes[quotes["speaker_id"].fillna("").astype(str) != ""]
     if not quotes.empty and "speaker" in quotes:
         q = quotes["speaker"].fillna("").replace("", "(unnamed)").value_counts()
         q = q.reindex(sorted(q.index, key=lambda s: (-q[s], s)))
-        out.append(f"Most quoted actor: {q.index[0]} ({_n(int(q.iloc[0]), 'quote')} of {len(quotes):,} "
-                   "attributed to a gazetteer actor).")
+        who = _tied(q)
+        label = f"Most quoted actor: {who[0]}" if len(who) == 1 else f"Most quoted actors, tied: {_and(who)}"
+        out.append(f"{label} ({_n(int(q.iloc[0]), 'quote')}{' each' if len(who) > 1 else ''} of {len(quotes):,} "
+                   "attributed to a named actor of the gazetteer or the recogniser).")
     return out
+
+
+def _counts_by_actor(mentions: pd.DataFrame) -> pd.Series:
+    """Mentions per actor, counted by ``actor_id`` (two actors of one name stay apart, the second
+    labelled with its type) and sorted by count, then name."""
+    if "actor_id" not in mentions:
+        counts = mentions["actor"].value_counts()
+        return counts.reindex(sorted(counts.index, key=lambda a: (-counts[a], a)))
+    ids = mentions["actor_id"].fillna("").astype(str)
+    names = mentions.groupby(ids)["actor"].first()
+    types = mentions.groupby(ids)["actor_type"].first() if "actor_type" in mentions else None
+    per_id = ids.value_counts()
+    clash = names[names.duplicated(keep=False)].index
+    labels = {i: (f"{names[i]} ({types[i]})" if i in clash and types is not None else str(names[i]))
+              for i in per_id.index}
+    counts = pd.Series({labels[i]: int(n) for i, n in per_id.items()})
+    return counts.reindex(sorted(counts.index, key=lambda a: (-counts[a], a)))
+
+
+def _tied(counts: pd.Series, most: int = 3) -> list[str]:
+    """The labels sharing the top count (at most ``most`` named)."""
+    return [str(k) for k, v in counts.items() if v == counts.iloc[0]][:most]
+
+
+def _and(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def _gap_columns(claims: pd.DataFrame) -> pd.Series:
