@@ -183,3 +183,14 @@ def test_a_person_name_that_is_a_company_short_form_joins_the_company():
     rows = link(text, entities, lambda a, b: False)
     assert {actor_id for *_x, actor_id, _a, _t in rows} == {"new:waste-management"}
     assert [text[s:e] for s, e, *_x in rows] == ["Waste Management Inc", "Waste Management"]
+
+
+def test_trailing_punctuation_of_a_stray_entity_is_not_part_of_a_name():
+    """BBC politics/352 holds a raw "Blair&#191;s": the name is Blair, not "Blair&" for every mention."""
+    from supplywatch.actors.gazetteer import load_gazetteer
+    from supplywatch.actors.mentions import find_mentions
+
+    text = "Tony Blair spoke on Monday. Mr Blair&#191;s plan for AT&T was clear, Blair said."
+    names = {m.actor for m in find_mentions(text, load_gazetteer(), recognise=True) if m.origin == "recognised"}
+    assert "Tony Blair" in names and not any(n.endswith("&") for n in names)
+    assert "AT&T" in names  # an ampersand inside a name stays

@@ -116,7 +116,10 @@ _CONNECTORS = frozenset("of and de & van the for der den da della du la von y de
 
 
 def _trim(text: str, start: int, end: int, label: str, common: frozenset[str]) -> tuple[int, int]:
-    """A recognised name without a leading title (people) or a sentence's opening word."""
+    """A recognised name without a leading title (people) or a sentence's opening word, and without
+    trailing punctuation ("Blair&" of a stray "Blair&#191;s" in the source file)."""
+    while end > start and not (text[end - 1].isalnum() or text[end - 1] in ".)"):
+        end -= 1
     while True:
         space = text.find(" ", start, end)
         if space < 0:
