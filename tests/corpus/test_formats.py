@@ -352,3 +352,15 @@ def test_line_endings_and_a_bom_never_decide_whether_a_file_is_text():
     assert len({looks_binary(v) for v in variants}) == 1
     assert looks_binary(b"date 2025-06-12\r\n" + b"\x01\x02\x03\x04" * 3 + b"\r\n") is True
     assert looks_binary("China mines 61 per cent.\r\n".encode()) is False
+
+
+def test_load_report_lines_are_whole_numbers(tmp_path):
+    """A reviewer reads "line 3", not "3.0", in load_report.csv and report 01."""
+    (tmp_path / "bad.jsonl").write_text('{"text": "China mines."}\n{bad\n', encoding="utf-8")
+    (tmp_path / "empty.txt").write_text("", encoding="utf-8")
+    report = LoadReport(root=str(tmp_path))
+    list(iter_corpus(tmp_path, report))
+    frame = report.to_frame()
+    assert str(frame["line"].dtype) == "Int64"
+    assert frame.set_index("path").loc["bad.jsonl", "line"] == 2
+    assert "3.0" not in frame.to_csv(index=False) and ",2," in frame.to_csv(index=False)

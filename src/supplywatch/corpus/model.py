@@ -135,7 +135,11 @@ class LoadReport:
                 + f". Run `supplywatch corpus check {self.root}` for every file's status")
 
     def to_frame(self) -> pd.DataFrame:
-        return pd.DataFrame([asdict(p) for p in self.problems], columns=["path", "line", "severity", "message"])
+        """One row per problem: ``path``, ``line`` (a whole number, blank where the file has none),
+        ``severity``, ``message``."""
+        frame = pd.DataFrame([asdict(p) for p in self.problems], columns=["path", "line", "severity", "message"])
+        frame["line"] = pd.to_numeric(frame["line"], errors="coerce").astype("Int64")  # 3, not 3.0
+        return frame
 
 
 @dataclass
