@@ -69,13 +69,13 @@ def test_terms_table_kinds():
 
 def test_kwic_term_and_actor():
     text = "China curbs exports. Beijing said talks in Beijing helped; china cups aside."
-    assert list(kwic(text, "exports", window=6)) == [("curbs ", "exports", ". Beij")]
+    assert list(kwic(text, "exports", window=6)) == [("curbs ", "exports", ". ")]  # no half word
     rows = list(kwic(text, "China", window=5, gazetteer=load_gazetteer()))
     assert [r[1] for r in rows] == ["China", "Beijing"]  # the actor: name + metonym, not the place or 'china'
     table = kwic_table({"b": text, "a": "Rare earths."}, "rare earths", window=3)
     assert table.values.tolist() == [["a", "", "Rare earths", "."]]
     limited = kwic_table({"b": text, "a": "Rare earths.", "c": text}, "exports", window=3, limit=1)
-    assert limited.values.tolist() == [["b", "bs ", "exports", ". B"]]
+    assert limited.values.tolist() == [["b", " ", "exports", ". "]]
 
 
 def test_seed_terms_table(seed_file):
@@ -233,3 +233,10 @@ def test_a_long_paragraph_without_sentence_ends_is_cut_at_spaces():
     text = ("word " * (MAX_PUNKT_CHARS // 2)).rstrip()
     spans = sentence_spans(text)
     assert "".join(text[s:e] + " " for s, e in spans).rstrip() == text  # nothing lost, no word cut
+
+
+def test_kwic_never_cuts_a_word_at_its_edges():
+    """A reviewer read "elevant countries" and "caused w" in report 01."""
+    lines = list(kwic("The relevant countries said rare earths caused worries today.", "rare earths", window=15))
+    assert lines == [("countries said ", "rare earths", " caused worries")]
+    assert list(kwic("Exports of rare earths fell.", "rare earths", window=11)) == [("Exports of ", "rare earths", " fell.")]

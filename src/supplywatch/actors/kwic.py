@@ -23,7 +23,8 @@ def kwic(text: str, keyword: str | re.Pattern, *, window: int = 50, ignore_case:
     ``keyword`` is a word or phrase (matched at word boundaries), a compiled regex, or, when a
     ``gazetteer`` is given and ``keyword`` names an actor, that actor: its mentions as found by
     :mod:`supplywatch.actors.mentions` (all names, aliases, demonyms, metonyms, back-references).
-    Newlines in the context become spaces.
+    Newlines in the context become spaces; a word the window would cut in half at either edge is
+    left out.
 
     Example:
         >>> list(kwic("Exports of rare earths fell.", "rare earths", window=11))
@@ -39,9 +40,14 @@ def kwic(text: str, keyword: str | re.Pattern, *, window: int = 50, ignore_case:
         pattern = keyword if isinstance(keyword, re.Pattern) else _term_regex(keyword, ignore_case=ignore_case)
         spans = [m.span() for m in pattern.finditer(text)]
     for start, end in spans:
-        left = text[max(0, start - window):start].replace("\n", " ")
-        right = text[end:end + window].replace("\n", " ")
-        yield left, text[start:end], right
+        a, b = max(0, start - window), min(len(text), end + window)
+        if a > 0 and text[a - 1].isalnum():  # never show a word cut in half at either edge
+            while a < start and text[a].isalnum():
+                a += 1
+        if b < len(text) and text[b].isalnum():
+            while b > end and text[b - 1].isalnum():
+                b -= 1
+        yield text[a:start].replace("\n", " "), text[start:end], text[end:b].replace("\n", " ")
 
 
 def kwic_table(texts: Mapping[str, str], keyword: str, *, window: int = 50, gazetteer=None,
