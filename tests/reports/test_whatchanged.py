@@ -68,8 +68,10 @@ def test_cli_digest_compares_any_two_runs(two_renders, capsys):
     assert digest == compare_runs(first, second, out=out)
     assert "Lynas" in {a["actor"] for a in digest["new_actors"]}
     assert main(["digest", second, first, "--out", str(out)]) == 0  # backwards: the article is gone
-    text = capsys.readouterr().out
+    captured = capsys.readouterr()
+    text = captured.out
     assert "Articles gone: 1" in text and "doc_id=lynas" in text
+    assert "is newer than RUN_B" in captured.err  # said, so a reversed cron line is noticed
     assert main(["digest", first, "no-such-run", "--out", str(out)]) == 2
     assert "no run 'no-such-run'" in capsys.readouterr().err
 

@@ -106,6 +106,11 @@ def compare_runs(run_a: str, run_b: str, *, out: str | os.PathLike = "reports") 
 
 def _cmd_digest(args: argparse.Namespace) -> int:
     digest = compare_runs(args.run_a, args.run_b, out=args.out)
+    earlier, later = (digest.get("previous_run") or {}).get("started", ""), (digest.get("run") or {}).get("started", "")
+    if earlier and later and earlier > later:  # the arguments read as "what changed from B back to A"
+        print(f"note: RUN_A ({args.run_a}, started {earlier}) is newer than RUN_B ({args.run_b}, started "
+              f"{later}); the digest below is what changed going back in time. Give the earlier run first.",
+              file=sys.stderr)
     if args.json:
         sys.stdout.write(digest_json(digest))
     else:
