@@ -11,6 +11,20 @@ from collections.abc import Iterable
 from pathlib import Path
 
 
+def parts_sha256(*parts: str) -> str:
+    """sha256 (hex) of strings joined unambiguously (each followed by a NUL byte): a cache or store key.
+
+    Example:
+        >>> parts_sha256("a", "b") != parts_sha256("ab")
+        True
+    """
+    h = hashlib.sha256()
+    for part in parts:
+        h.update(part.encode("utf-8", "surrogatepass"))
+        h.update(b"\0")
+    return h.hexdigest()
+
+
 def file_sha256(path: str | os.PathLike) -> str:
     h = hashlib.sha256()
     with open(path, "rb") as fh:

@@ -22,7 +22,6 @@ Example:
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
@@ -35,7 +34,7 @@ import pyarrow.parquet as pq
 
 from supplywatch import config
 from supplywatch.corpus.model import LoadReport, Problem
-from supplywatch.hashing import file_sha256, tree_sha256
+from supplywatch.hashing import file_sha256, parts_sha256, tree_sha256
 
 #: Bump when the stored layout changes.
 CACHE_FORMAT = 1
@@ -47,12 +46,7 @@ _PROBLEMS = "_problems.parquet"
 _MANIFEST = "manifest.json"
 
 
-def _sha(*parts: str) -> str:
-    h = hashlib.sha256()
-    for part in parts:
-        h.update(part.encode("utf-8", "surrogatepass"))
-        h.update(b"\0")
-    return h.hexdigest()
+_sha = parts_sha256  # the store/cache key of several strings
 
 
 def _files(root: Path) -> list[Path]:

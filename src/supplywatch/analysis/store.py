@@ -52,7 +52,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from supplywatch.corpus.model import Document, Problem
-from supplywatch.hashing import file_sha256
+from supplywatch.hashing import file_sha256, parts_sha256
 from supplywatch.parts import rows_to_table
 
 #: Bump when the stored layout changes.
@@ -532,12 +532,7 @@ def _empty_index(version: str) -> dict:
             "packs": {}, "quick": {}, "snapshots": []}
 
 
-def _sha(*parts: str) -> str:
-    h = hashlib.sha256()
-    for part in parts:
-        h.update(part.encode("utf-8", "surrogatepass"))
-        h.update(b"\0")
-    return h.hexdigest()
+_sha = parts_sha256  # the store/cache key of several strings
 
 
 def _atomic_json(path: Path, data: dict) -> None:
