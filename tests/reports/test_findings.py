@@ -97,3 +97,13 @@ def test_findings_of_an_empty_selection_say_so(tmp_path):
     data = load_report_data(str(corpus), since="2026-01-01")
     for found in (corpus_findings(data), mention_findings(data)):
         assert found[0].startswith("No article is left after the filters (since 2026-01-01)")
+
+
+def test_load_problems_are_counted_by_severity_and_listed_errors_first(tmp_path):
+    corpus = _corpus(tmp_path, {"a.txt": "date: 2025-06-10\n\nChina mines rare earths.\n",
+                                "b.txt": "date: 2025-06-10\n\nChina mines rare earths.\n",   # a duplicate
+                                "c.jsonl": '{"text": "India spoke."}\n{bad\n'})
+    data = load_report_data(str(corpus))
+    assert data.load_problems["severity"].tolist() == ["error", "skipped"]
+    line = [f for f in corpus_findings(data) if f.startswith("The loader reported")][0]
+    assert "1 error(s): files or records not read; 1 skipped (duplicates, documentation files)" in line

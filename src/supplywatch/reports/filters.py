@@ -127,6 +127,15 @@ def _recompute(tables: dict[str, pd.DataFrame], texts: Mapping[str, str], gazett
         tables["unknown_actors"] = unknown_actors(pd.DataFrame(rows))
 
 
+def _by_severity(problems: pd.DataFrame) -> pd.DataFrame:
+    """Load problems with errors first, then warnings, then skipped files (each by path and line)."""
+    if problems.empty or "severity" not in problems:
+        return problems
+    rank = problems["severity"].map({"error": 0, "warning": 1}).fillna(2)
+    return (problems.assign(_rank=rank).sort_values(["_rank", "path", "line"], kind="stable")
+            .drop(columns="_rank").reset_index(drop=True))
+
+
 def _keep_actors(tables: dict[str, pd.DataFrame], ids: set[str]) -> None:
     for name, columns in ACTOR_COLUMNS.items():
         frame = tables.get(name)
@@ -201,5 +210,5 @@ def load_report_data(corpus: str = "", *, since: str = "", until: str = "", acto
     if wanted:
         _keep_actors(tables, wanted)
     return ReportData(tables=tables, texts=texts, corpus=path, corpus_hash=result.corpus_hash,
-                      n_documents_loaded=len(docs), notes=notes, load_problems=result.report.to_frame(),
+                      n_documents_loaded=len(docs), notes=notes, load_problems=_by_severity(result.report.to_frame()),
                       gazetteer=gazetteer, filters=filters)

@@ -76,7 +76,12 @@ def corpus_findings(data, *, top_terms: pd.DataFrame | None = None) -> list[str]
                    f"in {_n(int(row['n_documents']), 'article')}).")
     problems = data.load_problems
     if problems is not None and len(problems):
-        out.append(f"The loader reported {_n(len(problems), 'problem')} (listed at the end of this report).")
+        severity = problems["severity"].fillna("").astype(str) if "severity" in problems else pd.Series([""] * len(problems))
+        parts = [f"{int((severity == s).sum()):,} {label}" for s, label in
+                 (("error", "error(s): files or records not read"), ("warning", "warning(s)"),
+                  ("skipped", "skipped (duplicates, documentation files)")) if (severity == s).any()]
+        out.append(f"The loader reported {_n(len(problems), 'problem')}: {'; '.join(parts) or 'see the list'} "
+                   "(listed at the end of this report, errors and warnings first).")
     return out
 
 
