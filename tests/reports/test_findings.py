@@ -107,3 +107,13 @@ def test_load_problems_are_counted_by_severity_and_listed_errors_first(tmp_path)
     assert data.load_problems["severity"].tolist() == ["error", "skipped"]
     line = [f for f in corpus_findings(data) if f.startswith("The loader reported")][0]
     assert "1 error(s): files or records not read; 1 skipped (duplicates, documentation files)" in line
+
+
+def test_parameters_are_shown_as_typed_not_as_python_reprs(monkeypatch):
+    """A reviewer read '' and a quoted path in the Parameters table."""
+    from supplywatch.reports import nbtools
+
+    shown = []
+    monkeypatch.setattr(nbtools, "show_table", lambda frame, **kw: shown.append(frame))
+    nbtools.show_parameters(corpus="/data/bbc", since="", top_n=15)
+    assert shown[0]["value"].tolist() == ["/data/bbc", "(not set)", "15"]

@@ -92,8 +92,10 @@ def _link(path: Path) -> str:
 
 
 def show_parameters(**parameters: Any) -> None:
-    """The notebook's parameter values as a table (the code cells are hidden in reports)."""
-    show_table(pd.DataFrame({"parameter": list(parameters), "value": [repr(v) for v in parameters.values()]}))
+    """The notebook's parameter values as a table (the code cells are hidden in reports): values as a
+    reader types them, an empty one as "(not set)"."""
+    shown = [str(v) if str(v) != "" else "(not set)" for v in parameters.values()]
+    show_table(pd.DataFrame({"parameter": list(parameters), "value": shown}))
 
 
 #: Folder of a run holding the analysis tables the reports are computed from (``render`` writes it).
