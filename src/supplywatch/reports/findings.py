@@ -119,6 +119,10 @@ def mention_findings(data) -> list[str]:
     mentions = data.table("mentions")
     if mentions.empty or "actor" not in mentions:
         return [f"No actor of the gazetteer is mentioned in the {_n(data.n_documents, 'article')}."]
+    if "actor_type" in mentions:  # places the recogniser finds (London, Europe) are not ranked as actors
+        mentions = mentions[mentions["actor_type"] != "place"]
+    if mentions.empty:
+        return [f"No actor is mentioned in the {_n(data.n_documents, 'article')} (only places)."]
     counts = _counts_by_actor(mentions)
     total = int(counts.sum())
     top = counts.index[0]
