@@ -49,6 +49,7 @@ Example:
 from __future__ import annotations
 
 import bisect
+import operator
 
 import pandas as pd
 
@@ -93,12 +94,13 @@ def mention_rows(doc_id: str, text: str, sentences, gazetteer: Gazetteer, *, rec
     """Mentions of one document as rows with the :data:`MENTION_COLUMNS` (recognised actors included)."""
     starts = [s.start for s in sentences]
     fields = MENTION_COLUMNS[2:]
+    values = operator.attrgetter(*fields)  # not dataclasses.asdict: it deep-copies every value
     rows = []
     for m in find_mentions(text, gazetteer, recognise=recognise):
         index = bisect.bisect_right(starts, m.start) - 1
         sentence_id = sentences[index].sentence_id if index >= 0 else 0
         row = {"doc_id": doc_id, "sentence_id": sentence_id}
-        row.update((k, getattr(m, k)) for k in fields)  # not dataclasses.asdict: it deep-copies every value
+        row.update(zip(fields, values(m)))
         rows.append(row)
     return rows
 
@@ -122,7 +124,8 @@ def comentions(mentions: pd.DataFrame) -> pd.DataFrame:
     """
     if mentions is None or mentions.empty:
         return pd.DataFrame(columns=COMENTION_COLUMNS)
-    names = dict(zip(mentions["actor_id"], mentions["actor"]))
+    # lists, not the Series: iterating a pandas str (Arrow) column costs microseconds per value
+    names = dict(zip(mentions["actor_id"].tolist(), mentions["actor"].tolist()))
     # one row per (sentence, actor), joined with itself: each pair of actors in a sentence once
     seen = mentions[["doc_id", "sentence_id", "actor_id"]].drop_duplicates()
     pairs = seen.merge(seen, on=["doc_id", "sentence_id"], suffixes=("_a", "_b"))
@@ -158,7 +161,8 @@ def unify_recognised(mentions: pd.DataFrame) -> pd.DataFrame:
         return mentions
     part = mentions.loc[recognised, ["actor_id", "actor", "actor_type"]]
     names: dict[str, str] = {}
-    for actor_id, name in zip(part["actor_id"], part["actor"]):
+    distinct = part[["actor_id", "actor"]].drop_duplicates()  # each (id, name) once: the fullest is a maximum
+    for actor_id, name in zip(distinct["actor_id"].tolist(), distinct["actor"].tolist()):
         best = names.get(actor_id)
         if best is None or (len(name.split()), len(name), name) > (len(best.split()), len(best), best):
             names[actor_id] = name
