@@ -10,7 +10,9 @@ from supplywatch.text.shingles import (
     NUM_PERM,
     SEED,
     jaccard,
+    jaccard_arrays,
     minhash_signatures,
+    shingle_arrays,
     shingle_hashes,
     shingle_sets,
 )
@@ -54,3 +56,17 @@ def test_chunking_does_not_change_a_signature():
     together = minhash_signatures(TEXTS)
     alone = np.vstack([minhash_signatures([t]) for t in TEXTS])
     assert (together == alone).all()
+
+
+def test_shingle_arrays_hold_the_sets_and_give_the_same_jaccard_in_any_batch_size():
+    texts = {str(i): t for i, t in enumerate(TEXTS + [TEXTS[0].replace("61", "62"), TEXTS[2] + " " + TEXTS[0]])}
+    sets = shingle_sets(texts)
+    for batch in (1, 3, 1000):
+        arrays = shingle_arrays(texts, batch=batch)
+        assert list(arrays) == list(texts)
+        for key, array in arrays.items():
+            assert array.dtype == np.uint32 and array.tolist() == sorted(sets[key]), (batch, key)
+        for a in texts:
+            for b in texts:
+                assert jaccard_arrays(arrays[a], arrays[b]) == jaccard(sets[a], sets[b]), (batch, a, b)
+    assert 0 < jaccard_arrays(arrays["0"], arrays["6"]) < 1 and jaccard_arrays(arrays["4"], arrays["4"]) == 1.0

@@ -49,6 +49,7 @@ Example:
 from __future__ import annotations
 
 import bisect
+import operator
 
 import pandas as pd
 
@@ -103,12 +104,13 @@ def mention_rows(doc_id: str, text: str, sentences, gazetteer: Gazetteer, *, rec
     """Mentions of one document as rows with the :data:`MENTION_COLUMNS` (recognised actors included)."""
     starts = [s.start for s in sentences]
     fields = MENTION_COLUMNS[2:]
+    values = operator.attrgetter(*fields)  # not dataclasses.asdict: it deep-copies every value
     rows = []
     for m in find_mentions(text, gazetteer, recognise=recognise):
         index = bisect.bisect_right(starts, m.start) - 1
         sentence_id = sentences[index].sentence_id if index >= 0 else 0
         row = {"doc_id": doc_id, "sentence_id": sentence_id}
-        row.update((k, getattr(m, k)) for k in fields)  # not dataclasses.asdict: it deep-copies every value
+        row.update(zip(fields, values(m)))
         rows.append(row)
     return rows
 
@@ -132,18 +134,29 @@ def comentions(mentions: pd.DataFrame) -> pd.DataFrame:
     """
     if mentions is None or mentions.empty:
         return pd.DataFrame(columns=COMENTION_COLUMNS)
-    names = dict(zip(mentions["actor_id"], mentions["actor"]))
-    # one row per (sentence, actor), joined with itself: each pair of actors in a sentence once
-    seen = mentions[["doc_id", "sentence_id", "actor_id"]].drop_duplicates()
-    pairs = seen.merge(seen, on=["doc_id", "sentence_id"], suffixes=("_a", "_b"))
-    pairs = pairs[pairs["actor_id_a"] < pairs["actor_id_b"]]
+    # lists, not the Series: iterating a pandas str (Arrow) column costs microseconds per value
+    names = dict(zip(mentions["actor_id"].tolist(), mentions["actor"].tolist()))
+    # integer codes instead of strings: the self-join holds a row per pair of actors in a sentence,
+    # and string columns would copy their text into every row. Codes of the actors follow the
+    # order of their ids (sort=True), so "a < b" between codes is "a < b" between ids.
+    docs, _ = pd.factorize(mentions["doc_id"])
+    actors, ids = pd.factorize(mentions["actor_id"], sort=True)
+    seen = pd.DataFrame({"doc": docs, "sentence": mentions["sentence_id"].to_numpy(), "actor": actors})
+    seen = seen[seen["actor"] >= 0]  # a missing actor_id (code -1) never pairs, as NaN < x is False
+    seen = seen.drop_duplicates()  # one row per (sentence, actor), joined with itself: each pair once
+    pairs = seen.merge(seen, on=["doc", "sentence"], suffixes=("_a", "_b"))
+    del seen
+    pairs = pairs[pairs["actor_a"] < pairs["actor_b"]]
     if pairs.empty:
         return pd.DataFrame(columns=COMENTION_COLUMNS)
-    counted = pairs.groupby(["actor_id_a", "actor_id_b"], sort=False).agg(
-        n_sentences=("sentence_id", "size"), n_documents=("doc_id", "nunique")).reset_index()
+    counted = pairs.groupby(["actor_a", "actor_b"], sort=False).agg(
+        n_sentences=("sentence", "size"), n_documents=("doc", "nunique")).reset_index()
+    del pairs
+    a_ids = pd.Series(ids.take(counted["actor_a"].to_numpy()), index=counted.index)
+    b_ids = pd.Series(ids.take(counted["actor_b"].to_numpy()), index=counted.index)
     frame = pd.DataFrame({
-        "actor_a_id": counted["actor_id_a"], "actor_a": counted["actor_id_a"].map(names),
-        "actor_b_id": counted["actor_id_b"], "actor_b": counted["actor_id_b"].map(names),
+        "actor_a_id": a_ids, "actor_a": a_ids.map(names),
+        "actor_b_id": b_ids, "actor_b": b_ids.map(names),
         "n_sentences": counted["n_sentences"].astype(int), "n_documents": counted["n_documents"].astype(int),
     }, columns=COMENTION_COLUMNS)
     return frame.sort_values(["n_sentences", "n_documents", "actor_a_id", "actor_b_id"],
@@ -168,7 +181,8 @@ def unify_recognised(mentions: pd.DataFrame) -> pd.DataFrame:
         return mentions
     part = mentions.loc[recognised, ["actor_id", "actor", "actor_type"]]
     names: dict[str, str] = {}
-    for actor_id, name in zip(part["actor_id"], part["actor"]):
+    distinct = part[["actor_id", "actor"]].drop_duplicates()  # each (id, name) once: the fullest is a maximum
+    for actor_id, name in zip(distinct["actor_id"].tolist(), distinct["actor"].tolist()):
         best = names.get(actor_id)
         if best is None or (len(name.split()), len(name), name) > (len(best.split()), len(best), best):
             names[actor_id] = name
@@ -177,7 +191,7 @@ def unify_recognised(mentions: pd.DataFrame) -> pd.DataFrame:
     for (actor_id, actor_type), n in counts.items():  # sorted: the first of the most frequent wins ties
         if actor_id not in types or n > counts[(actor_id, types[actor_id])]:
             types[actor_id] = actor_type
-    mentions = mentions.copy()
+    mentions = mentions.copy(deep=False)  # copy-on-write: only the two columns set below are copied
     mentions.loc[recognised, "actor"] = part["actor_id"].map(names)
     mentions.loc[recognised, "actor_type"] = part["actor_id"].map(types)
     return mentions

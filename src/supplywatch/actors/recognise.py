@@ -67,7 +67,10 @@ _SHAPE_DIG = re.compile(r"\d+")
 _SEP = ["sep"]
 #: "He'd", "It's", "We're": a pronoun or common word with a contraction, never a name.
 _CONTRACTION_RE = re.compile(r"[A-Z][a-z]{0,5}['’](?:d|ll|re|ve|m|s|t)$")
-_CACHE_LIMIT = 200_000
+#: Entries of the recogniser's per-process caches (chunk features, word shapes); a full cache is emptied
+#: and refilled, so memory stays bounded however long the corpus: a chunk's cached features take about 2
+#: KB, and up to 200,000 of them held ~210 MiB on Reuters-21578 while saving no measurable time.
+_CACHE_LIMIT = 4_096
 
 
 class Recogniser:
@@ -93,8 +96,9 @@ class Recogniser:
         got = self._shapes.get(word)
         if got is None:
             got = _SHAPE_DIG.sub("9", _SHAPE_LOW.sub("x", _SHAPE_UP.sub("X", word)))
-            if len(self._shapes) < _CACHE_LIMIT:
-                self._shapes[word] = got
+            if len(self._shapes) >= _CACHE_LIMIT:
+                self._shapes.clear()
+            self._shapes[word] = got
         return got
 
     def _chunk(self, chunk: str) -> tuple:
@@ -180,8 +184,9 @@ class Recogniser:
         info = self._chunks.get(chunk)
         if info is None:
             info = self._chunk(chunk)
-            if len(self._chunks) < _CACHE_LIMIT:
-                self._chunks[chunk] = info
+            if len(self._chunks) >= _CACHE_LIMIT:
+                self._chunks.clear()
+            self._chunks[chunk] = info
         parts, spans, tail, feats, first_lower = info
         if skip and (s, s + spans[-1][1]) in skip:
             return

@@ -39,7 +39,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from supplywatch.text.shingles import NUM_PERM, SCHEME, SEED, jaccard, minhash_signatures, shingle_sets
+from supplywatch.text.shingles import NUM_PERM, SCHEME, SEED, jaccard_arrays, minhash_signatures, shingle_arrays
 
 #: Exact Jaccard similarity of the shingle sets a near-duplicate pair needs.
 THRESHOLD = 0.8
@@ -147,13 +147,14 @@ class NearDuplicates:
         if pairs and texts is not None:
             wanted = sorted({self.ids[p] for pair in pairs for p in pair})
             body = texts.subset(wanted) if hasattr(texts, "subset") else {k: texts[k] for k in wanted}
-            sets = shingle_sets({d: body.get(d, "") for d in wanted})
+            sets = shingle_arrays({d: body.get(d, "") for d in wanted})  # sorted arrays: 4 bytes a shingle
+            del body
             for i, j in pairs:
                 a, b = sorted((self.ids[i], self.ids[j]))
                 days = _days_apart(self.dates[i], self.dates[j])
                 if a == b or (days is not None and days > MAX_DAYS_APART):
                     continue
-                similarity = jaccard(sets[a], sets[b])
+                similarity = jaccard_arrays(sets[a], sets[b])
                 if similarity >= THRESHOLD:
                     rows.append({"doc_id_a": a, "doc_id_b": b, "jaccard": round(similarity, 4),
                                  "days_apart": days})

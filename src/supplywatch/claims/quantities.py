@@ -204,8 +204,16 @@ _K_OF_N_HINT_RE = re.compile(r"\s(?:out\s+of|in)\s+(?:ten|five|four|three|two|tw
 _MAJORITY_HINTS = ("majority", "bulk", "lion", "all", "most")
 
 
+_HINT_RES: dict[tuple[str, ...], re.Pattern] = {}
+
+
 def _has(low: str, hints: tuple[str, ...]) -> bool:
-    return any(h in low for h in hints)
+    """Whether any hint is a substring of ``low``: one compiled alternation per hint tuple, a single
+    pass in C (the same answer as ``any(h in low for h in hints)``, without a generator per sentence)."""
+    pattern = _HINT_RES.get(hints)
+    if pattern is None:
+        pattern = _HINT_RES[hints] = re.compile("|".join(re.escape(h) for h in hints))
+    return pattern.search(low) is not None
 
 
 _VULGAR_RE = re.compile(f"[{_VULGAR}]")

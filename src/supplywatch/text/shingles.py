@@ -188,6 +188,45 @@ def shingle_sets(texts: Mapping[str, str]) -> dict[str, set[int]]:
     return {k: set(hashes[bounds[n]:bounds[n + 1]].tolist()) for n, k in enumerate(keys)}
 
 
+#: Texts hashed together by :func:`shingle_arrays` (bounds the per-byte temporaries of
+#: :func:`shingle_hashes`: about 30 bytes per byte of text).
+ARRAY_BATCH = 1_000
+
+
+def shingle_arrays(texts: Mapping[str, str], batch: int = ARRAY_BATCH) -> dict[str, np.ndarray]:
+    """The distinct shingle hashes of each text as a sorted uint32 array: the same hashes as
+    :func:`shingle_sets` in 4 bytes each (a Python set takes about 80), computed ``batch`` texts at a
+    time so memory stays bounded however many texts are checked.
+
+    Example:
+        >>> arrays = shingle_arrays({"a": "one two three four five six", "b": "one two three four five"})
+        >>> arrays["a"].size, arrays["b"].size, jaccard_arrays(arrays["a"], arrays["b"])
+        (2, 1, 0.5)
+    """
+    keys = list(texts)
+    out: dict[str, np.ndarray] = {}
+    for first in range(0, len(keys), batch):
+        part = keys[first:first + batch]
+        hashes, index = shingle_hashes([texts[k] for k in part])
+        bounds = np.searchsorted(index, np.arange(len(part) + 1))
+        for n, k in enumerate(part):
+            out[k] = np.unique(hashes[bounds[n]:bounds[n + 1]])
+    return out
+
+
+def jaccard_arrays(a: np.ndarray, b: np.ndarray) -> float:
+    """:func:`jaccard` of two sorted arrays of distinct values (from :func:`shingle_arrays`): the same
+    number as for the two sets.
+
+    Example:
+        >>> jaccard_arrays(np.array([1, 2, 3]), np.array([2, 3, 4]))
+        0.5
+    """
+    common = int(np.intersect1d(a, b, assume_unique=True).size)
+    union = int(a.size) + int(b.size) - common
+    return common / union if union else 1.0
+
+
 def jaccard(a: set[int], b: set[int]) -> float:
     """Exact Jaccard similarity ``|a & b| / |a | b|`` (1.0 for two empty sets).
 
