@@ -9,13 +9,23 @@ from supplywatch.text.shingles import (
     EMPTY,
     NUM_PERM,
     SEED,
-    jaccard,
     jaccard_arrays,
     minhash_signatures,
     shingle_arrays,
     shingle_hashes,
-    shingle_sets,
 )
+
+def shingle_sets(texts):
+    """The oracle: each text's distinct shingle hashes as a Python set."""
+    keys = list(texts)
+    hashes, index = shingle_hashes([texts[k] for k in keys])
+    return {k: set(hashes[index == n].tolist()) for n, k in enumerate(keys)}
+
+
+def jaccard(a, b):
+    union = len(a | b)
+    return len(a & b) / union if union else 1.0
+
 
 TEXTS = [
     "China accounts for 61 per cent of global mined rare earth production, the IEA said.",

@@ -174,29 +174,15 @@ def minhash_signatures(texts: Sequence[str], *, num_perm: int = NUM_PERM, seed: 
     return out
 
 
-def shingle_sets(texts: Mapping[str, str]) -> dict[str, set[int]]:
-    """The distinct shingle hashes of each text (for exact Jaccard similarity), computed in one pass.
-
-    Example:
-        >>> sets = shingle_sets({"a": "one two three four five six", "b": "one two three four five"})
-        >>> len(sets["a"]), len(sets["b"]), len(sets["a"] & sets["b"])
-        (2, 1, 1)
-    """
-    keys = list(texts)
-    hashes, index = shingle_hashes([texts[k] for k in keys])
-    bounds = np.searchsorted(index, np.arange(len(keys) + 1))
-    return {k: set(hashes[bounds[n]:bounds[n + 1]].tolist()) for n, k in enumerate(keys)}
-
-
 #: Texts hashed together by :func:`shingle_arrays` (bounds the per-byte temporaries of
 #: :func:`shingle_hashes`: about 30 bytes per byte of text).
 ARRAY_BATCH = 1_000
 
 
 def shingle_arrays(texts: Mapping[str, str], batch: int = ARRAY_BATCH) -> dict[str, np.ndarray]:
-    """The distinct shingle hashes of each text as a sorted uint32 array: the same hashes as
-    :func:`shingle_sets` in 4 bytes each (a Python set takes about 80), computed ``batch`` texts at a
-    time so memory stays bounded however many texts are checked.
+    """The distinct shingle hashes of each text as a sorted uint32 array (4 bytes a hash; a Python set
+    takes about 80), computed ``batch`` texts at a time so memory stays bounded however many texts
+    are checked.
 
     Example:
         >>> arrays = shingle_arrays({"a": "one two three four five six", "b": "one two three four five"})
@@ -215,8 +201,8 @@ def shingle_arrays(texts: Mapping[str, str], batch: int = ARRAY_BATCH) -> dict[s
 
 
 def jaccard_arrays(a: np.ndarray, b: np.ndarray) -> float:
-    """:func:`jaccard` of two sorted arrays of distinct values (from :func:`shingle_arrays`): the same
-    number as for the two sets.
+    """Exact Jaccard similarity ``|a & b| / |a | b|`` of two sorted arrays of distinct values (from
+    :func:`shingle_arrays`); 1.0 for two empty ones.
 
     Example:
         >>> jaccard_arrays(np.array([1, 2, 3]), np.array([2, 3, 4]))
@@ -225,15 +211,3 @@ def jaccard_arrays(a: np.ndarray, b: np.ndarray) -> float:
     common = int(np.intersect1d(a, b, assume_unique=True).size)
     union = int(a.size) + int(b.size) - common
     return common / union if union else 1.0
-
-
-def jaccard(a: set[int], b: set[int]) -> float:
-    """Exact Jaccard similarity ``|a & b| / |a | b|`` (1.0 for two empty sets).
-
-    Example:
-        >>> jaccard({1, 2, 3}, {2, 3, 4})
-        0.5
-    """
-    union = len(a | b)
-    return len(a & b) / union if union else 1.0
-
