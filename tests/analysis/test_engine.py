@@ -102,7 +102,7 @@ def _plain_pipeline(path: Path) -> dict[str, pd.DataFrame]:
     for acc in _accumulators():  # fed the whole table at once: chunking must not change the result
         accumulator = acc(resources)
         accumulator.add(collected.get(acc.consumes, []))
-        extra = {"texts": texts, "documents": tables["documents"]} if getattr(acc, "needs_texts", False) else {}
+        extra = {"texts": texts} if getattr(acc, "needs_texts", False) else {}
         tables.update(accumulator.tables(**extra))
     for aggregate in _aggregators():
         tables.update(aggregate(tables, resources))

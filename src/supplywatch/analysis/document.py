@@ -67,9 +67,8 @@ def _accumulators() -> list[type]:
 
     An accumulator class has a ``consumes`` attribute (the table name), is built with the
     resources, and has ``add(part)`` (an Arrow table or a list of row dicts, in corpus order) and
-    ``tables() -> {name: DataFrame}``. One with ``needs_texts = True`` gets
-    ``tables(texts=..., documents=...)``: the article texts (spooled, read on demand) and the
-    documents table.
+    ``tables() -> {name: DataFrame}``. One with ``needs_texts = True`` gets ``tables(texts=...)``:
+    the article texts as analysed (headline and body; spooled, read on demand).
     """
     from supplywatch.actors.unknown import UnknownAccumulator
     from supplywatch.analysis.neardup import NearDuplicates

@@ -320,7 +320,7 @@ def finish(spool, streams: dict, resources, report, *, before_tables=None):
     tables: dict[str, pd.DataFrame] = {"documents": normalize_frame(documents)}
     # accumulators that read texts (near-duplicates) finish first and free their state before the
     # per-article tables are read back from the spool, so their memory never adds to the peak
-    early = {key: acc.tables(texts=spool.texts(), documents=documents)
+    early = {key: acc.tables(texts=spool.texts())
              for key, acc in streams.items() if getattr(acc, "needs_texts", False)}
     for name in spool.names():
         if name not in ("documents", TEXTS):

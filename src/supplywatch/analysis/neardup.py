@@ -132,14 +132,12 @@ class NearDuplicates:
                         pairs.add((i, j))
         return sorted(pairs)
 
-    def tables(self, texts: Mapping[str, str] | None = None, documents: pd.DataFrame | None = None
-               ) -> dict[str, pd.DataFrame]:
+    def tables(self, texts: Mapping[str, str] | None = None) -> dict[str, pd.DataFrame]:
         """``{"near_duplicates": pairs}``: every verified pair, ``doc_id_a < doc_id_b``, sorted.
 
         Args:
-            texts: ``doc_id -> text`` (a dict, or spooled texts with a ``subset`` method); without
-                texts no candidate can be checked and the table is empty.
-            documents: the documents table (unused: the texts already hold the headline).
+            texts: ``doc_id -> analysed text`` (headline and body; a dict, or spooled texts with a
+                ``subset`` method); without texts no candidate can be checked and the table is empty.
         """
         rows = []
         pairs = self.candidates()
