@@ -251,7 +251,7 @@ def _render_new(corpus: Path, out: Path, nb_paths: list[Path], per_notebook: dic
         digest = {"run_dir": str(tmp), "corpus": str(corpus.resolve()), "parameters": chosen,
                   "run": {"run_id": run_id, "started": started, "corpus": str(corpus)},
                   "previous": str(out / previous["run_id"]) if previous else "", "previous_run": previous}
-        summary, kind = _analyse(corpus, gazetteer, chosen, tmp / ANALYSIS_DIR, deadline, log_file, digest)
+        summary, kind, importer = _analyse(corpus, gazetteer, chosen, tmp / ANALYSIS_DIR, deadline, log_file, digest)
         if kind == "refused":
             log.error("render refused: %s", summary["refused"])
             shutil.rmtree(tmp, ignore_errors=True)
@@ -267,7 +267,7 @@ def _render_new(corpus: Path, out: Path, nb_paths: list[Path], per_notebook: dic
         if kind == "ok" and summary.get("n_articles", 1) == 0:
             reason = f"no article left after the filters ({_filters_text(chosen)})"
             records = [{**t["record"], "status": "not run", "error": reason, "html": ""} for t in tasks]
-        elif kind == "ok" and not _notebook_tools_ready(deadline):
+        elif kind == "ok" and not _notebook_tools_ready(importer, deadline):
             log.info("whole-run timeout: it expired while the notebook tools were imported")
             records = [{**t["record"], "status": "timeout", "error": NOT_RUN_DEADLINE, "html": ""} for t in tasks]
         elif kind == "ok":
@@ -327,10 +327,6 @@ def _render_new(corpus: Path, out: Path, nb_paths: list[Path], per_notebook: dic
     return RenderResult(run_id, final, status, notebooks=records)
 
 
-#: The thread importing papermill and nbconvert during the analysis (see :func:`_import_notebook_tools`).
-_IMPORTER: threading.Thread | None = None
-
-
 def _import_notebook_tools() -> threading.Thread:
     """Import papermill and nbconvert in a thread while the corpus is analysed, so that notebook
     workers fork with them imported (seconds saved per notebook) without the import ever holding the
@@ -345,12 +341,12 @@ def _import_notebook_tools() -> threading.Thread:
 
 
 def _analyse(corpus: Path, gazetteer: str, chosen: dict[str, Any], analysis_dir: Path, deadline: float,
-             log_file: Path, digest: dict[str, Any] | None = None) -> tuple[dict[str, Any], str]:
+             log_file: Path, digest: dict[str, Any] | None = None) -> tuple[dict[str, Any], str, threading.Thread]:
     """Analyse the corpus in a worker (filters applied, tables written, the digest made); ``kind`` ok,
-    error, timeout or refused (no article loads: ``summary["refused"]`` says why)."""
+    error, timeout or refused (no article loads: ``summary["refused"]`` says why). The notebook tools
+    are imported meanwhile; the third value is that thread (see :func:`_notebook_tools_ready`)."""
     warm = Job(warm_analysis, _warm_task(corpus, gazetteer, chosen, analysis_dir, digest), log_file)
-    global _IMPORTER
-    _IMPORTER = _import_notebook_tools()  # started after the fork: no worker is forked while it runs
+    importer = _import_notebook_tools()  # started after the fork: no worker is forked while it runs
     while not warm.poll(0.05):
         if time.monotonic() >= deadline:
             log.info("whole-run timeout: stopping the corpus analysis")
@@ -360,10 +356,8 @@ def _analyse(corpus: Path, gazetteer: str, chosen: dict[str, Any], analysis_dir:
     if kind != "ok":
         log.error("analysis failed: %s", summary)
         summary = {"corpus_hash": "", "n_documents": 0, "load_problems": 0, "analysis_error": summary}
-        return summary, "timeout" if kind == "timeout" else "error"
-    if "refused" in summary:
-        return summary, "refused"
-    return summary, "ok"
+        return summary, "timeout" if kind == "timeout" else "error", importer
+    return summary, "refused" if "refused" in summary else "ok", importer
 
 
 def _task(nb: Path, corpus: Path, tmp: Path, per_notebook: dict[str, dict[str, Any]], cell_timeout: float,
@@ -377,13 +371,10 @@ def _task(nb: Path, corpus: Path, tmp: Path, per_notebook: dict[str, dict[str, A
     }
 
 
-def _notebook_tools_ready(deadline: float) -> bool:
+def _notebook_tools_ready(importer: threading.Thread, deadline: float) -> bool:
     """Wait, at most until ``deadline``, for the import thread; False when the deadline came first."""
-    thread = _IMPORTER
-    if thread is None:
-        return True
-    thread.join(max(0.0, deadline - time.monotonic()))
-    return not thread.is_alive()
+    importer.join(max(0.0, deadline - time.monotonic()))
+    return not importer.is_alive()
 
 
 def _status(kind: str, summary: dict[str, Any], records: list[dict[str, Any]]) -> str:
