@@ -119,8 +119,7 @@ def mention_findings(data) -> list[str]:
     mentions = data.table("mentions")
     if mentions.empty or "actor" not in mentions:
         return [f"No actor of the gazetteer is mentioned in the {_n(data.n_documents, 'article')}."]
-    if "actor_type" in mentions:  # places the recogniser finds (London, Europe) are not ranked as actors
-        mentions = mentions[mentions["actor_type"] != "place"]
+    mentions = ranked_mentions(mentions)
     if mentions.empty:
         return [f"No actor is mentioned in the {_n(data.n_documents, 'article')} (only places)."]
     counts = _counts_by_actor(mentions)
@@ -148,6 +147,14 @@ def mention_findings(data) -> list[str]:
         out.append(f"{label} ({_n(int(q.iloc[0]), 'quote')}{' each' if len(who) > 1 else ''} of {len(quotes):,} "
                    "attributed to a named actor of the gazetteer or the recogniser).")
     return out
+
+
+def ranked_mentions(mentions: pd.DataFrame) -> pd.DataFrame:
+    """The mentions that rank actors: all but the recognised places (``actor_type`` ``place``: London,
+    Europe), which say where things happen, not who acts (they stay in ``mentions.csv``)."""
+    if "actor_type" not in mentions:
+        return mentions
+    return mentions[mentions["actor_type"] != "place"]
 
 
 def _counts_by_actor(mentions: pd.DataFrame) -> pd.Series:
