@@ -109,10 +109,25 @@ _ERRORS = """() => window.jupyterapp.shell.currentWidget.content.widgets.map(c =
   .flatMap(m => m.outputs.toJSON().filter(o => o.output_type === 'error').map(o => o.ename + ': ' + o.evalue))"""
 
 
+#: The kernel the notebook's metadata names; when JupyterLab started another one (its session can
+#: start before the notebook's model is read: seen once on a fresh clone's first JupyterLab start), the
+#: kernel is changed to it, as a user does with Kernel > Change Kernel.
+_USE_NAMED_KERNEL = """async () => {
+  const w = window.jupyterapp.shell.currentWidget;
+  const spec = w.context.model.getMetadata('kernelspec') || {};
+  if (spec.name && w.sessionContext.session.kernel.name !== spec.name) {
+    await w.sessionContext.changeKernel({name: spec.name});
+  }
+  return spec.name || '';
+}"""
+
+
 def open_notebook(page, url: str, token: str, name: str) -> str:
-    """Open ``name`` in JupyterLab and wait for its kernel; returns the kernel's name."""
+    """Open ``name`` in JupyterLab and wait for the kernel its metadata names; returns the kernel's name."""
     page.goto(f"{url}/lab/tree/{name}?token={token}")
     page.wait_for_function(_NOTEBOOK, timeout=120_000)
+    page.wait_for_function(_KERNEL, timeout=120_000)
+    page.evaluate(_USE_NAMED_KERNEL)
     return page.wait_for_function(_KERNEL, timeout=120_000).json_value()
 
 
