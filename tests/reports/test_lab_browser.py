@@ -46,6 +46,10 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+#: The folder each running JupyterLab serves, by its URL.
+_LAB_ROOTS: dict[str, Path] = {}
+
+
 @contextmanager
 def jupyter_lab(root: Path, tmp: Path):
     """A JupyterLab server on a free loopback port with a token; stopped by its pid whatever happens."""
@@ -77,6 +81,7 @@ def jupyter_lab(root: Path, tmp: Path):
             if server.poll() is not None or time.monotonic() > deadline:
                 raise AssertionError(f"JupyterLab did not start: {(tmp / 'jupyterlab.log').read_text()[-2000:]}")
             time.sleep(0.5)
+        _LAB_ROOTS[url] = root
         yield url, token
     finally:
         try:
@@ -112,13 +117,12 @@ _ERRORS = """() => window.jupyterapp.shell.currentWidget.content.widgets.map(c =
 #: The kernel the notebook's metadata names; when JupyterLab started another one (its session can
 #: start before the notebook's model is read: seen once on a fresh clone's first JupyterLab start), the
 #: kernel is changed to it, as a user does with Kernel > Change Kernel.
-_USE_NAMED_KERNEL = """async () => {
+_USE_NAMED_KERNEL = """async (want) => {
   const w = window.jupyterapp.shell.currentWidget;
-  const spec = w.context.model.getMetadata('kernelspec') || {};
-  if (spec.name && w.sessionContext.session.kernel.name !== spec.name) {
-    await w.sessionContext.changeKernel({name: spec.name});
+  if (want && w.sessionContext.session.kernel.name !== want) {
+    await w.sessionContext.changeKernel({name: want});
   }
-  return spec.name || '';
+  return want;
 }"""
 
 
@@ -127,7 +131,9 @@ def open_notebook(page, url: str, token: str, name: str) -> str:
     page.goto(f"{url}/lab/tree/{name}?token={token}")
     page.wait_for_function(_NOTEBOOK, timeout=120_000)
     page.wait_for_function(_KERNEL, timeout=120_000)
-    page.evaluate(_USE_NAMED_KERNEL)
+    # the name as the file on disk has it (JupyterLab rewrites the open model's metadata to the kernel it started)
+    spec = json.loads((_LAB_ROOTS[url] / name).read_text(encoding="utf-8"))["metadata"].get("kernelspec", {})
+    page.evaluate(_USE_NAMED_KERNEL, spec.get("name", ""))
     return page.wait_for_function(_KERNEL, timeout=120_000).json_value()
 
 
