@@ -243,7 +243,7 @@ def stages(corpus: Path, n: int = 2000) -> list[tuple[str, float]]:
         t = time.perf_counter()
         accumulator = acc(resources)
         accumulator.add(collected.get(acc.consumes, []))
-        extra = ({"texts": {d.doc_id: d.text for d in docs}, "documents": tables["documents"]}
+        extra = ({"texts": {d.doc_id: d.text for d in docs}}
                  if getattr(acc, "needs_texts", False) else {})
         tables.update(accumulator.tables(**extra))
         timings[f"accumulate {acc.__module__.rsplit('.', 1)[-1]}.{acc.__name__}"] = time.perf_counter() - t
