@@ -272,3 +272,33 @@ def test_a_page_that_breaks_the_extractor_costs_only_itself(server, tmp_path, mo
     assert "RecursionError" in failed[f"{server.base}/news/a2"]
     assert report.count("added") == 5
     assert f"{server.base}/news/a2" in FetchState(tmp_path / "c").failed
+
+
+def test_an_article_url_given_as_source_is_fetched_as_an_article(server, tmp_path):
+    out = tmp_path / "c"
+    report = fetch([f"{server.base}/news/a1"], out, options=FAST, now=DAY1)
+    assert not report.source_errors
+    records = _records(out)
+    assert [r["url"] for r in records] == [f"{server.base}/news/a1"]
+    assert "Full text marker a1." in records[0]["text"] and records[0]["text_from"] == "page"
+    again = fetch([f"{server.base}/news/a1"], out, options=FAST, now=DAY2)
+    assert again.count("skipped") == 1 and again.count("added") == 0
+    assert server.hits.count("/news/a1") == 1  # a URL fetched before is not fetched again
+
+
+def test_a_source_url_that_is_neither_feed_nor_page_is_a_source_error(server, tmp_path):
+    report = fetch([f"{server.base}/robots.txt"], tmp_path / "c", options=FAST, now=DAY1)
+    assert report.source_errors and "neither an RSS/Atom feed nor a web page (text/plain)" in report.source_errors[0]
+    assert not report.outcomes
+
+
+def test_a_bad_line_of_a_url_list_is_refused_with_its_line_number(server, tmp_path):
+    listing = tmp_path / "urls.txt"
+    listing.write_text(f"# sources\n\n{server.base}/news/a1\nwww.example.org/no-scheme\n")
+    report = fetch([str(listing)], tmp_path / "c", options=FAST, now=DAY1)
+    assert [o.url for o in report.added] == [f"{server.base}/news/a1"]
+    (refused,) = report.refused
+    assert refused.url == "www.example.org/no-scheme"
+    assert refused.reason.startswith(f"{listing}, line 4: ") and "only http and https" in refused.reason
+    state = FetchState(tmp_path / "c")
+    assert state.refused["www.example.org/no-scheme"]["reason"] == refused.reason

@@ -4,8 +4,10 @@
 
 * an ``http(s)`` URL of an RSS or Atom feed;
 * a saved feed file (``.xml``, ``.rss``, ``.atom`` or any file whose content is a feed);
+* an ``http(s)`` URL of one article page (fetched as an article when the URL is not a feed);
 * a text file listing URLs, one per line (``#`` starts a comment): each URL is fetched once and is
-  read as a feed when it is one, else as an article page.
+  read as a feed when it is one, else as an article page; a line that is not an http(s) URL is
+  refused and listed as ``FILE, line N: reason``.
 
 Every feed item's link is fetched with :class:`~supplywatch.corpus.http.HttpClient` (timeouts,
 retries with backoff, User-Agent, per-host delay, robots.txt, size limit, http/https only); its
@@ -330,16 +332,7 @@ def _gather(sources: list[str], client: HttpClient, state: FetchState, report: F
     gathered: list[tuple[Item, object]] = []
     for source in sources:
         if "://" in source or source.lower().startswith(("http:", "https:")):
-            try:
-                resp = client.get(source)
-            except FetchFailed as exc:
-                report.source_errors.append(f"{source}: {exc.reason}")
-                continue
-            parsed = parse_feed(resp.body, feed_url=source)
-            if parsed is None:
-                report.source_errors.append(f"{source}: not an RSS or Atom feed")
-                continue
-            gathered.extend((item, None) for item in parsed[1])
+            gathered.extend(_source_url(source, client, state, report))
             continue
         path = Path(source)
         try:
@@ -350,18 +343,48 @@ def _gather(sources: list[str], client: HttpClient, state: FetchState, report: F
         if parsed is not None:
             gathered.extend((item, None) for item in parsed[1])
             continue
-        for url in read_url_list(path):
-            gathered.extend(_list_entry(url, source, client, state, report))
+        for number, url in read_url_list(path):
+            gathered.extend(_list_entry(url, f"{source}, line {number}", source, client, state, report))
     return gathered
 
 
-def _list_entry(url: str, source: str, client: HttpClient, state: FetchState, report: FetchReport):
-    """A listed URL: the items of a feed, or the article itself (its page kept, not fetched twice)."""
+def _source_url(source: str, client: HttpClient, state: FetchState, report: FetchReport):
+    """A SOURCE given as a URL: the items of its feed, or the article itself when it is a web page."""
+    item = Item(url=source, feed=source)
+    try:
+        key = canonical_url(check_scheme(source))
+    except RefusedURL as exc:
+        report.source_errors.append(f"{source}: {exc.reason}")
+        return []
+    if key in state.seen:
+        return [(item, None)]  # an article fetched before: listed as skipped
+    try:
+        resp = client.get(source)
+    except FetchFailed as exc:
+        report.source_errors.append(f"{source}: {exc.reason}")
+        return []
+    parsed = parse_feed(resp.body, feed_url=source)
+    if parsed is not None:
+        return [(i, None) for i in parsed[1]]
+    if is_html(resp.content_type, resp.body):
+        return [(item, resp)]  # an article page, not a feed
+    report.source_errors.append(f"{source}: neither an RSS/Atom feed nor a web page "
+                                f"({resp.content_type or 'no content type'})")
+    return []
+
+
+def _list_entry(url: str, where: str, source: str, client: HttpClient, state: FetchState,
+                report: FetchReport):
+    """A listed URL (``where``: "FILE, line N"): the items of a feed, or the article itself (its page kept,
+    not fetched twice). A URL that is not http(s) is refused and listed with its line."""
     item = Item(url=url, feed=source)
     try:
         key = canonical_url(check_scheme(url))
-    except RefusedURL:
-        return [(item, None)]  # refused (and listed) with the items
+    except RefusedURL as exc:
+        reason = f"{where}: {exc.reason}"
+        state.refused[canonical_url(url)[:500]] = {"url": url[:500], "feed": source, "reason": reason}
+        report.outcomes.append(Outcome(url, "refused", reason, source))
+        return []
     if key in state.seen:
         return [(item, None)]
     try:

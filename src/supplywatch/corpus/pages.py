@@ -62,13 +62,14 @@ def parse_feed(body: bytes, *, feed_url: str) -> tuple[str, list[Item]] | None:
     return title, items
 
 
-def read_url_list(path: Path) -> list[str]:
-    """The URLs of a text file, one per line; blank lines and lines starting with ``#`` are skipped."""
+def read_url_list(path: Path) -> list[tuple[int, str]]:
+    """``(line number, URL)`` of a text file, one URL per line (numbers from 1); blank lines and lines
+    starting with ``#`` are skipped."""
     urls = []
-    for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+    for number, line in enumerate(path.read_text(encoding="utf-8", errors="replace").splitlines(), start=1):
         line = line.split("#", 1)[0].strip() if line.lstrip().startswith("#") else line.strip()
         if line:
-            urls.append(line)
+            urls.append((number, line))
     return urls
 
 
