@@ -60,6 +60,41 @@ def test_a_one_column_csv_is_not_split_at_the_commas_of_its_text(tmp_path):
     assert report.problems == []
 
 
+def test_a_header_split_by_an_unread_character_says_so(tmp_path):
+    write(tmp_path / "caret.csv", "title^text\nNickel^Nickel rallied.\n")
+    docs, report = _load(tmp_path)
+    (problem,) = [p for p in report.problems if p.path == "caret.csv"]
+    assert problem.severity == "error" and problem.line == 1
+    assert "split by '^'" in problem.message and "--field" not in problem.message
+    assert len(docs) == 0
+
+
+def test_a_csv_with_only_a_header_is_a_warning_not_ok(tmp_path):
+    write(tmp_path / "empty.csv", "title,text,date\n")
+    write(tmp_path / "good.csv", "title,text\nA,Cobalt fell.\n")
+    docs, report = _load(tmp_path)
+    (problem,) = [p for p in report.problems if p.path == "empty.csv"]
+    assert problem.severity == "warning" and "no rows after the header" in problem.message
+    assert not report.ok and len(docs) == 1
+
+
+@pytest.mark.parametrize("column, value", [("Datum", "12.03.2024"), ("Fecha", "3 de marzo de 2024"),
+                                           ("Veröffentlicht", "2024-03-12")])
+def test_a_date_column_under_another_name_gets_a_warning_naming_the_field_option(tmp_path, column, value):
+    write(tmp_path / "de.csv", f"Titel;Text;{column}\nKobalt;Kobalt fiel.;{value}\nNickel;Nickel stieg.;{value}\n")
+    docs, report = _load(tmp_path)
+    (problem,) = [p for p in report.problems if p.path == "de.csv"]
+    assert problem.severity == "warning"
+    assert f"--field date={column.lower()}" in problem.message and repr(value) in problem.message
+    assert list(docs["text"]) == ["Kobalt fiel.", "Nickel stieg."]  # still loaded, the date left out
+
+
+def test_a_mapped_or_aliased_date_column_and_non_date_columns_get_no_warning(tmp_path):
+    write(tmp_path / "a.csv", "title,text,date,year,price\nA,Cobalt fell.,2024-03-12,2024,45.000\n")
+    _, report = _load(tmp_path)
+    assert report.problems == []
+
+
 def test_unterminated_quote_is_reported_with_its_line_and_later_rows_load(tmp_path):
     write(tmp_path / "broken.csv", 'title,text\nA,"China said\nB,India bought magnets.\nC,Japan sold gallium.\n')
     docs, report = _load(tmp_path)
