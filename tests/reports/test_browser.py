@@ -50,6 +50,12 @@ def test_index_and_every_report_open_offline_with_all_images(tmp_path, tmp_path_
                 assert images, f"{url}: no charts"
                 assert all(done and width > 0 for done, width in images), f"{url}: an image did not load"
                 assert page.locator("#provenance").count() == 1
+                # every table fits the page's column (column names break after "_"): none runs off the side
+                widths = page.eval_on_selector_all(
+                    "table.sw-table", "els => els.map(t => [t.getBoundingClientRect().width, "
+                    "t.closest('.sw-table-wrap').getBoundingClientRect().width])")
+                assert widths and all(table <= box + 1 for table, box in widths), f"{url}: a table is wider than the page: {widths}"
+                assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), url
                 page.screenshot(path=str(tmp_path / f"report-{i}.png"), full_page=True)
         finally:
             browser.close()

@@ -63,3 +63,11 @@ def test_a_missing_value_is_blank_in_every_table():
     html = table_html(pd.DataFrame({"reference_share": [None, 61.0], "source": [None, "IEA"]}, dtype=object))
     assert ">None<" not in html and ">nan<" not in html and ">NaN<" not in html
     assert "<td></td>" in html and "61.0" in html
+
+
+def test_table_html_lets_column_names_break_and_wraps_the_table():
+    frame = pd.DataFrame({"reference_min": [1.5], "note": ["a_b <i>x</i>"]})
+    html = table_html(frame)
+    assert html.startswith('<div class="sw-table-wrap">') and html.endswith("</div>")
+    assert "<th>reference_<wbr>min</th>" in html
+    assert "<td>a_b &lt;i&gt;x&lt;/i&gt;</td>" in html  # cells untouched and still escaped

@@ -59,13 +59,13 @@ previous successful run of the same corpus folder and parameters.</p>
 </ul>
 {% for kind in kinds if digest[kind] %}
 <h3>{{ titles[kind] }}</h3>
-<table class="sw-table">
+<div class="sw-table-wrap"><table class="sw-table">
 <thead><tr>{% for c in columns[kind] %}<th>{{ c }}</th>{% endfor %}</tr></thead>
 <tbody>
 {% for item in digest[kind][:shown] %}<tr>{% for c in columns[kind] %}<td>{{ '' if item[c] is none else item[c] }}</td>{% endfor %}</tr>
 {% endfor %}
 </tbody>
-</table>
+</table></div>
 {% if digest.counts[kind] > shown %}<p><em>{{ shown }} of {{ digest.counts[kind] }} shown; {{ link }} has all of them.</em></p>{% endif %}
 {% endfor %}
 {% endif %}

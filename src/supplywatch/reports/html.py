@@ -36,6 +36,7 @@ _NBCONVERT_TEMPLATE = """{%- extends 'lab/index.html.j2' -%}
 <style type="text/css">
 body { max-width: 1100px; margin: 0 auto; }
 .jp-RenderedHTMLCommon table { font-size: 12px; }
+.sw-table-wrap { max-width: 100%; overflow-x: auto; }
 .jp-RenderedHTMLCommon table.sw-table td, .jp-RenderedHTMLCommon table.sw-table th {
   vertical-align: top; text-align: left; white-space: normal; max-width: 36em; }
 .sw-provenance { margin: 2em 1em; padding: 1em; border-top: 2px solid #1f5a8a; font: 12px/1.5 sans-serif; }

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import html
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +50,9 @@ def say(text: str) -> None:
     _display(HTML(f"<p>{html.escape(str(text))}</p>"))
 
 
+_HEADER_RE = re.compile(r"(<th[^>]*>)([^<]*)(</th>)")
+
+
 def table_html(frame: pd.DataFrame, *, max_rows: int = MAX_ROWS, csv: str = "") -> str:
     """A table as escaped HTML (every cell's text is escaped; no index).
 
@@ -62,6 +66,10 @@ def table_html(frame: pd.DataFrame, *, max_rows: int = MAX_ROWS, csv: str = "") 
     shown = frame.head(max_rows).astype(object)
     shown = shown.where(shown.notna(), "")  # a missing value is blank in every table (never "None" or "nan")
     out = shown.to_html(index=False, escape=True, na_rep="", border=0, classes="sw-table")
+    # a column name may break after "_" ("reference_<wbr>min"), and a table wider than the page scrolls
+    # inside its own box, so the page keeps its width (the escaped cell texts never hold "<")
+    out = _HEADER_RE.sub(lambda m: m.group(1) + m.group(2).replace("_", "_<wbr>") + m.group(3), out)
+    out = f'<div class="sw-table-wrap">{out}</div>'
     link = (f'<a href="{html.escape(csv, quote=True)}">{html.escape(csv)}</a>' if csv else "")
     if len(frame) > max_rows:
         where = f"the CSV file {link} has" if link else "the CSV has"
