@@ -36,12 +36,14 @@ test: $(STAMP) ## set up, check the import-layer contract, and run the whole tes
 	$(BIN)/lint-imports --no-cache
 	$(BIN)/python -m pytest
 
-# `make lab LAB_ARGS="--port=8899 --no-browser"`: extra JupyterLab options; --allow-root is added when run as root
+# `make lab LAB_ARGS="--port=8899 --no-browser"`: extra JupyterLab options; --allow-root is added when run as root.
+# The project kernel is the default kernel too, so a notebook opened before JupyterLab has read its kernelspec
+# (seen on a fresh clone's first start) still starts on .venv, not on a bare python3.
 LAB_ARGS ?=
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 lab: $(STAMP) ## open JupyterLab on notebooks/ with the project's kernel (LAB_ARGS="--port=8899 --no-browser")
-	$(BIN)/jupyter lab --notebook-dir=notebooks $(ALLOW_ROOT) $(LAB_ARGS)
+	$(BIN)/jupyter lab --notebook-dir=notebooks --MappingKernelManager.default_kernel_name=supplywatch $(ALLOW_ROOT) $(LAB_ARGS)
 
 bench: $(STAMP) ## benchmark analyze on the full Reuters-21578 corpus (needs ../shared/corpora)
 	$(BIN)/python benchmarks/bench_analyze.py

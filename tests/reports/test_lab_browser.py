@@ -66,7 +66,8 @@ def jupyter_lab(root: Path, tmp: Path):
     server = subprocess.Popen(
         [str(JUPYTER), "lab", "--no-browser", "--allow-root", "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}",
          "--ServerApp.port_retries=0", f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}",
-         "--LabApp.expose_app_in_browser=True"],
+         "--LabApp.expose_app_in_browser=True",
+         "--MappingKernelManager.default_kernel_name=supplywatch"],  # as `make lab` starts it
         cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     try:
         url = f"http://127.0.0.1:{port}"
@@ -264,6 +265,9 @@ def test_the_server_is_stopped_when_a_check_fails(lab_root, tmp_path):
         with jupyter_lab(lab_root, tmp_path) as (url, token):
             with urllib.request.urlopen(f"{url}/api/status?token={token}", timeout=5) as response:
                 assert response.status == 200
+            with urllib.request.urlopen(f"{url}/api/kernelspecs?token={token}", timeout=5) as response:
+                specs = json.load(response)
+            assert specs["default"] == "supplywatch" and "supplywatch" in specs["kernelspecs"]
             raise RuntimeError("a check failed")
     with pytest.raises(OSError):
         urllib.request.urlopen(f"{url}/api/status?token={token}", timeout=2)

@@ -162,6 +162,7 @@ def test_make_lab_runs_as_root_and_takes_lab_args():
                           capture_output=True, text=True, timeout=60, env=env)
     (command,) = [line for line in proc.stdout.splitlines() if "jupyter lab" in line]
     assert "jupyter lab --notebook-dir=notebooks" in command and command.endswith("--port=8899 --no-browser")
+    assert "--MappingKernelManager.default_kernel_name=supplywatch" in command
     assert ("--allow-root" in command) == (os.geteuid() == 0)
 
 
