@@ -218,6 +218,70 @@ def _has(low: str, hints: tuple[str, ...]) -> bool:
 
 _VULGAR_RE = re.compile(f"[{_VULGAR}]")
 
+# Sharper necessary conditions for ASCII text (in ASCII text a case-insensitive match is a
+# case-sensitive match of the lower-cased pattern in the lower-cased text, offset for offset; other
+# texts keep the plain hints above). Each is implied by any match of the pattern it guards, so
+# checking it first never changes what that pattern finds.
+#: every match of _PERCENT_RE starts at a digit or at a word boundary before a number word or "between"
+_PERCENT_START_RE = re.compile(
+    r"\d|\b(?=between|" + "|".join(sorted([*_TENS_WORDS, *_UNITS_WORDS], key=len, reverse=True))
+    + r"|a\s+hundred|hundred)"
+)
+#: denominators as substrings (plurals contain their singular; "halves" is "halv")
+_DENOMINATOR_STEMS = ("half", "halv", "third", "quarter", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
+                      "tenth")
+#: "<a/an/one..nine>[ -]<denominator>" (_FRACTION_RE's first form)
+_NUMERATOR_DEN_RE = re.compile(
+    r"\b(?:an?|one|two|three|four|five|six|seven|eight|nine)[\s-]+(?:"
+    + "|".join(sorted(_DENOMINATORS, key=len, reverse=True)) + r")\b"
+)
+#: "<k> out of/in <n>" (_FRACTION_RE's last form; k ends in a digit or in the last letter of one..ten)
+_K_OF_N_STRICT_RE = re.compile(
+    r"[\deortxn]\s+(?:out\s+of|in)\s+(?:ten|five|four|three|two|twenty|hundred|a\s+hundred|\d)"
+)
+#: the phrases of _MAJORITY_RE
+_MAJORITY_ALL_RE = re.compile(r"(?:nearly|almost|virtually|practically|essentially)\s+all")
+_MOST_OF_RE = re.compile(r"most\s+of")
+
+
+def _fraction_possible(text: str, low: str) -> bool:
+    """A necessary condition for a match of :data:`_FRACTION_RE` in ``text`` (``low`` lower-cased)."""
+    if not text.isascii():
+        return _has(low, _FRACTION_HINTS) or bool(_K_OF_N_HINT_RE.search(low)) or (
+            not low.isascii() and _VULGAR_RE.search(low) is not None)
+    if "half" in low:
+        return True
+    if any(stem in low for stem in _DENOMINATOR_STEMS) and _NUMERATOR_DEN_RE.search(low) is not None:
+        return True
+    return _K_OF_N_HINT_RE.search(low) is not None and _K_OF_N_STRICT_RE.search(low) is not None
+
+
+def _majority_possible(text: str, low: str) -> bool:
+    """A necessary condition for a match of :data:`_MAJORITY_RE` in ``text`` (``low`` lower-cased)."""
+    if not text.isascii():
+        return _has(low, _MAJORITY_HINTS)
+    return ("majority" in low or "bulk" in low or "lion" in low
+            or ("all" in low and _MAJORITY_ALL_RE.search(low) is not None)
+            or ("most" in low and _MOST_OF_RE.search(low) is not None))
+
+
+def _percent_matches(text: str, low: str):
+    """The matches of :data:`_PERCENT_RE` in ``text``, as ``finditer`` gives them: in ASCII text the
+    pattern is tried only where a match can start (:data:`_PERCENT_START_RE`), the leftmost success
+    after the previous match's end being ``finditer``'s next match (no match is empty)."""
+    if not text.isascii():
+        yield from _PERCENT_RE.finditer(text)
+        return
+    end = 0
+    for c in _PERCENT_START_RE.finditer(low):
+        pos = c.start()
+        if pos < end:
+            continue
+        m = _PERCENT_RE.match(text, pos)
+        if m is not None:
+            end = m.end()
+            yield m
+
 
 _ANTI_MONOPOLY_RE = re.compile(r"anti[\s-]*$|break(?:ing|s)?\s+(?:up\s+)?$", re.IGNORECASE)
 _ORDINAL_BEFORE_RE = re.compile(
@@ -428,7 +492,7 @@ def find_quantities(text: str) -> list[Quantity]:
     def free(s: int, e: int) -> bool:
         return all(e <= a or s >= b for a, b in taken)
 
-    for m in (_PERCENT_RE.finditer(text) if _has(low, _PERCENT_HINTS) else ()):
+    for m in (_percent_matches(text, low) if _has(low, _PERCENT_HINTS) else ()):
         q = _percent(text, _with_hedge(text, m))
         if q and free(q.start, q.end):
             found.append(q)
@@ -440,14 +504,12 @@ def find_quantities(text: str) -> list[Quantity]:
                 if v is not None and v <= 100 and free(s1, e1):
                     found.append(Quantity(s1, e1, v, v, v, "exact", "percent", text[s1:e1]))
                     taken.append((s1, e1))
-    fraction_possible = _has(low, _FRACTION_HINTS) or bool(_K_OF_N_HINT_RE.search(low)) or (
-        not low.isascii() and _VULGAR_RE.search(low) is not None)
-    for m in (_FRACTION_RE.finditer(text) if fraction_possible else ()):
+    for m in (_FRACTION_RE.finditer(text) if _fraction_possible(text, low) else ()):
         q = _fraction(text, _with_hedge(text, m))
         if q and free(q.start, q.end):
             found.append(q)
             taken.append((q.start, q.end))
-    for m in (_MAJORITY_RE.finditer(text) if _has(low, _MAJORITY_HINTS) else ()):
+    for m in (_MAJORITY_RE.finditer(text) if _majority_possible(text, low) else ()):
         s, e = m.start(), m.end()
         if not free(s, e):
             continue
