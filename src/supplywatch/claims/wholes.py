@@ -8,7 +8,7 @@ of the whole or the verb (:func:`metric_of`).
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from supplywatch.claims.patterns import (
@@ -169,14 +169,29 @@ from supplywatch.claims.forms import named_goods
 _HYPOTHETICAL_LEFT_RE = re.compile(r"\b(?:would|could|might)\s+(?:\S+\s+){0,4}$", _I)
 
 
+def _tail_start(text: str, chunks: int) -> int:
+    """A position at or before the start of the last ``chunks`` whitespace-separated chunks of ``text``.
+
+    A pattern match that ends at the end of ``text`` and spans at most ``chunks`` such chunks starts
+    there or later, so searching from it (``pattern.search(text, pos)``: look-behinds and ``\\b``
+    still see the text before) finds what a search of the whole text finds, without trying the
+    pattern at every earlier position.
+    """
+    parts = text.rsplit(None, chunks)
+    return len(parts[0]) if len(parts) > chunks else 0
+
+
 def _is_nonclaim_context(sentence: str, q: Quantity) -> str:
     """Why a quantity is not a share claim by its immediate context ("" if it may be one)."""
     left = sentence[: q.start]
     right = sentence[q.end:]
     if q.kind == "percent" or q.kind == "fraction":
-        if _CHANGE_LEFT_RE.search(left):
+        # both patterns end at $ and span at most 5 and 6 chunks ("increase of by a further",
+        # "compared with the all-time low of"): searched from the start of the last 8
+        tail = _tail_start(left, 8)
+        if _CHANGE_LEFT_RE.search(left, tail):
             return "change"
-        if _PRIOR_LEFT_RE.search(left):
+        if _PRIOR_LEFT_RE.search(left, tail):
             return "prior value"
         if _CHANGE_RIGHT_RE.match(right):
             return "change or rate"
@@ -200,12 +215,12 @@ _CONDITION_LEFT_RE = re.compile(r"\b(?:if|unless|whether)\s+(?:\S+\s+){0,6}$", _
 # --------------------------------------------------------------------------- claim finder
 
 
-def _commodity(q: Quantity, whole_span: tuple[int, int], topic_matches: Sequence[Any], previous_topic: str,
-               whole: str = "") -> str:
+def _commodity(q: Quantity, whole_span: tuple[int, int], topic_matches: Sequence[Any],
+               previous_topic: str | Callable[[], str], whole: str = "") -> str:
     """The commodity of a claim: the topic inside its whole; else the goods the whole names in words
     the lexicon lacks ("the world's jade" -> ``jade``); else the topic nearest the figure in the
     sentence; else, only when the whole names no goods at all ("of global refining"), the topic of
-    the previous sentence(s)."""
+    the previous sentence(s) (``previous_topic``, or a function giving it)."""
     inside = [t for t in topic_matches if whole_span[0] <= t.start < max(whole_span[1], whole_span[0] + 1)]
     if inside:
         return inside[0].topic.name
@@ -215,7 +230,7 @@ def _commodity(q: Quantity, whole_span: tuple[int, int], topic_matches: Sequence
     if topic_matches:
         nearest = min(topic_matches, key=lambda t: min(abs(t.start - q.end), abs(q.start - t.end)))
         return nearest.topic.name
-    return previous_topic
+    return previous_topic() if callable(previous_topic) else previous_topic
 
 
 def _year(sentence: str, q: Quantity) -> str:
