@@ -32,6 +32,7 @@ from supplywatch.claims.patterns import (
     _VERB_METRIC,
     _WHOLE_STOP_RE,
     _YEAR_RE,
+    ascii_folded,
 )
 from supplywatch.claims.quantities import Quantity
 
@@ -181,35 +182,49 @@ def _tail_start(text: str, chunks: int) -> int:
     return len(parts[0]) if len(parts) > chunks else 0
 
 
+#: A condition: "if they threaten to top 50 pct of U.S. consumption", "unless it wins 30 %".
+_CONDITION_LEFT_RE = re.compile(r"\b(?:if|unless|whether)\s+(?:\S+\s+){0,6}$", _I)
+_POINTS_RIGHT_RE = re.compile(r"\s*(?:percentage\s+)?points?\b", _I)
+_SHARE_WORD_RE = re.compile(r"\bshare\b", _I)
+_CLAUSE_SPLIT_RE = re.compile(r"[,;:()]|\b(?:and|but|while|whereas)\b")
+#: The context patterns of _is_nonclaim_context, as compiled and for lower-cased ASCII text.
+_CONTEXT_RES = (_CHANGE_LEFT_RE, _PRIOR_LEFT_RE, _CHANGE_RIGHT_RE, _POINTS_RIGHT_RE, _RATE_LEFT_RE, _SHARE_WORD_RE,
+                _TARGET_LEFT_RE, _HYPOTHETICAL_LEFT_RE, _CONDITION_LEFT_RE)
+_CONTEXT_RES_ASCII = tuple(ascii_folded(rx) for rx in _CONTEXT_RES)
+
+
 def _is_nonclaim_context(sentence: str, q: Quantity) -> str:
     """Why a quantity is not a share claim by its immediate context ("" if it may be one)."""
     left = sentence[: q.start]
     right = sentence[q.end:]
     if q.kind == "percent" or q.kind == "fraction":
+        folded = sentence.isascii()  # then the patterns run on lower-cased text (see ascii_folded)
+        change_left, prior_left, change_right, points_right, rate_left, share_word, target_left, hypothetical, \
+            condition = _CONTEXT_RES_ASCII if folded else _CONTEXT_RES
+        low_left = left.lower() if folded else left
         # both patterns end at $ and span at most 5 and 6 chunks ("increase of by a further",
         # "compared with the all-time low of"): searched from the start of the last 8
         tail = _tail_start(left, 8)
-        if _CHANGE_LEFT_RE.search(left, tail):
+        if change_left.search(low_left, tail):
             return "change"
-        if _PRIOR_LEFT_RE.search(left, tail):
+        if prior_left.search(low_left, tail):
             return "prior value"
-        if _CHANGE_RIGHT_RE.match(right):
+        low_right = right.lower() if folded else right
+        if change_right.match(low_right):
             return "change or rate"
-        if re.match(r"\s*(?:percentage\s+)?points?\b", right, _I):
+        if points_right.match(low_right):
             return "points"
-        clause = re.split(r"[,;:()]|\b(?:and|but|while|whereas)\b", left)[-1]
+        clause = _CLAUSE_SPLIT_RE.split(left)[-1]  # case-sensitive: "And" does not split
+        if folded:
+            clause = clause.lower()
         window = " ".join(clause.split()[-6:])
-        if _RATE_LEFT_RE.search(window) and not re.search(r"\bshare\b", window, _I):
+        if rate_left.search(window) and not share_word.search(window):
             return "rate"
-        if _TARGET_LEFT_RE.search(clause):
+        if target_left.search(clause):
             return "target"
-        if _HYPOTHETICAL_LEFT_RE.search(clause) or _CONDITION_LEFT_RE.search(clause):
+        if hypothetical.search(clause) or condition.search(clause):
             return "hypothetical"
     return ""
-
-
-#: A condition: "if they threaten to top 50 pct of U.S. consumption", "unless it wins 30 %".
-_CONDITION_LEFT_RE = re.compile(r"\b(?:if|unless|whether)\s+(?:\S+\s+){0,6}$", _I)
 
 
 # --------------------------------------------------------------------------- claim finder
