@@ -65,7 +65,7 @@ def ascii_folded(rx: re.Pattern[str]) -> re.Pattern[str]:
         >>> ascii_folded(re.compile(r"\\bpct\\b", re.I)).search("5 PCT".lower()) is not None
         True
     """
-    letters = re.sub(r"\\[sSdDwWbBAZ]|\\.", "", rx.pattern)
+    letters = re.sub(r"\\.|\(\?P(?:<\w+>|=\w+\))", "", rx.pattern)  # escapes (\s, \b, \W ...), group names
     if not rx.flags & re.IGNORECASE or any(c.isupper() for c in letters) or "(?-" in rx.pattern \
             or re.search(r"\\[xuUN0-9]", rx.pattern):
         raise ValueError(f"not a lower-case case-insensitive pattern: {rx.pattern[:60]!r}")

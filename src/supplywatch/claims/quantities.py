@@ -30,6 +30,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from supplywatch.claims.patterns import ascii_folded
+
 #: The qualifiers a share can carry (the ``qualifier`` column of claims.csv).
 QUALIFIERS = (
     "exact", "about", "nearly", "more_than", "less_than", "at_least", "up_to", "range", "monopoly", "majority",
@@ -265,10 +267,16 @@ def _majority_possible(text: str, low: str) -> bool:
             or ("most" in low and _MOST_OF_RE.search(low) is not None))
 
 
+#: The share patterns for lower-cased ASCII text (see patterns.ascii_folded): same offsets, and every
+#: group the readers below use is lower-cased by them anyway.
+_PERCENT_ASCII_RE, _FRACTION_ASCII_RE, _MAJORITY_ASCII_RE, _MONOPOLY_ASCII_RE = (
+    ascii_folded(rx) for rx in (_PERCENT_RE, _FRACTION_RE, _MAJORITY_RE, _MONOPOLY_RE))
+
+
 def _percent_matches(text: str, low: str):
     """The matches of :data:`_PERCENT_RE` in ``text``, as ``finditer`` gives them: in ASCII text the
-    pattern is tried only where a match can start (:data:`_PERCENT_START_RE`), the leftmost success
-    after the previous match's end being ``finditer``'s next match (no match is empty)."""
+    pattern is tried (on ``low``) only where a match can start (:data:`_PERCENT_START_RE`), the
+    leftmost success after the previous match's end being ``finditer``'s next match (no match is empty)."""
     if not text.isascii():
         yield from _PERCENT_RE.finditer(text)
         return
@@ -277,7 +285,7 @@ def _percent_matches(text: str, low: str):
         pos = c.start()
         if pos < end:
             continue
-        m = _PERCENT_RE.match(text, pos)
+        m = _PERCENT_ASCII_RE.match(low, pos)
         if m is not None:
             end = m.end()
             yield m
@@ -486,6 +494,7 @@ def find_quantities(text: str) -> list[Quantity]:
         ['between 60 and 70 percent', 'a monopoly']
     """
     low = text.lower()
+    ascii_text = text.isascii()  # then the patterns run on ``low`` (see _PERCENT_ASCII_RE)
     found: list[Quantity] = []
     taken: list[tuple[int, int]] = []
 
@@ -506,12 +515,16 @@ def find_quantities(text: str) -> list[Quantity]:
                 if v is not None and v <= 100 and free(s1, e1):
                     found.append(Quantity(s1, e1, v, v, v, "exact", "percent", text[s1:e1]))
                     taken.append((s1, e1))
-    for m in (_FRACTION_RE.finditer(text) if _fraction_possible(text, low) else ()):
+    fractions = (_FRACTION_ASCII_RE.finditer(low) if ascii_text else _FRACTION_RE.finditer(text)) \
+        if _fraction_possible(text, low) else ()
+    for m in fractions:
         q = _fraction(text, _with_hedge(text, m))
         if q and free(q.start, q.end):
             found.append(q)
             taken.append((q.start, q.end))
-    for m in (_MAJORITY_RE.finditer(text) if _majority_possible(text, low) else ()):
+    majorities = (_MAJORITY_ASCII_RE.finditer(low) if ascii_text else _MAJORITY_RE.finditer(text)) \
+        if _majority_possible(text, low) else ()
+    for m in majorities:
         s, e = m.start(), m.end()
         if not free(s, e):
             continue
@@ -520,7 +533,9 @@ def find_quantities(text: str) -> list[Quantity]:
         else:
             found.append(Quantity(s, e, None, 50.0, 100.0, "majority", "majority", text[s:e]))
         taken.append((s, e))
-    for m in (_MONOPOLY_RE.finditer(text) if "monopol" in low else ()):
+    monopolies = (_MONOPOLY_ASCII_RE.finditer(low) if ascii_text else _MONOPOLY_RE.finditer(text)) \
+        if "monopol" in low else ()
+    for m in monopolies:
         s, e = m.start(), m.end()
         if free(s, e) and not _ANTI_MONOPOLY_RE.search(text[:s]):
             found.append(Quantity(s, e, 100.0, 100.0, 100.0, "monopoly", "monopoly", text[s:e]))
