@@ -299,6 +299,11 @@ _ORDINAL_BEFORE_RE = re.compile(
 )
 
 
+_SPACES_RE = re.compile(r"\s+")
+_DECIMAL_COMMA_RE = re.compile(r"\d{1,3},\d{1,2}")
+_WORD_SPLIT_RE = re.compile(r"[-\s]")
+
+
 def word_number(text: str) -> float | None:
     """The value of a number written in digits or English words (``forty-five`` -> 45.0).
 
@@ -306,13 +311,13 @@ def word_number(text: str) -> float | None:
         >>> word_number("forty-five"), word_number("12.5"), word_number("lots")
         (45.0, 12.5, None)
     """
-    t = re.sub(r"\s+", " ", text.strip().lower())
+    t = _SPACES_RE.sub(" ", text.strip().lower())
     tail = 0.0
     if t[-1:] in VULGAR_FRACTIONS:
         tail, t = VULGAR_FRACTIONS[t[-1]], t[:-1]
         if not t:
             return None
-    if re.fullmatch(r"\d{1,3},\d{1,2}", t):  # decimal comma: "61,5"
+    if _DECIMAL_COMMA_RE.fullmatch(t):  # decimal comma: "61,5"
         t = t.replace(",", ".")
     try:
         return float(t) + tail
@@ -322,7 +327,7 @@ def word_number(text: str) -> float | None:
         return 100.0
     if t in _UNITS_WORDS:
         return float(_UNITS_WORDS[t])
-    parts = re.split(r"[-\s]", t)
+    parts = _WORD_SPLIT_RE.split(t)
     if parts and parts[0] in _TENS_WORDS:
         if len(parts) == 1:
             return float(_TENS_WORDS[parts[0]])
@@ -343,7 +348,7 @@ def _bounds(value: float, qualifier: str) -> tuple[float | None, float | None]:
 
 def _hedged(text: str, m: _Hedged, value: float, kind: str) -> Quantity:
     hedge = m.group("hedge")
-    qualifier = HEDGES.get(re.sub(r"\s+", " ", hedge.lower()), "about") if hedge else "exact"
+    qualifier = HEDGES.get(_SPACES_RE.sub(" ", hedge.lower()), "about") if hedge else "exact"
     if kind == "fraction":
         value = round(value, 1)
     low, high = _bounds(value, qualifier)
@@ -495,14 +500,20 @@ def find_quantities(text: str) -> list[Quantity]:
     """
     low = text.lower()
     ascii_text = text.isascii()  # then the patterns run on ``low`` (see _PERCENT_ASCII_RE)
+    # _has(low, _PERCENT_HINTS), spelt out ("pct" contains "pc")
+    percent_possible = "%" in low or "pc" in low or "cent" in low or "p.c." in low or "％" in low
+    fraction_possible = _fraction_possible(text, low)
+    majority_possible = _majority_possible(text, low)
+    monopoly_possible = "monopol" in low
+    derived = find_derived(text, low)
+    if not (percent_possible or fraction_possible or majority_possible or monopoly_possible or derived):
+        return []  # most sentences
     found: list[Quantity] = []
     taken: list[tuple[int, int]] = []
 
     def free(s: int, e: int) -> bool:
         return all(e <= a or s >= b for a, b in taken)
 
-    # _has(low, _PERCENT_HINTS), spelt out ("pct" contains "pc")
-    percent_possible = "%" in low or "pc" in low or "cent" in low or "p.c." in low or "％" in low
     for m in (_percent_matches(text, low) if percent_possible else ()):
         q = _percent(text, _with_hedge(text, m))
         if q and free(q.start, q.end):
@@ -516,14 +527,14 @@ def find_quantities(text: str) -> list[Quantity]:
                     found.append(Quantity(s1, e1, v, v, v, "exact", "percent", text[s1:e1]))
                     taken.append((s1, e1))
     fractions = (_FRACTION_ASCII_RE.finditer(low) if ascii_text else _FRACTION_RE.finditer(text)) \
-        if _fraction_possible(text, low) else ()
+        if fraction_possible else ()
     for m in fractions:
         q = _fraction(text, _with_hedge(text, m))
         if q and free(q.start, q.end):
             found.append(q)
             taken.append((q.start, q.end))
     majorities = (_MAJORITY_ASCII_RE.finditer(low) if ascii_text else _MAJORITY_RE.finditer(text)) \
-        if _majority_possible(text, low) else ()
+        if majority_possible else ()
     for m in majorities:
         s, e = m.start(), m.end()
         if not free(s, e):
@@ -534,13 +545,13 @@ def find_quantities(text: str) -> list[Quantity]:
             found.append(Quantity(s, e, None, 50.0, 100.0, "majority", "majority", text[s:e]))
         taken.append((s, e))
     monopolies = (_MONOPOLY_ASCII_RE.finditer(low) if ascii_text else _MONOPOLY_RE.finditer(text)) \
-        if "monopol" in low else ()
+        if monopoly_possible else ()
     for m in monopolies:
         s, e = m.start(), m.end()
         if free(s, e) and not _ANTI_MONOPOLY_RE.search(text[:s]):
             found.append(Quantity(s, e, 100.0, 100.0, 100.0, "monopoly", "monopoly", text[s:e]))
             taken.append((s, e))
-    for q in find_derived(text, low):
+    for q in derived:
         if free(q.start, q.end):
             found.append(q)
             taken.append((q.start, q.end))

@@ -37,21 +37,31 @@ from supplywatch.claims.patterns import (
 from supplywatch.claims.quantities import Quantity
 
 
+_OF_RE = re.compile(r"\s*of\s+", _I)
+_PRONOUN_WHOLE_RE = re.compile(r"(?:which|whom|them|it|these|those|this|that|whose)\b", _I)
+#: "... and production rose": a clause of its own after the whole
+_VERB_AND_RE = re.compile(
+    r"\s(?:and|or)\s+(?:\w+\s+){0,3}?(?:rose|fell|rises|falls|grew|increased|decreased|declined|"
+    r"jumped|dropped|climbed|is|are|was|were|has|have|had|will|would|accounted|accounts|"
+    r"controls?|holds?|produces?|owns?|exports?\s+to)\b",
+    _I,
+)
+_NEXT_SUBJECT_RE = re.compile(r"\s+(?:and|or)\s+[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*)*\s*$")
+
+
 def _whole(right: str) -> str:
-    m = re.match(r"\s*of\s+", right, _I)
+    m = _OF_RE.match(right)
     if not m:
         return ""
     rest = right[m.end():]
-    if re.match(r"(?:which|whom|them|it|these|those|this|that|whose)\b", rest, _I):
+    if _PRONOUN_WHOLE_RE.match(rest):
         return ""
     stop = _WHOLE_STOP_RE.search(rest)
     rest = rest[: stop.start()] if stop else rest
-    verb_and = re.search(r"\s(?:and|or)\s+(?:\w+\s+){0,3}?(?:rose|fell|rises|falls|grew|increased|decreased|declined|"
-                         r"jumped|dropped|climbed|is|are|was|were|has|have|had|will|would|accounted|accounts|"
-                         r"controls?|holds?|produces?|owns?|exports?\s+to)\b", rest, _I)
+    verb_and = _VERB_AND_RE.search(rest)
     rest = rest[: verb_and.start()] if verb_and else rest
     # "of the market and Omega has 17 pct": the next clause's subject is not part of the whole
-    rest = re.sub(r"\s+(?:and|or)\s+[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*)*\s*$", "", rest)
+    rest = _NEXT_SUBJECT_RE.sub("", rest)
     return " ".join(rest.split()[:14])
 
 
