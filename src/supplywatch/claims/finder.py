@@ -351,7 +351,7 @@ def claims_for_document(
     # for sentences with a figure that may be a claim (see find_claims) and the sentences a pronoun
     # or a commodity may refer back to.
     quantities = [find_quantities(sent.text) for sent in sentences]
-    mention_index = SpanIndex(mentions)
+    mention_index: list[SpanIndex] = []  # built on first use
     topic_memo: dict[int, list] = {}
     mention_memo: dict[int, list[dict]] = {}
     claims_at: dict[int, list[Claim]] = {}
@@ -363,7 +363,9 @@ def claims_for_document(
 
     def mentions_of(i: int) -> list[dict]:
         if i not in mention_memo:
-            mention_memo[i] = _sentence_mentions(mention_index, sentences[i].start, sentences[i].end)
+            if not mention_index:
+                mention_index.append(SpanIndex(mentions))
+            mention_memo[i] = _sentence_mentions(mention_index[0], sentences[i].start, sentences[i].end)
         return mention_memo[i]
 
     def previous_topic(i: int) -> str:

@@ -29,6 +29,7 @@ from supplywatch.claims.patterns import (
     _TITLE_RE,
     METRIC_WORDS,
     Holder,
+    ascii_folded,
 )
 from supplywatch.claims.quantities import Quantity
 from supplywatch.text.spans import SpanIndex
@@ -355,6 +356,10 @@ def holder_candidates(
     return sorted(out, key=lambda h: h.start)
 
 
+_ATTR_LEAD_ASCII_RE = ascii_folded(_ATTR_LEAD_RE)
+_ATTR_SAID_ASCII_RE = ascii_folded(_ATTR_SAID_RE)
+
+
 def find_attribution(
     sentence: str, candidates: Sequence[Holder] = (), mentions: Sequence[Mapping[str, Any]] = ()
 ) -> tuple[str, tuple[int, int] | None]:
@@ -368,17 +373,20 @@ def find_attribution(
     for m in mentions:  # people can be sources
         named.append(Holder(str(m.get("actor", "")), str(m.get("actor_id", "")), int(m["start"]), int(m["end"]),
                             "mention", str(m.get("actor_type", ""))))
-    m = _ATTR_LEAD_RE.search(sentence)
+    # on ASCII text the patterns run on the lower-cased text (patterns.ascii_folded): same offsets
+    folded = sentence.isascii()
+    target = sentence.lower() if folded else sentence
+    m = (_ATTR_LEAD_ASCII_RE if folded else _ATTR_LEAD_RE).search(target)
     if m:
         s, e = m.start("src"), m.end("src")
         inside = [h for h in named if s <= h.start < e and h.kind != "pronoun"]
         if inside:
             first = min(inside, key=lambda h: h.start)
             return first.name, (m.start(), e)
-        src = _ATTR_TRIM_RE.sub("", m.group("src").strip()).strip()
+        src = _ATTR_TRIM_RE.sub("", sentence[s:e].strip()).strip()
         src = " ".join(src.split()[:6])
         return src, (m.start(), e)
-    for said in _ATTR_SAID_RE.finditer(sentence):
+    for said in (_ATTR_SAID_ASCII_RE if folded else _ATTR_SAID_RE).finditer(target):
         before = [h for h in named if h.kind != "pronoun" and 0 <= said.start() - h.end <= 3]
         after = [h for h in named if h.kind != "pronoun" and 0 <= h.start - said.end() <= 5
                  and re.fullmatch(r"\s*(?:the\s+)?", sentence[said.end():h.start], _I)]

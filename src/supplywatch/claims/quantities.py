@@ -124,6 +124,7 @@ _HEDGE_RE = "|".join(
     re.escape(h).replace(r"\ ", r"\s+") for h in sorted(HEDGES, key=len, reverse=True)
 )
 _HEDGE_BEFORE_RE = re.compile(rf"(?<![\w])(?P<hedge>{_HEDGE_RE})\s*$", re.IGNORECASE)
+_HEDGE_BEFORE_ASCII_RE = ascii_folded(_HEDGE_BEFORE_RE)
 _HEDGE_REACH = max(map(len, HEDGES)) + 12  # how far back a hedge may start (its length plus spaces)
 
 
@@ -150,11 +151,15 @@ class _Hedged:
         return self._m.end() if name is None else self._m.end(name)
 
 
-def _with_hedge(text: str, m: re.Match[str]) -> _Hedged:
-    """Extend a figure's match back over a hedge word that ends right before it."""
+def _with_hedge(text: str, m: re.Match[str], low: str | None = None) -> _Hedged:
+    """Extend a figure's match back over a hedge word that ends right before it (``low``: the
+    lower-cased text, given when the text is ASCII; the hedge is read lower-cased anyway)."""
     start = m.start()
-    hedge = _HEDGE_BEFORE_RE.search(text, max(0, start - _HEDGE_REACH), start) if start else None
-    return _Hedged(m, hedge)
+    if not start:
+        return _Hedged(m, None)
+    if low is not None:
+        return _Hedged(m, _HEDGE_BEFORE_ASCII_RE.search(low, max(0, start - _HEDGE_REACH), start))
+    return _Hedged(m, _HEDGE_BEFORE_RE.search(text, max(0, start - _HEDGE_REACH), start))
 
 # The share patterns match the figure itself; a hedge before it ("about", "more than") is found by
 # looking back from the figure (see _with_hedge). Putting the optional hedge alternation first in the
@@ -238,6 +243,9 @@ _NUMERATOR_DEN_RE = re.compile(
 _K_OF_N_STRICT_RE = re.compile(
     r"[\deortxn]\s+(?:out\s+of|in)\s+(?:ten|five|four|three|two|twenty|hundred|a\s+hundred|\d)"
 )
+_N_OF = r"\s+(?:ten|five|four|three|two|twenty|hundred|a\s+hundred|\d)"
+_K_IN_N_HINT_RE = re.compile(r"in(?<=\sin)" + _N_OF)
+_K_OUT_OF_N_HINT_RE = re.compile(r"out(?<=\sout)\s+of" + _N_OF)
 #: the phrases of _MAJORITY_RE
 _MAJORITY_ALL_RE = re.compile(r"(?:nearly|almost|virtually|practically|essentially)\s+all")
 _MOST_OF_RE = re.compile(r"most\s+of")
@@ -255,7 +263,9 @@ def _fraction_possible(text: str, low: str) -> bool:
             or "seventh" in low or "eighth" in low or "ninth" in low or "tenth" in low or "halv" in low) \
             and _NUMERATOR_DEN_RE.search(low) is not None:
         return True
-    return _K_OF_N_HINT_RE.search(low) is not None and _K_OF_N_STRICT_RE.search(low) is not None
+    # _K_OF_N_HINT_RE.search(low), as two patterns that start with a literal (found by a fast scan)
+    return (_K_IN_N_HINT_RE.search(low) is not None or _K_OUT_OF_N_HINT_RE.search(low) is not None) \
+        and _K_OF_N_STRICT_RE.search(low) is not None
 
 
 def _majority_possible(text: str, low: str) -> bool:
@@ -515,7 +525,7 @@ def find_quantities(text: str) -> list[Quantity]:
         return all(e <= a or s >= b for a, b in taken)
 
     for m in (_percent_matches(text, low) if percent_possible else ()):
-        q = _percent(text, _with_hedge(text, m))
+        q = _percent(text, _with_hedge(text, m, low if ascii_text else None))
         if q and free(q.start, q.end):
             found.append(q)
             taken.append((q.start, q.end))
@@ -529,7 +539,7 @@ def find_quantities(text: str) -> list[Quantity]:
     fractions = (_FRACTION_ASCII_RE.finditer(low) if ascii_text else _FRACTION_RE.finditer(text)) \
         if fraction_possible else ()
     for m in fractions:
-        q = _fraction(text, _with_hedge(text, m))
+        q = _fraction(text, _with_hedge(text, m, low if ascii_text else None))
         if q and free(q.start, q.end):
             found.append(q)
             taken.append((q.start, q.end))
