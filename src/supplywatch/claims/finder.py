@@ -388,9 +388,10 @@ def claims_for_document(
     for i, sent in enumerate(sentences):
         if not quantities[i]:
             continue
-        claims = find_claims(sent.text, mentions=lambda i=i: mentions_of(i), previous_holder=lambda i=i: previous_holder(i),
-                             quantities=quantities[i], topic_matches=lambda i=i: topics_of(i),
-                             previous_topic=lambda i=i: previous_topic(i), topics=topics, lookup=lookup)
+        claims = find_claims(sent.text, mentions=lambda i=i: mentions_of(i),
+                             previous_holder=lambda i=i: previous_holder(i), quantities=quantities[i],
+                             topic_matches=lambda i=i: topics_of(i), previous_topic=lambda i=i: previous_topic(i),
+                             topics=topics, lookup=lookup)
         claims_at[i] = claims
         for c in claims:
             rows.append({

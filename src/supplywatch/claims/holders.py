@@ -124,7 +124,8 @@ def _regions(text: str) -> list[tuple[int, int]]:
 
 _PARENTHESES_RE = re.compile(r"\([^()]*\)")
 #: "Lynas, the largest producer outside China, supplies ...", "X, the country's No. 2 producer,"
-_APPOSITIVE_RE = re.compile(r"(?<=[\w.)]),\s*(?:the|a|an|its|their|[A-Z][\w.-]*(?:'s|’s))\s+[^,;()]{1,120}?,(?=\s+[a-z])")
+_APPOSITIVE_RE = re.compile(
+    r"(?<=[\w.)]),\s*(?:the|a|an|its|their|[A-Z][\w.-]*(?:'s|’s))\s+[^,;()]{1,120}?,(?=\s+[a-z])")
 _RELATIVE_CLAUSE_RE = re.compile(
     r",\s*(?:which|who|whose|whom|where|(?:controlled|owned|based|headquartered|run|led|backed|"
     r"operated|part|formerly|known|president|chairman|chief|head|director|minister|spokes\w+|secretary|"

@@ -225,10 +225,10 @@ def _has(low: str, hints: tuple[str, ...]) -> bool:
 
 _VULGAR_RE = re.compile(f"[{_VULGAR}]")
 
-# Sharper necessary conditions for ASCII text (in ASCII text a case-insensitive match is a
-# case-sensitive match of the lower-cased pattern in the lower-cased text, offset for offset; other
-# texts keep the plain hints above). Each is implied by any match of the pattern it guards, so
-# checking it first never changes what that pattern finds.
+# Sharper necessary conditions for ASCII text, used there instead of the hints above (in ASCII text a
+# case-insensitive match is a case-sensitive match of the lower-cased pattern in the lower-cased text,
+# offset for offset). Each holds wherever the pattern it guards matches, so skipping that pattern
+# when one fails never changes what is found.
 #: every match of _PERCENT_RE starts at a digit or at a word boundary before a number word or "between"
 _PERCENT_START_RE = re.compile(
     r"\d|\b(?=between|" + "|".join(sorted([*_TENS_WORDS, *_UNITS_WORDS], key=len, reverse=True))
@@ -243,6 +243,7 @@ _NUMERATOR_DEN_RE = re.compile(
 _K_OF_N_STRICT_RE = re.compile(
     r"[\deortxn]\s+(?:out\s+of|in)\s+(?:ten|five|four|three|two|twenty|hundred|a\s+hundred|\d)"
 )
+#: _K_OF_N_HINT_RE as two patterns led by a literal ("in", "out"), which the engine finds by a fast scan
 _N_OF = r"\s+(?:ten|five|four|three|two|twenty|hundred|a\s+hundred|\d)"
 _K_IN_N_HINT_RE = re.compile(r"in(?<=\sin)" + _N_OF)
 _K_OUT_OF_N_HINT_RE = re.compile(r"out(?<=\sout)\s+of" + _N_OF)
@@ -263,7 +264,6 @@ def _fraction_possible(text: str, low: str) -> bool:
             or "seventh" in low or "eighth" in low or "ninth" in low or "tenth" in low or "halv" in low) \
             and _NUMERATOR_DEN_RE.search(low) is not None:
         return True
-    # _K_OF_N_HINT_RE.search(low), as two patterns that start with a literal (found by a fast scan)
     return (_K_IN_N_HINT_RE.search(low) is not None or _K_OUT_OF_N_HINT_RE.search(low) is not None) \
         and _K_OF_N_STRICT_RE.search(low) is not None
 
