@@ -65,24 +65,28 @@ from supplywatch.claims.continuations import _derived_claim, _monopoly_claim, _p
 def find_claims(
     sentence: str,
     *,
-    mentions: Sequence[Mapping[str, Any]] = (),
+    mentions: Sequence[Mapping[str, Any]] | Callable[[], Sequence[Mapping[str, Any]]] = (),
     previous_holder: Holder | Callable[[], Holder | None] | None = None,
-    previous_topic: str = "",
+    previous_topic: str | Callable[[], str] = "",
     topics: Any = None,
     lookup: Callable[[str], Any] | None = None,
     quantities: Sequence[Quantity] | None = None,
+    topic_matches: Sequence[Any] | Callable[[], Sequence[Any]] | None = None,
 ) -> list[Claim]:
     """The market-share claims in one sentence.
 
     Args:
         sentence: the sentence text (any string; never raises on odd input).
-        mentions: actor mention dicts with offsets into ``sentence`` (see :func:`holder_candidates`).
+        mentions: actor mention dicts with offsets into ``sentence`` (see :func:`holder_candidates`),
+            or a function giving them (called only when a figure may be a claim).
         previous_holder: the most recent holder in the article's earlier sentences ("It accounts ..."),
             or a function giving it (called only when a pronoun needs it).
-        previous_topic: the commodity named in the previous sentence(s), used if this one names none.
+        previous_topic: the commodity named in the previous sentence(s), used if this one names none
+            (or a function giving it, called only then).
         topics: a :class:`supplywatch.claims.topics.Topics` (default: ``data/topics.yaml``).
         lookup: ``Gazetteer.lookup`` for names the mentions missed.
         quantities: the sentence's :func:`find_quantities`, when the caller has them already.
+        topic_matches: ``topics.find(sentence)`` (or a function giving it), when the caller has it.
 
     Returns:
         the claims, in sentence order; ``sentence[c.start:c.end] == c.phrase``.
@@ -95,8 +99,19 @@ def find_claims(
     quantities = find_quantities(sentence) if quantities is None else quantities
     if not quantities:
         return []
-    topics = topics if topics is not None else _default_topics()
-    topic_matches = topics.find(sentence)
+    # A figure whose immediate context rules it out ("rose 5 pct", "a 3 % rate") gives no claim, and
+    # neither the old figure of a change nor a remainder is a claim without one, so a sentence whose
+    # figures are all ruled out needs no holders, topics or attribution.
+    whys = [_is_nonclaim_context(sentence, q) for q in quantities]
+    if all(whys):
+        return []
+    if callable(mentions):
+        mentions = mentions()
+    if callable(topic_matches):
+        topic_matches = topic_matches()
+    if topic_matches is None:
+        topics = topics if topics is not None else _default_topics()
+        topic_matches = topics.find(sentence)
     topic_spans = [(t.start, t.end) for t in topic_matches]
     candidates = holder_candidates(sentence, mentions, topic_spans=topic_spans, lookup=lookup)
     person_mentions = [m for m in mentions if str(m.get("actor_type", "")) == "person"]
@@ -108,7 +123,7 @@ def find_claims(
     claim_at: dict[int, Claim] = {}
     priors: list[int] = []
     for i, q in enumerate(quantities):
-        why = _is_nonclaim_context(sentence, q)
+        why = whys[i]
         if why == "prior value":
             priors.append(i)  # "rose to 31 % from 26 %": the old figure, read once the others are known
             prev_q = q
@@ -135,7 +150,8 @@ def find_claims(
 def _claim_for(
     sentence: str, q: Quantity, *, candidates: Sequence[Holder], attr_span: tuple[int, int] | None,
     regions: list[tuple[int, int]], topic_matches: Sequence[Any], prev_claim: Claim | None,
-    prev_q: Quantity | None, previous_holder: Holder | Callable[[], Holder | None] | None, previous_topic: str,
+    prev_q: Quantity | None, previous_holder: Holder | Callable[[], Holder | None] | None,
+    previous_topic: str | Callable[[], str],
     checked: bool = False,
 ) -> Claim | None:
     if not checked and _is_nonclaim_context(sentence, q):
@@ -332,9 +348,10 @@ def claims_for_document(
     topics = topics if topics is not None else _default_topics()
     rows: list[dict] = []
     # Most sentences hold no share phrase: topics, mentions and subjects are computed lazily, only
-    # for sentences with a quantity and the sentences a pronoun or a commodity may refer back to.
+    # for sentences with a figure that may be a claim (see find_claims) and the sentences a pronoun
+    # or a commodity may refer back to.
     quantities = [find_quantities(sent.text) for sent in sentences]
-    mention_index = SpanIndex(mentions)
+    mention_index: list[SpanIndex] = []  # built on first use
     topic_memo: dict[int, list] = {}
     mention_memo: dict[int, list[dict]] = {}
     claims_at: dict[int, list[Claim]] = {}
@@ -346,8 +363,14 @@ def claims_for_document(
 
     def mentions_of(i: int) -> list[dict]:
         if i not in mention_memo:
-            mention_memo[i] = _sentence_mentions(mention_index, sentences[i].start, sentences[i].end)
+            if not mention_index:
+                mention_index.append(SpanIndex(mentions))
+            mention_memo[i] = _sentence_mentions(mention_index[0], sentences[i].start, sentences[i].end)
         return mention_memo[i]
+
+    def previous_topic(i: int) -> str:
+        """The last commodity named in the two sentences before sentence i."""
+        return next((found[-1].topic.name for found in (topics_of(j) for j in (i - 1, i - 2) if j >= 0) if found), "")
 
     def previous_holder(i: int) -> Holder | None:
         """The holder a pronoun in sentence i refers to: the last claim's holder or the latest subject."""
@@ -365,11 +388,10 @@ def claims_for_document(
     for i, sent in enumerate(sentences):
         if not quantities[i]:
             continue
-        prev_topic = next((found[-1].topic.name for found in (topics_of(j) for j in (i - 1, i - 2) if j >= 0)
-                           if found), "")
-        claims = find_claims(sent.text, mentions=mentions_of(i), previous_holder=lambda i=i: previous_holder(i),
-                             quantities=quantities[i],
-                             previous_topic=prev_topic, topics=topics, lookup=lookup)
+        claims = find_claims(sent.text, mentions=lambda i=i: mentions_of(i),
+                             previous_holder=lambda i=i: previous_holder(i), quantities=quantities[i],
+                             topic_matches=lambda i=i: topics_of(i), previous_topic=lambda i=i: previous_topic(i),
+                             topics=topics, lookup=lookup)
         claims_at[i] = claims
         for c in claims:
             rows.append({

@@ -29,6 +29,7 @@ from supplywatch.claims.patterns import (
     _TITLE_RE,
     METRIC_WORDS,
     Holder,
+    ascii_folded,
 )
 from supplywatch.claims.quantities import Quantity
 from supplywatch.text.spans import SpanIndex
@@ -77,6 +78,10 @@ _FORMAL_NAME_RE = re.compile(
     rf",?\s+{_LEGAL_FORM}(?:\s*,?\s+{_LEGAL_FORM})*(?![\w-])"
 )
 
+_LEGAL_FORM_RE = re.compile(_LEGAL_FORM)
+_LEGAL_FORM_TAIL_RE = re.compile(rf",?\s+{_LEGAL_FORM}.*$")
+_BLANK_RE = re.compile(r"\s*")
+
 
 def formal_names(text: str) -> list[tuple[int, int]]:
     """Spans of formal company names with their legal form (the trailing full stop of an abbreviation
@@ -87,7 +92,7 @@ def formal_names(text: str) -> list[tuple[int, int]]:
         >>> [s[a:b] for a, b in formal_names(s)]
         ['China Northern Rare Earth (Group) High-Tech Co., Ltd.']
     """
-    if not re.search(_LEGAL_FORM, text):
+    if not _LEGAL_FORM_RE.search(text):
         return []
     out = []
     for m in _FORMAL_NAME_RE.finditer(text):
@@ -100,7 +105,7 @@ def formal_names(text: str) -> list[tuple[int, int]]:
             words = words[1:]
         if len(words) < 2 or e <= s:
             continue
-        if text[e - 1] == "." and re.fullmatch(r"\s*", text[e:]):
+        if text[e - 1] == "." and _BLANK_RE.fullmatch(text[e:]):
             e -= 1  # "... than Acme Corp." at the end: the full stop ends the sentence
         out.append((s, e))
     return out
@@ -109,20 +114,24 @@ def formal_names(text: str) -> list[tuple[int, int]]:
 def _regions(text: str) -> list[tuple[int, int]]:
     """Spans of parenthesised asides and comma-delimited relative/appositive clauses."""
     names = formal_names(text)
-    spans = [(m.start(), m.end()) for m in re.finditer(r"\([^()]*\)", text)
+    spans = [(m.start(), m.end()) for m in _PARENTHESES_RE.finditer(text)
              if not any(a <= m.start() and m.end() <= b for a, b in names)]
     # appositives: "Lynas, the largest producer outside China, supplies ...", "X, the country's No. 2 producer,"
-    spans += [(m.start(), m.end()) for m in re.finditer(
-        r"(?<=[\w.)]),\s*(?:the|a|an|its|their|[A-Z][\w.-]*(?:'s|’s))\s+[^,;()]{1,120}?,(?=\s+[a-z])", text)]
-    spans += [
-        (m.start(), m.end())
-        for m in re.finditer(
-            r",\s*(?:which|who|whose|whom|where|(?:controlled|owned|based|headquartered|run|led|backed|"
-            r"operated|part|formerly|known|president|chairman|chief|head|director|minister|spokes\w+|secretary|"
-            r"governor|analyst|economist)\b|(?:a|an)\s+(?:unit|division|subsidiary|part|member)\b)[^,;]*(?:,|$)",
-            text, _I)
-    ]
+    spans += [(m.start(), m.end()) for m in _APPOSITIVE_RE.finditer(text)]
+    spans += [(m.start(), m.end()) for m in _RELATIVE_CLAUSE_RE.finditer(text)]
     return spans
+
+
+_PARENTHESES_RE = re.compile(r"\([^()]*\)")
+#: "Lynas, the largest producer outside China, supplies ...", "X, the country's No. 2 producer,"
+_APPOSITIVE_RE = re.compile(
+    r"(?<=[\w.)]),\s*(?:the|a|an|its|their|[A-Z][\w.-]*(?:'s|’s))\s+[^,;()]{1,120}?,(?=\s+[a-z])")
+_RELATIVE_CLAUSE_RE = re.compile(
+    r",\s*(?:which|who|whose|whom|where|(?:controlled|owned|based|headquartered|run|led|backed|"
+    r"operated|part|formerly|known|president|chairman|chief|head|director|minister|spokes\w+|secretary|"
+    r"governor|analyst|economist)\b|(?:a|an)\s+(?:unit|division|subsidiary|part|member)\b)[^,;]*(?:,|$)",
+    _I,
+)
 
 
 def _in_region(span: tuple[int, int], regions: list[tuple[int, int]], q: Quantity) -> bool:
@@ -170,6 +179,26 @@ _HOLDER_VERBS = frozenset("""
 """.split())
 
 
+#: Patterns of holder_candidates and formal_names, compiled once.
+_LOCATED_IN_RE = re.compile(r"\s+(?:based\s+)?in\s+(?:the\s+)?", _I)
+_LEADING_THE_RE = re.compile(r"^the\s+", _I)
+_RANK_WORD_RE = re.compile(r"\b(?:top|largest|biggest|leading|main|major)\b", _I)
+_NON_RE = re.compile(r"non[\s-]", _I)
+_NON_BEFORE_RE = re.compile(r"\bnon-?\s*$", _I)
+_CAPITALISED_AFTER_RE = re.compile(
+    r"(?:\s+(?!(?:[A-Z][a-z]*\s+)*(?:Share|Shares|Minister|Ministry|President)\b)[A-Z][\w&-]+)+")
+_CAPITALISED_BEFORE_RE = re.compile(r"(?<![\w.'’-])(?:[A-Z][\w&-]+\s+)+$")
+_POSSESSIVE_END_RE = re.compile(r"['’]s?$")
+_INITIAL_RE = re.compile(r"[A-Z]\.")
+_HYPHENATED_NAME_RE = re.compile(r"[A-Z][\w.]*-[a-z]")
+_PARTICIPLE_RE = re.compile(r"[A-Z][a-z]+(?:ed|ing)")
+_LOWER_NEXT_RE = re.compile(r"\s+[a-z]")
+_NEXT_WORD_RE = re.compile(r"\s+(\w+)")
+_NEXT_LOWER_WORD_RE = re.compile(r"\s+([a-z][\w-]*)")
+_REPORTING_VERB_RE = re.compile(r"[a-z]{3,}ed|said|says|told|reports")
+_NAME_END_RE = re.compile(r"(?:['’]s?|(?<![A-Z]\.[A-Z])\.)$")
+
+
 def holder_candidates(
     sentence: str,
     mentions: Sequence[Mapping[str, Any]] = (),
@@ -205,7 +234,7 @@ def holder_candidates(
             out.append(Holder(str(first.get("actor") or surface), str(first.get("actor_id") or ""), s, e, "mention",
                               str(first.get("actor_type", ""))))
         else:
-            actor = _safe_lookup(lookup, re.sub(rf",?\s+{_LEGAL_FORM}.*$", "", surface)) if lookup else None
+            actor = _safe_lookup(lookup, _LEGAL_FORM_TAIL_RE.sub("", surface)) if lookup else None
             if actor is not None and getattr(actor, "type", "") not in ("person", "country", "bloc"):
                 out.append(Holder(actor.name, actor.id, s, e, "mention", actor.type))
             else:
@@ -213,24 +242,22 @@ def holder_candidates(
         taken.append((s, e))
     for g in _GROUP_RE.finditer(sentence):
         s, e = g.start("g"), g.end("g")
-        located = re.match(r"\s+(?:based\s+)?in\s+(?:the\s+)?", sentence[e:], _I)
+        located = _LOCATED_IN_RE.match(sentence[e:])
         if located:  # "Battery makers in South Korea": the group of that country (its id)
             place = next((m for m in mention_list if int(m["start"]) == e + located.end()
                           and str(m.get("actor_type", "")) in ("country", "bloc")), None)
             if place is not None:
                 e = int(place["end"])
-        surface = re.sub(r"^the\s+", "", sentence[s:e], flags=_I)
+        surface = _LEADING_THE_RE.sub("", sentence[s:e])
         s = e - len(surface)
         first = surface.split()[0].lower() if surface.split() else ""
         inner = [m for m in mention_list if s <= int(m["start"]) and int(m["end"]) <= e]
-        if first in _NAME_STOP and first not in _GROUP_FIRST_OK and not inner and not re.search(
-            r"\b(?:top|largest|biggest|leading|main|major)\b", surface, _I
-        ):
+        if first in _NAME_STOP and first not in _GROUP_FIRST_OK and not inner and not _RANK_WORD_RE.search(surface):
             continue  # "In producers", "The companies": not a named group
         if _overlaps((s, e), taken):
             continue
         hid = str(inner[0].get("actor_id", "")) if inner else ""
-        if re.match(r"non[\s-]", surface, _I):
+        if _NON_RE.match(surface):
             hid = ""  # "non-Chinese producers" are not China's
         out.append(Holder(surface, hid, s, e, "group", "group"))
         taken.append((s, e))
@@ -238,12 +265,12 @@ def holder_candidates(
         s, e = int(m["start"]), int(m["end"])
         if s < 0 or e > len(sentence) or _overlaps((s, e), taken):
             continue
-        if re.search(r"\bnon-?\s*$", sentence[:s], _I):
+        if _NON_BEFORE_RE.search(sentence[:s]):
             continue  # "non-Chinese": not China
         if str(m.get("actor_type", "")) in ("country", "bloc"):
             # "British Telecom", "Cafe Peru": a company named after its country is not the country
-            after = re.match(r"(?:\s+(?!(?:[A-Z][a-z]*\s+)*(?:Share|Shares|Minister|Ministry|President)\b)[A-Z][\w&-]+)+", sentence[e:])
-            before = re.search(r"(?<![\w.'’-])(?:[A-Z][\w&-]+\s+)+$", sentence[:s])
+            after = _CAPITALISED_AFTER_RE.match(sentence[e:])
+            before = _CAPITALISED_BEFORE_RE.search(sentence[:s])
             words_after = after.group().split() if after else []
             words_before = before.group().split() if before else []
             if words_after and not any(w.lower() in _NAME_STOP or _TITLE_RE.match(w) for w in words_after) \
@@ -275,15 +302,15 @@ def holder_candidates(
                 e = s + len(" ".join(words))
                 break
         for i, w in enumerate(words[:-1]):  # "the Maple Leaf's West German market": the owner ends the name
-            if re.search(r"['’]s?$", w):
+            if _POSSESSIVE_END_RE.search(w):
                 words = words[: i + 1]
                 e = s + len(" ".join(words))
                 break
-        while words and words[0].lower().rstrip(".") in _NAME_STOP and not re.fullmatch(r"[A-Z]\.", words[0]):
+        while words and words[0].lower().rstrip(".") in _NAME_STOP and not _INITIAL_RE.fullmatch(words[0]):
             s += len(words[0])
             s += len(sentence[s:]) - len(sentence[s:].lstrip())
             words = words[1:]
-        cut = [i for i, w in enumerate(words) if re.match(r"[A-Z][\w.]*-[a-z]", w)]
+        cut = [i for i, w in enumerate(words) if _HYPHENATED_NAME_RE.match(w)]
         if cut:  # "Kuala Lumpur-based ATPC" -> "ATPC"; "Seven-month" -> nothing
             words = words[cut[-1] + 1:]
             if not words:
@@ -291,22 +318,22 @@ def holder_candidates(
             s = sentence.index(words[0], s)
         if (
             len(words) == 1 and s == len(sentence) - len(sentence.lstrip())
-            and re.fullmatch(r"[A-Z][a-z]+(?:ed|ing)", words[0]) and re.match(r"\s+[a-z]", sentence[e:])
-            and re.match(r"\s+(\w+)", sentence[e:]).group(1) not in _HOLDER_VERBS  # "Petrozed controls ..."
+            and _PARTICIPLE_RE.fullmatch(words[0]) and _LOWER_NEXT_RE.match(sentence[e:])
+            and _NEXT_WORD_RE.match(sentence[e:]).group(1) not in _HOLDER_VERBS  # "Petrozed controls ..."
             and (lookup is None or _safe_lookup(lookup, words[0]) is None)
         ):
             continue  # "Imported cars", "Existing policy": a sentence-initial adjective
         if (
             len(words) == 1 and s == len(sentence) - len(sentence.lstrip())
-            and not re.search(r"['’]s?$", sentence[s:e])  # "China's share ...": a possessive name
-            and (m_next := re.match(r"\s+([a-z][\w-]*)", sentence[e:])) is not None
+            and not _POSSESSIVE_END_RE.search(sentence[s:e])  # "China's share ...": a possessive name
+            and (m_next := _NEXT_LOWER_WORD_RE.match(sentence[e:])) is not None
             and m_next.group(1) not in _HOLDER_VERBS
             and m_next.group(1) not in ("vessels", "ships", "tankers", "cargoes", "shipments", "deliveries")
-            and not re.fullmatch(r"[a-z]{3,}ed|said|says|told|reports", m_next.group(1))
+            and not _REPORTING_VERB_RE.fullmatch(m_next.group(1))
             and (lookup is None or _safe_lookup(lookup, words[0]) is None)
         ):
             continue  # "Car sales in China account for ...": a sentence-initial common noun, not a name
-        surface = re.sub(r"(?:['’]s?|(?<![A-Z]\.[A-Z])\.)$", "", sentence[s:e])
+        surface = _NAME_END_RE.sub("", sentence[s:e])
         e = s + len(surface)
         if not words or not surface or e <= s:
             continue
@@ -330,6 +357,10 @@ def holder_candidates(
     return sorted(out, key=lambda h: h.start)
 
 
+_ATTR_LEAD_ASCII_RE = ascii_folded(_ATTR_LEAD_RE)
+_ATTR_SAID_ASCII_RE = ascii_folded(_ATTR_SAID_RE)
+
+
 def find_attribution(
     sentence: str, candidates: Sequence[Holder] = (), mentions: Sequence[Mapping[str, Any]] = ()
 ) -> tuple[str, tuple[int, int] | None]:
@@ -343,17 +374,20 @@ def find_attribution(
     for m in mentions:  # people can be sources
         named.append(Holder(str(m.get("actor", "")), str(m.get("actor_id", "")), int(m["start"]), int(m["end"]),
                             "mention", str(m.get("actor_type", ""))))
-    m = _ATTR_LEAD_RE.search(sentence)
+    # on ASCII text the patterns run on the lower-cased text (patterns.ascii_folded): same offsets
+    folded = sentence.isascii()
+    target = sentence.lower() if folded else sentence
+    m = (_ATTR_LEAD_ASCII_RE if folded else _ATTR_LEAD_RE).search(target)
     if m:
         s, e = m.start("src"), m.end("src")
         inside = [h for h in named if s <= h.start < e and h.kind != "pronoun"]
         if inside:
             first = min(inside, key=lambda h: h.start)
             return first.name, (m.start(), e)
-        src = _ATTR_TRIM_RE.sub("", m.group("src").strip()).strip()
+        src = _ATTR_TRIM_RE.sub("", sentence[s:e].strip()).strip()
         src = " ".join(src.split()[:6])
         return src, (m.start(), e)
-    for said in _ATTR_SAID_RE.finditer(sentence):
+    for said in (_ATTR_SAID_ASCII_RE if folded else _ATTR_SAID_RE).finditer(target):
         before = [h for h in named if h.kind != "pronoun" and 0 <= said.start() - h.end <= 3]
         after = [h for h in named if h.kind != "pronoun" and 0 <= h.start - said.end() <= 5
                  and re.fullmatch(r"\s*(?:the\s+)?", sentence[said.end():h.start], _I)]

@@ -49,6 +49,27 @@ _VERB_METRIC = [
 ]
 
 _I = re.IGNORECASE
+
+
+def ascii_folded(rx: re.Pattern[str]) -> re.Pattern[str]:
+    """``rx`` (compiled with IGNORECASE, no letter in it upper-case) without that flag.
+
+    On lower-cased ASCII text it matches exactly where and as ``rx`` matches on the text itself
+    (``str.lower`` keeps ASCII offsets), and runs several times faster: Python's engine skips the
+    branches of an alternation by their first character only when the case is fixed.
+
+    Raises:
+        ValueError: when ``rx`` is not case-insensitive or names an upper-case letter or a case switch.
+
+    Example:
+        >>> ascii_folded(re.compile(r"\\bpct\\b", re.I)).search("5 PCT".lower()) is not None
+        True
+    """
+    letters = re.sub(r"\\.|\(\?P(?:<\w+>|=\w+\))", "", rx.pattern)  # escapes (\s, \b, \W ...), group names
+    if not rx.flags & re.IGNORECASE or any(c.isupper() for c in letters) or "(?-" in rx.pattern \
+            or re.search(r"\\[xuUN0-9]", rx.pattern):
+        raise ValueError(f"not a lower-case case-insensitive pattern: {rx.pattern[:60]!r}")
+    return re.compile(rx.pattern, rx.flags & ~re.IGNORECASE)
 _PREPOSITIONS = frozenset(
     """of to from in with for by at on into against than about across between among including like as
     onto toward towards via versus vs within without per outside beyond excluding except besides beside behind

@@ -30,6 +30,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from supplywatch.claims.patterns import ascii_folded
+
 #: The qualifiers a share can carry (the ``qualifier`` column of claims.csv).
 QUALIFIERS = (
     "exact", "about", "nearly", "more_than", "less_than", "at_least", "up_to", "range", "monopoly", "majority",
@@ -122,6 +124,7 @@ _HEDGE_RE = "|".join(
     re.escape(h).replace(r"\ ", r"\s+") for h in sorted(HEDGES, key=len, reverse=True)
 )
 _HEDGE_BEFORE_RE = re.compile(rf"(?<![\w])(?P<hedge>{_HEDGE_RE})\s*$", re.IGNORECASE)
+_HEDGE_BEFORE_ASCII_RE = ascii_folded(_HEDGE_BEFORE_RE)
 _HEDGE_REACH = max(map(len, HEDGES)) + 12  # how far back a hedge may start (its length plus spaces)
 
 
@@ -148,11 +151,15 @@ class _Hedged:
         return self._m.end() if name is None else self._m.end(name)
 
 
-def _with_hedge(text: str, m: re.Match[str]) -> _Hedged:
-    """Extend a figure's match back over a hedge word that ends right before it."""
+def _with_hedge(text: str, m: re.Match[str], low: str | None = None) -> _Hedged:
+    """Extend a figure's match back over a hedge word that ends right before it (``low``: the
+    lower-cased text, given when the text is ASCII; the hedge is read lower-cased anyway)."""
     start = m.start()
-    hedge = _HEDGE_BEFORE_RE.search(text, max(0, start - _HEDGE_REACH), start) if start else None
-    return _Hedged(m, hedge)
+    if not start:
+        return _Hedged(m, None)
+    if low is not None:
+        return _Hedged(m, _HEDGE_BEFORE_ASCII_RE.search(low, max(0, start - _HEDGE_REACH), start))
+    return _Hedged(m, _HEDGE_BEFORE_RE.search(text, max(0, start - _HEDGE_REACH), start))
 
 # The share patterns match the figure itself; a hedge before it ("about", "more than") is found by
 # looking back from the figure (see _with_hedge). Putting the optional hedge alternation first in the
@@ -218,6 +225,81 @@ def _has(low: str, hints: tuple[str, ...]) -> bool:
 
 _VULGAR_RE = re.compile(f"[{_VULGAR}]")
 
+# Sharper necessary conditions for ASCII text, used there instead of the hints above (in ASCII text a
+# case-insensitive match is a case-sensitive match of the lower-cased pattern in the lower-cased text,
+# offset for offset). Each holds wherever the pattern it guards matches, so skipping that pattern
+# when one fails never changes what is found.
+#: every match of _PERCENT_RE starts at a digit or at a word boundary before a number word or "between"
+_PERCENT_START_RE = re.compile(
+    r"\d|\b(?=between|" + "|".join(sorted([*_TENS_WORDS, *_UNITS_WORDS], key=len, reverse=True))
+    + r"|a\s+hundred|hundred)"
+)
+#: "<a/an/one..nine>[ -]<denominator>" (_FRACTION_RE's first form)
+_NUMERATOR_DEN_RE = re.compile(
+    r"\b(?:an?|one|two|three|four|five|six|seven|eight|nine)[\s-]+(?:"
+    + "|".join(sorted(_DENOMINATORS, key=len, reverse=True)) + r")\b"
+)
+#: "<k> out of/in <n>" (_FRACTION_RE's last form; k ends in a digit or in the last letter of one..ten)
+_K_OF_N_STRICT_RE = re.compile(
+    r"[\deortxn]\s+(?:out\s+of|in)\s+(?:ten|five|four|three|two|twenty|hundred|a\s+hundred|\d)"
+)
+#: _K_OF_N_HINT_RE as two patterns led by a literal ("in", "out"), which the engine finds by a fast scan
+_N_OF = r"\s+(?:ten|five|four|three|two|twenty|hundred|a\s+hundred|\d)"
+_K_IN_N_HINT_RE = re.compile(r"in(?<=\sin)" + _N_OF)
+_K_OUT_OF_N_HINT_RE = re.compile(r"out(?<=\sout)\s+of" + _N_OF)
+#: the phrases of _MAJORITY_RE
+_MAJORITY_ALL_RE = re.compile(r"(?:nearly|almost|virtually|practically|essentially)\s+all")
+_MOST_OF_RE = re.compile(r"most\s+of")
+
+
+def _fraction_possible(text: str, low: str) -> bool:
+    """A necessary condition for a match of :data:`_FRACTION_RE` in ``text`` (``low`` lower-cased)."""
+    if not text.isascii():
+        return _has(low, _FRACTION_HINTS) or bool(_K_OF_N_HINT_RE.search(low)) or (
+            not low.isascii() and _VULGAR_RE.search(low) is not None)
+    if "half" in low:
+        return True
+    # a denominator (plurals contain their singular; "halves" contains "halv"), spelt out: faster than any()
+    if ("third" in low or "quarter" in low or "fourth" in low or "fifth" in low or "sixth" in low
+            or "seventh" in low or "eighth" in low or "ninth" in low or "tenth" in low or "halv" in low) \
+            and _NUMERATOR_DEN_RE.search(low) is not None:
+        return True
+    return (_K_IN_N_HINT_RE.search(low) is not None or _K_OUT_OF_N_HINT_RE.search(low) is not None) \
+        and _K_OF_N_STRICT_RE.search(low) is not None
+
+
+def _majority_possible(text: str, low: str) -> bool:
+    """A necessary condition for a match of :data:`_MAJORITY_RE` in ``text`` (``low`` lower-cased)."""
+    if not text.isascii():
+        return _has(low, _MAJORITY_HINTS)
+    return ("majority" in low or "bulk" in low or "lion" in low
+            or ("all" in low and _MAJORITY_ALL_RE.search(low) is not None)
+            or ("most" in low and _MOST_OF_RE.search(low) is not None))
+
+
+#: The share patterns for lower-cased ASCII text (see patterns.ascii_folded): same offsets, and every
+#: group the readers below use is lower-cased by them anyway.
+_PERCENT_ASCII_RE, _FRACTION_ASCII_RE, _MAJORITY_ASCII_RE, _MONOPOLY_ASCII_RE = (
+    ascii_folded(rx) for rx in (_PERCENT_RE, _FRACTION_RE, _MAJORITY_RE, _MONOPOLY_RE))
+
+
+def _percent_matches(text: str, low: str):
+    """The matches of :data:`_PERCENT_RE` in ``text``, as ``finditer`` gives them: in ASCII text the
+    pattern is tried (on ``low``) only where a match can start (:data:`_PERCENT_START_RE`), the
+    leftmost success after the previous match's end being ``finditer``'s next match (no match is empty)."""
+    if not text.isascii():
+        yield from _PERCENT_RE.finditer(text)
+        return
+    end = 0
+    for c in _PERCENT_START_RE.finditer(low):
+        pos = c.start()
+        if pos < end:
+            continue
+        m = _PERCENT_ASCII_RE.match(low, pos)
+        if m is not None:
+            end = m.end()
+            yield m
+
 
 _ANTI_MONOPOLY_RE = re.compile(r"anti[\s-]*$|break(?:ing|s)?\s+(?:up\s+)?$", re.IGNORECASE)
 _ORDINAL_BEFORE_RE = re.compile(
@@ -227,6 +309,11 @@ _ORDINAL_BEFORE_RE = re.compile(
 )
 
 
+_SPACES_RE = re.compile(r"\s+")
+_DECIMAL_COMMA_RE = re.compile(r"\d{1,3},\d{1,2}")
+_WORD_SPLIT_RE = re.compile(r"[-\s]")
+
+
 def word_number(text: str) -> float | None:
     """The value of a number written in digits or English words (``forty-five`` -> 45.0).
 
@@ -234,13 +321,13 @@ def word_number(text: str) -> float | None:
         >>> word_number("forty-five"), word_number("12.5"), word_number("lots")
         (45.0, 12.5, None)
     """
-    t = re.sub(r"\s+", " ", text.strip().lower())
+    t = _SPACES_RE.sub(" ", text.strip().lower())
     tail = 0.0
     if t[-1:] in VULGAR_FRACTIONS:
         tail, t = VULGAR_FRACTIONS[t[-1]], t[:-1]
         if not t:
             return None
-    if re.fullmatch(r"\d{1,3},\d{1,2}", t):  # decimal comma: "61,5"
+    if _DECIMAL_COMMA_RE.fullmatch(t):  # decimal comma: "61,5"
         t = t.replace(",", ".")
     try:
         return float(t) + tail
@@ -250,7 +337,7 @@ def word_number(text: str) -> float | None:
         return 100.0
     if t in _UNITS_WORDS:
         return float(_UNITS_WORDS[t])
-    parts = re.split(r"[-\s]", t)
+    parts = _WORD_SPLIT_RE.split(t)
     if parts and parts[0] in _TENS_WORDS:
         if len(parts) == 1:
             return float(_TENS_WORDS[parts[0]])
@@ -271,7 +358,7 @@ def _bounds(value: float, qualifier: str) -> tuple[float | None, float | None]:
 
 def _hedged(text: str, m: _Hedged, value: float, kind: str) -> Quantity:
     hedge = m.group("hedge")
-    qualifier = HEDGES.get(re.sub(r"\s+", " ", hedge.lower()), "about") if hedge else "exact"
+    qualifier = HEDGES.get(_SPACES_RE.sub(" ", hedge.lower()), "about") if hedge else "exact"
     if kind == "fraction":
         value = round(value, 1)
     low, high = _bounds(value, qualifier)
@@ -422,14 +509,23 @@ def find_quantities(text: str) -> list[Quantity]:
         ['between 60 and 70 percent', 'a monopoly']
     """
     low = text.lower()
+    ascii_text = text.isascii()  # then the patterns run on ``low`` (see _PERCENT_ASCII_RE)
+    # _has(low, _PERCENT_HINTS), spelt out ("pct" contains "pc")
+    percent_possible = "%" in low or "pc" in low or "cent" in low or "p.c." in low or "％" in low
+    fraction_possible = _fraction_possible(text, low)
+    majority_possible = _majority_possible(text, low)
+    monopoly_possible = "monopol" in low
+    derived = find_derived(text, low)
+    if not (percent_possible or fraction_possible or majority_possible or monopoly_possible or derived):
+        return []  # most sentences
     found: list[Quantity] = []
     taken: list[tuple[int, int]] = []
 
     def free(s: int, e: int) -> bool:
         return all(e <= a or s >= b for a, b in taken)
 
-    for m in (_PERCENT_RE.finditer(text) if _has(low, _PERCENT_HINTS) else ()):
-        q = _percent(text, _with_hedge(text, m))
+    for m in (_percent_matches(text, low) if percent_possible else ()):
+        q = _percent(text, _with_hedge(text, m, low if ascii_text else None))
         if q and free(q.start, q.end):
             found.append(q)
             taken.append((q.start, q.end))
@@ -440,14 +536,16 @@ def find_quantities(text: str) -> list[Quantity]:
                 if v is not None and v <= 100 and free(s1, e1):
                     found.append(Quantity(s1, e1, v, v, v, "exact", "percent", text[s1:e1]))
                     taken.append((s1, e1))
-    fraction_possible = _has(low, _FRACTION_HINTS) or bool(_K_OF_N_HINT_RE.search(low)) or (
-        not low.isascii() and _VULGAR_RE.search(low) is not None)
-    for m in (_FRACTION_RE.finditer(text) if fraction_possible else ()):
-        q = _fraction(text, _with_hedge(text, m))
+    fractions = (_FRACTION_ASCII_RE.finditer(low) if ascii_text else _FRACTION_RE.finditer(text)) \
+        if fraction_possible else ()
+    for m in fractions:
+        q = _fraction(text, _with_hedge(text, m, low if ascii_text else None))
         if q and free(q.start, q.end):
             found.append(q)
             taken.append((q.start, q.end))
-    for m in (_MAJORITY_RE.finditer(text) if _has(low, _MAJORITY_HINTS) else ()):
+    majorities = (_MAJORITY_ASCII_RE.finditer(low) if ascii_text else _MAJORITY_RE.finditer(text)) \
+        if majority_possible else ()
+    for m in majorities:
         s, e = m.start(), m.end()
         if not free(s, e):
             continue
@@ -456,12 +554,14 @@ def find_quantities(text: str) -> list[Quantity]:
         else:
             found.append(Quantity(s, e, None, 50.0, 100.0, "majority", "majority", text[s:e]))
         taken.append((s, e))
-    for m in (_MONOPOLY_RE.finditer(text) if "monopol" in low else ()):
+    monopolies = (_MONOPOLY_ASCII_RE.finditer(low) if ascii_text else _MONOPOLY_RE.finditer(text)) \
+        if monopoly_possible else ()
+    for m in monopolies:
         s, e = m.start(), m.end()
         if free(s, e) and not _ANTI_MONOPOLY_RE.search(text[:s]):
             found.append(Quantity(s, e, 100.0, 100.0, 100.0, "monopoly", "monopoly", text[s:e]))
             taken.append((s, e))
-    for q in find_derived(text, low):
+    for q in derived:
         if free(q.start, q.end):
             found.append(q)
             taken.append((q.start, q.end))

@@ -26,7 +26,8 @@ _RELIES_ON_RE = re.compile(
 
 
 def _supplier_claim(sentence: str, q: Quantity, whole_span: tuple[int, int], *, candidates: Sequence[Holder],
-                    topic_matches: Sequence[Any], previous_topic: str, attr_span: tuple[int, int] | None,
+                    topic_matches: Sequence[Any], previous_topic: str | Callable[[], str],
+                    attr_span: tuple[int, int] | None,
                     regions: list[tuple[int, int]],
                     previous_holder: Holder | Callable[[], Holder | None] | None) -> Claim | None:
     """A supplier's share of an importer's own supply, or None.

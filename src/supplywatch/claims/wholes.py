@@ -8,7 +8,7 @@ of the whole or the verb (:func:`metric_of`).
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from supplywatch.claims.patterns import (
@@ -32,25 +32,36 @@ from supplywatch.claims.patterns import (
     _VERB_METRIC,
     _WHOLE_STOP_RE,
     _YEAR_RE,
+    ascii_folded,
 )
 from supplywatch.claims.quantities import Quantity
 
 
+_OF_RE = re.compile(r"\s*of\s+", _I)
+_PRONOUN_WHOLE_RE = re.compile(r"(?:which|whom|them|it|these|those|this|that|whose)\b", _I)
+#: "... and production rose": a clause of its own after the whole
+_VERB_AND_RE = re.compile(
+    r"\s(?:and|or)\s+(?:\w+\s+){0,3}?(?:rose|fell|rises|falls|grew|increased|decreased|declined|"
+    r"jumped|dropped|climbed|is|are|was|were|has|have|had|will|would|accounted|accounts|"
+    r"controls?|holds?|produces?|owns?|exports?\s+to)\b",
+    _I,
+)
+_NEXT_SUBJECT_RE = re.compile(r"\s+(?:and|or)\s+[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*)*\s*$")
+
+
 def _whole(right: str) -> str:
-    m = re.match(r"\s*of\s+", right, _I)
+    m = _OF_RE.match(right)
     if not m:
         return ""
     rest = right[m.end():]
-    if re.match(r"(?:which|whom|them|it|these|those|this|that|whose)\b", rest, _I):
+    if _PRONOUN_WHOLE_RE.match(rest):
         return ""
     stop = _WHOLE_STOP_RE.search(rest)
     rest = rest[: stop.start()] if stop else rest
-    verb_and = re.search(r"\s(?:and|or)\s+(?:\w+\s+){0,3}?(?:rose|fell|rises|falls|grew|increased|decreased|declined|"
-                         r"jumped|dropped|climbed|is|are|was|were|has|have|had|will|would|accounted|accounts|"
-                         r"controls?|holds?|produces?|owns?|exports?\s+to)\b", rest, _I)
+    verb_and = _VERB_AND_RE.search(rest)
     rest = rest[: verb_and.start()] if verb_and else rest
     # "of the market and Omega has 17 pct": the next clause's subject is not part of the whole
-    rest = re.sub(r"\s+(?:and|or)\s+[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*)*\s*$", "", rest)
+    rest = _NEXT_SUBJECT_RE.sub("", rest)
     return " ".join(rest.split()[:14])
 
 
@@ -169,43 +180,72 @@ from supplywatch.claims.forms import named_goods
 _HYPOTHETICAL_LEFT_RE = re.compile(r"\b(?:would|could|might)\s+(?:\S+\s+){0,4}$", _I)
 
 
+def _tail_start(text: str, chunks: int) -> int:
+    """A position at or before the start of the last ``chunks`` whitespace-separated chunks of ``text``.
+
+    A pattern match that ends at the end of ``text`` and spans at most ``chunks`` such chunks starts
+    there or later, so searching from it (``pattern.search(text, pos)``: look-behinds and ``\\b``
+    still see the text before) finds what a search of the whole text finds, without trying the
+    pattern at every earlier position.
+    """
+    parts = text.rsplit(None, chunks)
+    return len(parts[0]) if len(parts) > chunks else 0
+
+
+#: A condition: "if they threaten to top 50 pct of U.S. consumption", "unless it wins 30 %".
+_CONDITION_LEFT_RE = re.compile(r"\b(?:if|unless|whether)\s+(?:\S+\s+){0,6}$", _I)
+_POINTS_RIGHT_RE = re.compile(r"\s*(?:percentage\s+)?points?\b", _I)
+_SHARE_WORD_RE = re.compile(r"\bshare\b", _I)
+_CLAUSE_SPLIT_RE = re.compile(r"[,;:()]|\b(?:and|but|while|whereas)\b")
+#: The context patterns of _is_nonclaim_context, as compiled and for lower-cased ASCII text.
+_CONTEXT_RES = (_CHANGE_LEFT_RE, _PRIOR_LEFT_RE, _CHANGE_RIGHT_RE, _POINTS_RIGHT_RE, _RATE_LEFT_RE, _SHARE_WORD_RE,
+                _TARGET_LEFT_RE, _HYPOTHETICAL_LEFT_RE, _CONDITION_LEFT_RE)
+_CONTEXT_RES_ASCII = tuple(ascii_folded(rx) for rx in _CONTEXT_RES)
+
+
 def _is_nonclaim_context(sentence: str, q: Quantity) -> str:
     """Why a quantity is not a share claim by its immediate context ("" if it may be one)."""
     left = sentence[: q.start]
     right = sentence[q.end:]
     if q.kind == "percent" or q.kind == "fraction":
-        if _CHANGE_LEFT_RE.search(left):
+        folded = sentence.isascii()  # then the patterns run on lower-cased text (see ascii_folded)
+        change_left, prior_left, change_right, points_right, rate_left, share_word, target_left, hypothetical, \
+            condition = _CONTEXT_RES_ASCII if folded else _CONTEXT_RES
+        low_left = left.lower() if folded else left
+        # both patterns end at $ and span at most 5 and 6 chunks ("increase of by a further",
+        # "compared with the all-time low of"): searched from the start of the last 8
+        tail = _tail_start(left, 8)
+        if change_left.search(low_left, tail):
             return "change"
-        if _PRIOR_LEFT_RE.search(left):
+        if prior_left.search(low_left, tail):
             return "prior value"
-        if _CHANGE_RIGHT_RE.match(right):
+        low_right = right.lower() if folded else right
+        if change_right.match(low_right):
             return "change or rate"
-        if re.match(r"\s*(?:percentage\s+)?points?\b", right, _I):
+        if points_right.match(low_right):
             return "points"
-        clause = re.split(r"[,;:()]|\b(?:and|but|while|whereas)\b", left)[-1]
+        clause = _CLAUSE_SPLIT_RE.split(left)[-1]  # case-sensitive: "And" does not split
+        if folded:
+            clause = clause.lower()
         window = " ".join(clause.split()[-6:])
-        if _RATE_LEFT_RE.search(window) and not re.search(r"\bshare\b", window, _I):
+        if rate_left.search(window) and not share_word.search(window):
             return "rate"
-        if _TARGET_LEFT_RE.search(clause):
+        if target_left.search(clause):
             return "target"
-        if _HYPOTHETICAL_LEFT_RE.search(clause) or _CONDITION_LEFT_RE.search(clause):
+        if hypothetical.search(clause) or condition.search(clause):
             return "hypothetical"
     return ""
-
-
-#: A condition: "if they threaten to top 50 pct of U.S. consumption", "unless it wins 30 %".
-_CONDITION_LEFT_RE = re.compile(r"\b(?:if|unless|whether)\s+(?:\S+\s+){0,6}$", _I)
 
 
 # --------------------------------------------------------------------------- claim finder
 
 
-def _commodity(q: Quantity, whole_span: tuple[int, int], topic_matches: Sequence[Any], previous_topic: str,
-               whole: str = "") -> str:
+def _commodity(q: Quantity, whole_span: tuple[int, int], topic_matches: Sequence[Any],
+               previous_topic: str | Callable[[], str], whole: str = "") -> str:
     """The commodity of a claim: the topic inside its whole; else the goods the whole names in words
     the lexicon lacks ("the world's jade" -> ``jade``); else the topic nearest the figure in the
     sentence; else, only when the whole names no goods at all ("of global refining"), the topic of
-    the previous sentence(s)."""
+    the previous sentence(s) (``previous_topic``, or a function giving it)."""
     inside = [t for t in topic_matches if whole_span[0] <= t.start < max(whole_span[1], whole_span[0] + 1)]
     if inside:
         return inside[0].topic.name
@@ -215,7 +255,7 @@ def _commodity(q: Quantity, whole_span: tuple[int, int], topic_matches: Sequence
     if topic_matches:
         nearest = min(topic_matches, key=lambda t: min(abs(t.start - q.end), abs(q.start - t.end)))
         return nearest.topic.name
-    return previous_topic
+    return previous_topic() if callable(previous_topic) else previous_topic
 
 
 def _year(sentence: str, q: Quantity) -> str:
