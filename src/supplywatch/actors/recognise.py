@@ -67,10 +67,16 @@ _SHAPE_DIG = re.compile(r"\d+")
 _SEP = ["sep"]
 #: "He'd", "It's", "We're": a pronoun or common word with a contraction, never a name.
 _CONTRACTION_RE = re.compile(r"[A-Z][a-z]{0,5}['’](?:d|ll|re|ve|m|s|t)$")
-#: Entries of the recogniser's per-process caches (chunk features, word shapes); a full cache is emptied
-#: and refilled, so memory stays bounded however long the corpus: a chunk's cached features take about 2
-#: KB, and up to 200,000 of them held ~210 MiB on Reuters-21578 while saving no measurable time.
+#: Entries of the shape cache (words around a chunk); a full cache is emptied and refilled.
 _CACHE_LIMIT = 4_096
+#: Entries per generation of the chunk cache (chunk string -> spans and context-free features) and of the
+#: word cache (chunk word -> its feature strings, shared by every chunk holding the word). A full
+#: generation becomes the old one (the older is dropped) and a hit in the old one moves to the new, so
+#: frequent entries stay and memory stays bounded however long the corpus: at most twice these entries,
+#: about 0.6 KB per chunk (the strings are the word cache's) and 0.6 KB per word, ~10 MiB in all.
+_CHUNK_CACHE = 4_096
+_WORD_CACHE = 8_192
+_SIZES = ("n=0", "n=1", "n=2", "n=3", "n=4")
 
 
 class Recogniser:
@@ -88,6 +94,9 @@ class Recogniser:
         self.lower_words = lower_words
         self.never = never | TABLE_WORDS
         self._chunks: dict[str, tuple] = {}
+        self._chunks_old: dict[str, tuple] = {}
+        self._words: dict[str, tuple] = {}
+        self._words_old: dict[str, tuple] = {}
         self._shapes: dict[str, str] = {}
 
     # -- features --------------------------------------------------------------------------------
@@ -95,21 +104,45 @@ class Recogniser:
         """The word's shape: capitals ``X``, lower case ``x``, digit runs ``9`` ("U.S." -> "X.X.")."""
         got = self._shapes.get(word)
         if got is None:
-            got = _SHAPE_DIG.sub("9", _SHAPE_LOW.sub("x", _SHAPE_UP.sub("X", word)))
+            got = _shape(word)
             if len(self._shapes) >= _CACHE_LIMIT:
                 self._shapes.clear()
             self._shapes[word] = got
         return got
 
+    def _word(self, word: str) -> tuple:
+        """A chunk word's context-free feature strings, built once per word (see :data:`_WORD_CACHE`):
+        ``(own features, pw=, psh=, pw2=, nw=, nsh=, nw2=, in lower case in training)``."""
+        got = self._words.get(word)
+        if got is None:
+            got = self._words_old.get(word)
+            if got is None:
+                low = word.lower()
+                shape = _shape(word)
+                lower = low in self.lower_words
+                own = ("w=" + low, "sh=" + shape, "s3=" + low[-3:], "p3=" + low[:3])
+                if lower:
+                    own += ("lc",)
+                if word.isupper():
+                    own += ("up",)
+                got = (own, "pw=" + low, "psh=" + shape, "pw2=" + low, "nw=" + low, "nsh=" + shape, "nw2=" + low,
+                       lower)
+            if len(self._words) >= _WORD_CACHE:
+                self._words_old = self._words
+                self._words = {}
+            self._words[word] = got
+        return got
+
     def _chunk(self, chunk: str) -> tuple:
-        """Words, spans (relative to the chunk), what was cut off the end, context-free features."""
+        """``(number of words, word spans relative to the chunk, what was cut off the end, context-free
+        features per word, first word in lower case in training, end of the last word)``."""
         parts = chunk.split()
         spans: list[list[int]] = []
         pos = 0
         for part in parts:
             at = chunk.index(part, pos)
-            spans.append([at, at + len(part)])
             pos = at + len(part)
+            spans.append([at, pos])
         tail = None
         last = parts[-1]
         if last.endswith(".") and len(last) > 2 and "." not in last[:-1] and last[:-1].lower() not in ABBREVIATIONS:
@@ -127,48 +160,50 @@ class Recogniser:
                 spans[i][1] -= 1
                 if i == len(parts) - 1:
                     tail = "'"
-        low = [p.lower() for p in parts]
-        shapes = [self.shape(p) for p in parts]
+        word = self._word
+        pieces = [word(p) for p in parts]
         n = len(parts)
-        size = "n=" + str(n if n < 5 else 5)
-        words = self.lower_words
-        feats = []
-        for i in range(n):
-            lw = low[i]
-            f = [size, "w=" + lw, "sh=" + shapes[i], "s3=" + lw[-3:], "p3=" + lw[:3]]
-            if lw in words:
-                f.append("lc")
-            if parts[i].isupper():
-                f.append("up")
-            if i:
-                f.append("pw=" + low[i - 1])
-                f.append("psh=" + shapes[i - 1])
-                if i >= 2:
-                    f.append("pw2=" + low[i - 2])
-            else:
-                f.append("first")
-            if i < n - 1:
-                f.append("nw=" + low[i + 1])
-                f.append("nsh=" + shapes[i + 1])
-                if i + 2 < n:
-                    f.append("nw2=" + low[i + 2])
-            else:
-                f.append("last")
-            feats.append(f)
-        return parts, [tuple(s) for s in spans], tail, feats, low[0] in words
+        size = _SIZES[n] if n < 5 else "n=5"
+        if n == 1:
+            feats = [[size, *pieces[0][0], "first", "last"]]
+        else:
+            feats = []
+            last = n - 1
+            for i in range(n):
+                f = [size, *pieces[i][0]]
+                if i:
+                    before = pieces[i - 1]
+                    f.append(before[1])  # pw=
+                    f.append(before[2])  # psh=
+                    if i >= 2:
+                        f.append(pieces[i - 2][3])  # pw2=
+                else:
+                    f.append("first")
+                if i < last:
+                    after = pieces[i + 1]
+                    f.append(after[4])  # nw=
+                    f.append(after[5])  # nsh=
+                    if i + 2 < n:
+                        f.append(pieces[i + 2][6])  # nw2=
+                else:
+                    f.append("last")
+                feats.append(f)
+        return n, [tuple(s) for s in spans], tail, feats, pieces[0][7], spans[-1][1]
 
     def sequence(self, text: str, *, skip: frozenset | set = frozenset()) -> tuple[list, list]:
         """The tagger's input for one text: ``(items, chunks)``, chunks as ``(first item, start, spans,
         opens a sentence)``.
 
         ``skip`` holds ``(start, end)`` spans not to tag (names the gazetteer already matched exactly).
+        Items of a chunk's inner words are shared with the chunk cache: do not mutate them.
         """
         items: list[list[str]] = []
         chunks: list[tuple[int, int, list, bool]] = []
         add = self._add
         for match in CHUNK_RE.finditer(text):
             chunk = match.group()
-            if ". " in chunk or "' " in chunk or "’ " in chunk or "'s " in chunk or "’s " in chunk:
+            if " " in chunk and (". " in chunk or "' " in chunk or "’ " in chunk or "'s " in chunk
+                                 or "’s " in chunk):
                 for offset, piece in _split(chunk):
                     add(text, match.start() + offset, piece, items, chunks, skip)
             else:
@@ -179,22 +214,22 @@ class Recogniser:
         """Append one chunk's items and a separator to ``items`` (nothing if the chunk is skipped)."""
         if chunk in self.never or (("'" in chunk or "’" in chunk) and _CONTRACTION_RE.match(chunk)):
             return
-        e = s + len(chunk)
-        shape = self.shape
         info = self._chunks.get(chunk)
         if info is None:
-            info = self._chunk(chunk)
-            if len(self._chunks) >= _CACHE_LIMIT:
-                self._chunks.clear()
+            info = self._chunks_old.get(chunk)
+            if info is None:
+                info = self._chunk(chunk)
+            if len(self._chunks) >= _CHUNK_CACHE:
+                self._chunks_old = self._chunks
+                self._chunks = {}
             self._chunks[chunk] = info
-        parts, spans, tail, feats, first_lower = info
-        if skip and (s, s + spans[-1][1]) in skip:
+        n, spans, tail, feats, first_lower, stop = info
+        if skip and (s, s + stop) in skip:
             return
-        before = text[max(0, s - 40):s]
-        newline = before.rfind("\n")
-        if newline >= 0:
-            before = before[newline + 1:]
-        words_before = before.split()
+        # the two words before the chunk, on its line, within 40 characters
+        at = s - 40 if s > 40 else 0
+        newline = text.rfind("\n", at, s)
+        words_before = text[at if newline < 0 else newline + 1:s].rsplit(None, 2)
         if words_before:
             p1 = words_before[-1]
             p2 = words_before[-2] if len(words_before) > 1 else "<s>"
@@ -206,20 +241,20 @@ class Recogniser:
             p1, p2 = p1.lower(), p2.lower()
         else:
             p1 = p2 = p1_raw = "<s>"
-        if first_lower and len(parts) == 1 and p1 in _SENTENCE_OPENERS:
+        opener = p1 in _SENTENCE_OPENERS
+        if first_lower and n == 1 and opener:
             return  # "Analysts said": a common word opening a sentence
+        # the two words after it, on its line, within 40 characters (what was cut off the chunk first)
         if tail is not None:
-            end = s + spans[-1][1] + len(tail)
-            after = text[end:end + 40]
+            at = s + stop + len(tail)
+            newline = text.find("\n", at, at + 40)
+            words_after = text[at:newline if newline >= 0 else at + 40].split(None, 1)
             n1 = tail
+            n2 = words_after[0] if words_after else "</s>"
         else:
-            after = text[e:e + 40]
-            n1 = None
-        newline = after.find("\n")
-        if newline >= 0:
-            after = after[:newline]
-        words_after = after.split(None, 2)
-        if n1 is None:
+            at = s + len(chunk)
+            newline = text.find("\n", at, at + 40)
+            words_after = text[at:newline if newline >= 0 else at + 40].split(None, 2)
             if words_after:
                 n1 = words_after[0]
                 if len(n1) > 1 and n1[0] in _PUNCT_END:
@@ -230,27 +265,27 @@ class Recogniser:
                 n2 = words_after[1] if len(words_after) > 1 else "</s>"
             else:
                 n1 = n2 = "</s>"
-        else:
-            n2 = words_after[0] if words_after else "</s>"
-        n1_shape = shape(n1)
+        shapes = self._shapes
+        n1_shape = shapes.get(n1) or self.shape(n1)
         n1, n2 = n1.lower(), n2.lower()
-        first = feats[0] + ["p1=" + p1, "cn1=" + n1, "p1sh=" + shape(p1_raw), "cn1sh=" + n1_shape,
-                            "p2=" + p2, "p1p2=" + p2 + "|" + p1]
+        first = [*feats[0], "p1=" + p1, "cn1=" + n1, "p1sh=" + (shapes.get(p1_raw) or self.shape(p1_raw)),
+                 "cn1sh=" + n1_shape, "p2=" + p2, "p1p2=" + p2 + "|" + p1]
         if p1 == "<s>":
             first.append("bos")
             if first_lower:
                 first.append("bos_lc")
         index = len(items)
-        if len(parts) == 1:
+        if n == 1:
             first += ["n1=" + n1, "n1sh=" + n1_shape, "n2=" + n2, "n1n2=" + n1 + "|" + n2]
             items.append(first)
         else:
             items.append(first)
-            items.extend(feats[1:-1])
-            items.append(feats[-1] + ["n1=" + n1, "cp1=" + p1, "n1sh=" + n1_shape, "n2=" + n2,
-                                      "n1n2=" + n1 + "|" + n2])
+            if n > 2:
+                items.extend(feats[1:-1])
+            items.append([*feats[-1], "n1=" + n1, "cp1=" + p1, "n1sh=" + n1_shape, "n2=" + n2,
+                          "n1n2=" + n1 + "|" + n2])
         items.append(_SEP)
-        chunks.append((index, s, spans, p1 in _SENTENCE_OPENERS))
+        chunks.append((index, s, spans, opener))
 
 
     # -- tagging ---------------------------------------------------------------------------------
@@ -265,7 +300,16 @@ class Recogniser:
         labels = self.tagger.tag(items)
         out: list[tuple[int, int, str]] = []
         for index, s, spans, opener in chunks:
-            if opener and labels[index] != "O" and (len(spans) == 1 or labels[index + 1][0] != "I"):
+            if len(spans) == 1:  # most chunks: one word, mostly "O"
+                label = labels[index]
+                if label == "O":
+                    continue
+                a, b = spans[0]
+                if opener and _lower_in(text, text[s + a:s + b].lower()):
+                    continue  # "Rumors circulated": the word is in lower case elsewhere
+                out.append((s + a, s + b, label[2:]))
+                continue
+            if opener and labels[index] != "O" and labels[index + 1][0] != "I":
                 word = text[s + spans[0][0]:s + spans[0][1]]
                 if _lower_in(text, word.lower()):
                     labels[index] = "O"  # "Rumors circulated": the word is in lower case elsewhere
@@ -308,6 +352,10 @@ def _split(chunk: str) -> list[tuple[int, str]]:
                 start += 1
     pieces.append((start, chunk[start:]))
     return pieces
+
+
+def _shape(word: str) -> str:
+    return _SHAPE_DIG.sub("9", _SHAPE_LOW.sub("x", _SHAPE_UP.sub("X", word)))
 
 
 def _lower_in(text: str, word: str) -> bool:
