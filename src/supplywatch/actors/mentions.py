@@ -100,11 +100,15 @@ def _known_by_gazetteer(m: Mention, gazetteer: Gazetteer) -> Mention:
     return Mention(actor.id, actor.name, actor.type, actor.country, kind, m.surface, m.start, m.end)
 
 
+#: A mention's values in the order of ``MENTION_COLUMNS[2:]`` (a Mention is a named tuple).
+_ROW_VALUES = operator.itemgetter(*[Mention._fields.index(f) for f in MENTION_COLUMNS[2:]])
+
+
 def mention_rows(doc_id: str, text: str, sentences, gazetteer: Gazetteer, *, recognise: bool = True) -> list[dict]:
     """Mentions of one document as rows with the :data:`MENTION_COLUMNS` (recognised actors included)."""
     starts = [s.start for s in sentences]
     fields = MENTION_COLUMNS[2:]
-    values = operator.attrgetter(*fields)  # not dataclasses.asdict: it deep-copies every value
+    values = _ROW_VALUES
     rows = []
     for m in find_mentions(text, gazetteer, recognise=recognise):
         index = bisect.bisect_right(starts, m.start) - 1

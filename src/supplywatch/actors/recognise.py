@@ -46,10 +46,14 @@ LEXICON_FILE = DATA_DIR / "ner_lexicon.json"
 LABELS = ("PER", "ORG", "LOC", "MISC")
 
 _UP = "A-ZÀ-ÖØ-Þ"
-_WORD = rf"[{_UP}][\w'’&\-]*(?:\.(?=\w)[\w'’&\-]*)*\.?"
+_WORD_REST = r"[\w'’&\-]*(?:\.(?=\w)[\w'’&\-]*)*\.?"  # a word after its capital
+_WORD = rf"[{_UP}]{_WORD_REST}"
 _CONNECTORS = r"(?:of|and|de|&|van|the|for|der|den|da|della|du|la|von|y|del|di|dos|le)"
 #: A candidate chunk: capitalised words on one line, with at most one connector between two of them.
-CHUNK_RE = re.compile(rf"(?<![\w'’&.\-]){_WORD}(?:[ \t]+(?:{_CONNECTORS}[ \t]+)?{_WORD})*")
+#: (The capital comes first and the character before it is looked behind at from after it, so the
+#: regex engine can skip ahead to the next capital instead of trying every position.)
+CHUNK_RE = re.compile(rf"[{_UP}](?<![\w'’&.\-].){_WORD_REST}"
+                      rf"(?:[ \t]+(?:{_CONNECTORS}[ \t]+)?{_WORD})*")
 #: Words whose final period is part of the word ("Corp.", "Mr."), lower case without the period.
 ABBREVIATIONS = frozenset("""corp co inc ltd plc bros jr sr st mt ft mr mrs ms dr prof gen sen rep gov
 col lt capt sgt adm maj rev hon dept univ assn intl natl no jan feb mar apr jun jul aug sep sept oct nov
@@ -111,8 +115,9 @@ class Recogniser:
         return got
 
     def _word(self, word: str) -> tuple:
-        """A chunk word's context-free feature strings, built once per word (see :data:`_WORD_CACHE`):
-        ``(own features, pw=, psh=, pw2=, nw=, nsh=, nw2=, in lower case in training)``."""
+        """A chunk word's context-free features, built once per word (see :data:`_WORD_CACHE`): ``(own
+        features, lower case, shape, in lower case in training, the features of the word as a one-word
+        chunk)``."""
         got = self._words.get(word)
         if got is None:
             got = self._words_old.get(word)
@@ -125,8 +130,7 @@ class Recogniser:
                     own += ("lc",)
                 if word.isupper():
                     own += ("up",)
-                got = (own, "pw=" + low, "psh=" + shape, "pw2=" + low, "nw=" + low, "nsh=" + shape, "nw2=" + low,
-                       lower)
+                got = (own, low, shape, lower, ("n=1", *own, "first", "last"))
             if len(self._words) >= _WORD_CACHE:
                 self._words_old = self._words
                 self._words = {}
@@ -137,58 +141,44 @@ class Recogniser:
         """``(number of words, word spans relative to the chunk, what was cut off the end, context-free
         features per word, first word in lower case in training, end of the last word)``."""
         parts = chunk.split()
-        spans: list[list[int]] = []
+        n = len(parts)
+        if n == 1:  # most chunks; a chunk starts with its first word
+            word, cut, tail = _cut(chunk, True)
+            pieces = self._word(word)
+            stop = len(chunk) - cut
+            return 1, ((0, stop),), tail, (pieces[4],), pieces[3], stop
+        spans = []
         pos = 0
-        for part in parts:
+        last = n - 1
+        for i, part in enumerate(parts):
             at = chunk.index(part, pos)
             pos = at + len(part)
-            spans.append([at, pos])
-        tail = None
-        last = parts[-1]
-        if last.endswith(".") and len(last) > 2 and "." not in last[:-1] and last[:-1].lower() not in ABBREVIATIONS:
-            parts[-1] = last[:-1]  # a sentence's final period
-            spans[-1][1] -= 1
-            tail = "."
-        for i, part in enumerate(parts):
-            if len(part) > 2 and part.endswith(("'s", "’s")):
-                parts[i] = part[:-2]
-                spans[i][1] -= 2
-                if i == len(parts) - 1:
-                    tail = "'s"
-            elif len(part) > 2 and part[-1] in "'’":
-                parts[i] = part[:-1]  # plural possessive: "the Sunday Times' list"
-                spans[i][1] -= 1
-                if i == len(parts) - 1:
-                    tail = "'"
+            parts[i], cut, tail = _cut(part, i == last)
+            spans.append((at, pos - cut))
         word = self._word
         pieces = [word(p) for p in parts]
-        n = len(parts)
         size = _SIZES[n] if n < 5 else "n=5"
-        if n == 1:
-            feats = [[size, *pieces[0][0], "first", "last"]]
-        else:
-            feats = []
-            last = n - 1
-            for i in range(n):
-                f = [size, *pieces[i][0]]
-                if i:
-                    before = pieces[i - 1]
-                    f.append(before[1])  # pw=
-                    f.append(before[2])  # psh=
-                    if i >= 2:
-                        f.append(pieces[i - 2][3])  # pw2=
-                else:
-                    f.append("first")
-                if i < last:
-                    after = pieces[i + 1]
-                    f.append(after[4])  # nw=
-                    f.append(after[5])  # nsh=
-                    if i + 2 < n:
-                        f.append(pieces[i + 2][6])  # nw2=
-                else:
-                    f.append("last")
-                feats.append(f)
-        return n, [tuple(s) for s in spans], tail, feats, pieces[0][7], spans[-1][1]
+        feats = []
+        for i in range(n):
+            f = [size, *pieces[i][0]]
+            if i:
+                before = pieces[i - 1]
+                f.append("pw=" + before[1])
+                f.append("psh=" + before[2])
+                if i >= 2:
+                    f.append("pw2=" + pieces[i - 2][1])
+            else:
+                f.append("first")
+            if i < last:
+                after = pieces[i + 1]
+                f.append("nw=" + after[1])
+                f.append("nsh=" + after[2])
+                if i + 2 < n:
+                    f.append("nw2=" + pieces[i + 2][1])
+            else:
+                f.append("last")
+            feats.append(tuple(f))
+        return n, tuple(spans), tail, tuple(feats), pieces[0][3], spans[-1][1]
 
     def sequence(self, text: str, *, skip: frozenset | set = frozenset()) -> tuple[list, list]:
         """The tagger's input for one text: ``(items, chunks)``, chunks as ``(first item, start, spans,
@@ -352,6 +342,24 @@ def _split(chunk: str) -> list[tuple[int, str]]:
                 start += 1
     pieces.append((start, chunk[start:]))
     return pieces
+
+
+def _cut(word: str, last: bool) -> tuple[str, int, str | None]:
+    """A chunk's word without a possessive (``'s``, ``’s``, a plural's ``'``) and, the last word only,
+    without a sentence's final period: ``(word, characters cut, what was cut)`` (``"'s"`` for both
+    apostrophes; None when nothing was)."""
+    tail = None
+    cut = 0
+    if last and word.endswith(".") and len(word) > 2 and "." not in word[:-1] and (
+            word[:-1].lower() not in ABBREVIATIONS):
+        word = word[:-1]  # a sentence's final period
+        cut = 1
+        tail = "."
+    if len(word) > 2 and word.endswith(("'s", "’s")):
+        return word[:-2], cut + 2, "'s"
+    if len(word) > 2 and word[-1] in "'’":
+        return word[:-1], cut + 1, "'"  # plural possessive: "the Sunday Times' list"
+    return word, cut, tail
 
 
 def _shape(word: str) -> str:

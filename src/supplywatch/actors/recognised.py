@@ -59,6 +59,7 @@ _LABEL_TYPE = {"PER": "person", "LOC": "place"}
 _PLACE_LIKE = frozenset(("country", "bloc"))
 
 
+_NOT_SLUG_RE = re.compile(r"[^a-z0-9]+")
 _SLUGS: dict[str, str] = {}
 _ORG_TYPES: dict[str, str] = {}
 
@@ -67,8 +68,9 @@ def slug(name: str) -> str:
     """Lower-case ASCII words joined by ``-`` ("María Ortega" -> "maria-ortega")."""
     got = _SLUGS.get(name)
     if got is None:
-        ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
-        got = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
+        ascii_name = name if name.isascii() else (
+            unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii"))
+        got = _NOT_SLUG_RE.sub("-", ascii_name.lower()).strip("-")
         if len(_SLUGS) < 100_000:
             _SLUGS[name] = got
     return got
@@ -90,11 +92,11 @@ def organisation_type(name: str) -> str:
     got = _ORG_TYPES.get(name)
     if got is None:
         words = [w.lower().rstrip(".,") for w in name.split()]
-        if any(w in LEGAL_SUFFIXES for w in words[1:]):
+        if not LEGAL_SUFFIXES.isdisjoint(words[1:]):
             got = "company"
-        elif any(w in _AGENCY_HEADS for w in words):
+        elif not _AGENCY_HEADS.isdisjoint(words):
             got = "agency"
-        elif any(w in _ORGANISATION_HEADS for w in words):
+        elif not _ORGANISATION_HEADS.isdisjoint(words):
             got = "organisation"
         else:
             got = "company"
