@@ -180,103 +180,98 @@ class Recogniser:
             feats.append(tuple(f))
         return n, tuple(spans), tail, tuple(feats), pieces[0][3], spans[-1][1]
 
+    def _remember(self, chunk: str) -> tuple:
+        """The chunk's :meth:`_chunk` from the old generation of the cache or built, put in the new one."""
+        info = self._chunks_old.get(chunk)
+        if info is None:
+            info = self._chunk(chunk)
+        if len(self._chunks) >= _CHUNK_CACHE:
+            self._chunks_old = self._chunks
+            self._chunks = {}
+        self._chunks[chunk] = info
+        return info
+
     def sequence(self, text: str, *, skip: frozenset | set = frozenset()) -> tuple[list, list]:
         """The tagger's input for one text: ``(items, chunks)``, chunks as ``(first item, start, spans,
-        opens a sentence)``.
+        opens a sentence)``; items are sequences of feature strings, and the separator between two
+        chunks is ``["sep"]``.
 
         ``skip`` holds ``(start, end)`` spans not to tag (names the gazetteer already matched exactly).
         Items of a chunk's inner words are shared with the chunk cache: do not mutate them.
         """
-        items: list[list[str]] = []
-        chunks: list[tuple[int, int, list, bool]] = []
-        add = self._add
-        for match in CHUNK_RE.finditer(text):
-            chunk = match.group()
-            if " " in chunk and (". " in chunk or "' " in chunk or "’ " in chunk or "'s " in chunk
-                                 or "’s " in chunk):
-                for offset, piece in _split(chunk):
-                    add(text, match.start() + offset, piece, items, chunks, skip)
-            else:
-                add(text, match.start(), chunk, items, chunks, skip)
-        return items, chunks
-
-    def _add(self, text: str, s: int, chunk: str, items: list, chunks: list, skip) -> None:
-        """Append one chunk's items and a separator to ``items`` (nothing if the chunk is skipped)."""
-        if chunk in self.never or (("'" in chunk or "’" in chunk) and _CONTRACTION_RE.match(chunk)):
-            return
-        info = self._chunks.get(chunk)
-        if info is None:
-            info = self._chunks_old.get(chunk)
-            if info is None:
-                info = self._chunk(chunk)
-            if len(self._chunks) >= _CHUNK_CACHE:
-                self._chunks_old = self._chunks
-                self._chunks = {}
-            self._chunks[chunk] = info
-        n, spans, tail, feats, first_lower, stop = info
-        if skip and (s, s + stop) in skip:
-            return
-        # the two words before the chunk, on its line, within 40 characters
-        at = s - 40 if s > 40 else 0
-        newline = text.rfind("\n", at, s)
-        words_before = text[at if newline < 0 else newline + 1:s].rsplit(None, 2)
-        if words_before:
-            p1 = words_before[-1]
-            p2 = words_before[-2] if len(words_before) > 1 else "<s>"
-            if len(p1) > 1 and p1[-1] in _PUNCT_END and (p1[-1] != "." or p1[:-1].lower() not in ABBREVIATIONS):
-                p2, p1 = p1[:-1], p1[-1]
-            if len(p1) > 1 and p1[-1] in _PUNCT_START:
-                p1 = p1[-1]
-            p1_raw = p1
-            p1, p2 = p1.lower(), p2.lower()
-        else:
-            p1 = p2 = p1_raw = "<s>"
-        opener = p1 in _SENTENCE_OPENERS
-        if first_lower and n == 1 and opener:
-            return  # "Analysts said": a common word opening a sentence
-        # the two words after it, on its line, within 40 characters (what was cut off the chunk first)
-        if tail is not None:
-            at = s + stop + len(tail)
-            newline = text.find("\n", at, at + 40)
-            words_after = text[at:newline if newline >= 0 else at + 40].split(None, 1)
-            n1 = tail
-            n2 = words_after[0] if words_after else "</s>"
-        else:
-            at = s + len(chunk)
-            newline = text.find("\n", at, at + 40)
-            words_after = text[at:newline if newline >= 0 else at + 40].split(None, 2)
-            if words_after:
-                n1 = words_after[0]
-                if len(n1) > 1 and n1[0] in _PUNCT_END:
-                    n1 = n1[0]
-                elif len(n1) > 1 and n1[-1] in _PUNCT_END and (
-                        n1[-1] != "." or n1[:-1].lower() not in ABBREVIATIONS):
-                    n1 = n1[:-1]
-                n2 = words_after[1] if len(words_after) > 1 else "</s>"
-            else:
-                n1 = n2 = "</s>"
+        items: list = []
+        chunks: list[tuple[int, int, tuple, bool]] = []
+        never = self.never
         shapes = self._shapes
-        n1_shape = shapes.get(n1) or self.shape(n1)
-        n1, n2 = n1.lower(), n2.lower()
-        first = [*feats[0], "p1=" + p1, "cn1=" + n1, "p1sh=" + (shapes.get(p1_raw) or self.shape(p1_raw)),
-                 "cn1sh=" + n1_shape, "p2=" + p2, "p1p2=" + p2 + "|" + p1]
-        if p1 == "<s>":
-            first.append("bos")
-            if first_lower:
-                first.append("bos_lc")
-        index = len(items)
-        if n == 1:
-            first += ["n1=" + n1, "n1sh=" + n1_shape, "n2=" + n2, "n1n2=" + n1 + "|" + n2]
-            items.append(first)
-        else:
-            items.append(first)
-            if n > 2:
-                items.extend(feats[1:-1])
-            items.append([*feats[-1], "n1=" + n1, "cp1=" + p1, "n1sh=" + n1_shape, "n2=" + n2,
-                          "n1n2=" + n1 + "|" + n2])
-        items.append(_SEP)
-        chunks.append((index, s, spans, opener))
-
+        shape = self.shape
+        for s, chunk in _pieces(text):
+            if chunk in never or (("'" in chunk or "’" in chunk) and _CONTRACTION_RE.match(chunk)):
+                continue
+            n, spans, tail, feats, first_lower, stop = self._chunks.get(chunk) or self._remember(chunk)
+            if skip and (s, s + stop) in skip:
+                continue
+            # the two words before the chunk, on its line, within 40 characters
+            at = s - 40 if s > 40 else 0
+            newline = text.rfind("\n", at, s)
+            words_before = text[at if newline < 0 else newline + 1:s].rsplit(None, 2)
+            if words_before:
+                p1 = words_before[-1]
+                p2 = words_before[-2] if len(words_before) > 1 else "<s>"
+                if len(p1) > 1 and p1[-1] in _PUNCT_END and (
+                        p1[-1] != "." or p1[:-1].lower() not in ABBREVIATIONS):
+                    p2, p1 = p1[:-1], p1[-1]
+                if len(p1) > 1 and p1[-1] in _PUNCT_START:
+                    p1 = p1[-1]
+                p1_shape = shapes.get(p1) or shape(p1)
+                p1, p2 = p1.lower(), p2.lower()
+            else:
+                p1 = p2 = "<s>"
+                p1_shape = "<x>"
+            opener = p1 in _SENTENCE_OPENERS
+            if first_lower and n == 1 and opener:
+                continue  # "Analysts said": a common word opening a sentence
+            # the two words after it, on its line, within 40 characters (what was cut off the chunk first)
+            if tail is not None:
+                at = s + stop + len(tail)
+                newline = text.find("\n", at, at + 40)
+                words_after = text[at:newline if newline >= 0 else at + 40].split(None, 1)
+                n1 = tail
+                n2 = words_after[0] if words_after else "</s>"
+            else:
+                at = s + len(chunk)
+                newline = text.find("\n", at, at + 40)
+                words_after = text[at:newline if newline >= 0 else at + 40].split(None, 2)
+                if words_after:
+                    n1 = words_after[0]
+                    if len(n1) > 1 and n1[0] in _PUNCT_END:
+                        n1 = n1[0]
+                    elif len(n1) > 1 and n1[-1] in _PUNCT_END and (
+                            n1[-1] != "." or n1[:-1].lower() not in ABBREVIATIONS):
+                        n1 = n1[:-1]
+                    n2 = words_after[1] if len(words_after) > 1 else "</s>"
+                else:
+                    n1 = n2 = "</s>"
+            n1_shape = shapes.get(n1) or shape(n1)
+            n1, n2 = n1.lower(), n2.lower()
+            first = [*feats[0], "p1=" + p1, "cn1=" + n1, "p1sh=" + p1_shape, "cn1sh=" + n1_shape, "p2=" + p2,
+                     "p1p2=" + p2 + "|" + p1]
+            if p1 == "<s>":
+                first.append("bos")
+                if first_lower:
+                    first.append("bos_lc")
+            index = len(items)
+            if n == 1:
+                first += ("n1=" + n1, "n1sh=" + n1_shape, "n2=" + n2, "n1n2=" + n1 + "|" + n2)
+                items.append(first)
+            else:
+                items.append(first)
+                if n > 2:
+                    items += feats[1:-1]
+                items.append([*feats[-1], "n1=" + n1, "cp1=" + p1, "n1sh=" + n1_shape, "n2=" + n2,
+                              "n1n2=" + n1 + "|" + n2])
+            items.append(_SEP)
+            chunks.append((index, s, spans, opener))
+        return items, chunks
 
     # -- tagging ---------------------------------------------------------------------------------
     def entities(self, text: str, *, skip: frozenset | set = frozenset()) -> list[tuple[int, int, str]]:
@@ -322,6 +317,18 @@ class Recogniser:
                 out.append(tuple(current))
         never = self.never
         return [x for x in out if text[x[0]:x[1]] not in never]
+
+
+def _pieces(text: str):
+    """``(start, chunk)`` of every candidate chunk of ``text``, in order, cut by :func:`_split`."""
+    for match in CHUNK_RE.finditer(text):
+        chunk = match.group()
+        if " " in chunk and (". " in chunk or "' " in chunk or "’ " in chunk or "'s " in chunk or "’s " in chunk):
+            start = match.start()
+            for offset, piece in _split(chunk):
+                yield start + offset, piece
+        else:
+            yield match.start(), chunk
 
 
 def _split(chunk: str) -> list[tuple[int, str]]:
