@@ -125,7 +125,7 @@ class Recogniser:
                 low = word.lower()
                 shape = _shape(word)
                 lower = low in self.lower_words
-                own = ("w=" + low, "sh=" + shape, "s3=" + low[-3:], "p3=" + low[:3])
+                own = (f"w={low}", f"sh={shape}", f"s3={low[-3:]}", f"p3={low[:3]}")
                 if lower:
                     own += ("lc",)
                 if word.isupper():
@@ -253,22 +253,22 @@ class Recogniser:
                     n1 = n2 = "</s>"
             n1_shape = shapes.get(n1) or shape(n1)
             n1, n2 = n1.lower(), n2.lower()
-            first = [*feats[0], "p1=" + p1, "cn1=" + n1, "p1sh=" + p1_shape, "cn1sh=" + n1_shape, "p2=" + p2,
-                     "p1p2=" + p2 + "|" + p1]
+            first = [*feats[0], f"p1={p1}", f"cn1={n1}", f"p1sh={p1_shape}", f"cn1sh={n1_shape}", f"p2={p2}",
+                     f"p1p2={p2}|{p1}"]
             if p1 == "<s>":
                 first.append("bos")
                 if first_lower:
                     first.append("bos_lc")
             index = len(items)
             if n == 1:
-                first += ("n1=" + n1, "n1sh=" + n1_shape, "n2=" + n2, "n1n2=" + n1 + "|" + n2)
+                first += (f"n1={n1}", f"n1sh={n1_shape}", f"n2={n2}", f"n1n2={n1}|{n2}")
                 items.append(first)
             else:
                 items.append(first)
                 if n > 2:
                     items += feats[1:-1]
-                items.append([*feats[-1], "n1=" + n1, "cp1=" + p1, "n1sh=" + n1_shape, "n2=" + n2,
-                              "n1n2=" + n1 + "|" + n2])
+                items.append([*feats[-1], f"n1={n1}", f"cp1={p1}", f"n1sh={n1_shape}", f"n2={n2}",
+                              f"n1n2={n1}|{n2}"])
             items.append(_SEP)
             chunks.append((index, s, spans, opener))
         return items, chunks
@@ -370,6 +370,13 @@ def _cut(word: str, last: bool) -> tuple[str, int, str | None]:
 
 
 def _shape(word: str) -> str:
+    if word.isascii() and word.isalpha():  # most words: the three substitutions' result directly
+        if word.islower():
+            return "x"
+        if word.isupper():
+            return "X"
+        if word[0].isupper() and word[1:].islower():
+            return "Xx"
     return _SHAPE_DIG.sub("9", _SHAPE_LOW.sub("x", _SHAPE_UP.sub("X", word)))
 
 

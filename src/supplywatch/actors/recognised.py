@@ -127,8 +127,8 @@ def _trim(text: str, start: int, end: int, label: str, common: frozenset[str]) -
         if space < 0:
             return start, end
         first = text[start:space].lower()
-        if (label == "PER" and first in TITLES) or (_sentence_start(text, start) and (
-                first in _OPENERS or (first.endswith(("ing", "ly")) and first in common))):
+        if (label == "PER" and first in TITLES) or ((first in _OPENERS or (
+                first.endswith(("ing", "ly")) and first in common)) and _sentence_start(text, start)):
             start = space + 1
             while start < end and text[start] == " ":
                 start += 1
