@@ -136,7 +136,7 @@ from supplywatch.actors.gazetteer import Actor, Gazetteer
             return surface == form
         if len(surface) != len(form):
             return False
-        return all(not f.isupper() or s.isupper() for s, f in zip(surface, form))
+        return surface == form or all(not f.isupper() or s.isupper() for s, f in zip(surface, form))
 
     @staticmethod
     def _all_caps_context(text: str, start: int, end: int) -> bool:

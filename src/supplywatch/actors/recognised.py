@@ -163,16 +163,18 @@ def _occurrences(text: str, word: str, start: int) -> list[tuple[int, int]]:
     return out
 
 
-_KEYS: dict[tuple[str, bool], str] = {}
+_ORG_KEYS: dict[str, str] = {}
 
 
 def _actor_key(name: str, organisation: bool) -> str:
     """The slug of an actor's id: the name's, an organisation's without its legal suffix."""
-    got = _KEYS.get((name, organisation))
+    if not organisation:
+        return slug(name)
+    got = _ORG_KEYS.get(name)
     if got is None:
-        got = slug(" ".join(strip_legal(name.split()))) if organisation else slug(name)
-        if len(_KEYS) < 100_000:
-            _KEYS[(name, organisation)] = got
+        got = slug(" ".join(strip_legal(name.split())))
+        if len(_ORG_KEYS) < 100_000:
+            _ORG_KEYS[name] = got
     return got
 
 
@@ -198,23 +200,26 @@ def link(text: str, entities: list[tuple[int, int, str]], taken,
     surnames: dict[str, set[str]] = {}
     shorts: dict[str, set[str]] = {}
     votes: dict[str, dict[str, int]] = {}
+    seen: set[tuple[str, str]] = set()  # (name, label) pairs whose surname and short forms are noted
     for s, e, label in entities:
         name = text[s:e]
         if " " in name:
             s, e = _trim(text, s, e, label, common)
             name = " ".join(text[s:e].split())
-            words = name.split()
-            if label == "PER" and len(words) > 1:
-                core = words[:-1] if words[-1].lower() in _PERSON_SUFFIXES and len(words) > 2 else words
-                surnames.setdefault(core[-1], set()).add(name)
-            elif label == "ORG":
-                stripped = strip_legal(words)
-                if len(stripped) < len(words):  # "Norsk Metals ASA": "Norsk Metals", "Norsk"
-                    for n in range(1, len(stripped) + 1):
-                        short = stripped[:n]
-                        if short[-1].lower() in _CONNECTORS or (n == 1 and short[0].lower() in common):
-                            continue
-                        shorts.setdefault(" ".join(short), set()).add(name)
+            if (name, label) not in seen:  # a name's surname and short forms are the same each time
+                seen.add((name, label))
+                words = name.split()
+                if label == "PER" and len(words) > 1:
+                    core = words[:-1] if words[-1].lower() in _PERSON_SUFFIXES and len(words) > 2 else words
+                    surnames.setdefault(core[-1], set()).add(name)
+                elif label == "ORG":
+                    stripped = strip_legal(words)
+                    if len(stripped) < len(words):  # "Norsk Metals ASA": "Norsk Metals", "Norsk"
+                        for n in range(1, len(stripped) + 1):
+                            short = stripped[:n]
+                            if short[-1].lower() in _CONNECTORS or (n == 1 and short[0].lower() in common):
+                                continue
+                            shorts.setdefault(" ".join(short), set()).add(name)
         entries.append((s, e, label, name))
         count = votes.get(name)
         if count is None:
