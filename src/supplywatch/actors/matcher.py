@@ -94,8 +94,7 @@ class Matcher:
     """The gazetteer compiled into one multi-pattern matcher (built once per gazetteer).
 
     Example:
-        >>> from supplywatch.actors.context import ArticleContext, load_context_cues
-from supplywatch.actors.gazetteer import Actor, Gazetteer
+        >>> from supplywatch.actors.gazetteer import Actor, Gazetteer
         >>> m = Matcher(Gazetteer([Actor("CHN", "China", "country", "CHN", demonyms=("Chinese",))]))
         >>> [x.kind for x in m.find("Chinese exports from China’s ports")]
         ['demonym', 'name']
@@ -360,8 +359,7 @@ def matcher_for(gazetteer: Gazetteer) -> Matcher:
     """The gazetteer's compiled :class:`Matcher`, built on first use and kept on the gazetteer object.
 
     Example:
-        >>> from supplywatch.actors.context import ArticleContext, load_context_cues
-from supplywatch.actors.gazetteer import Actor, Gazetteer
+        >>> from supplywatch.actors.gazetteer import Actor, Gazetteer
         >>> gaz = Gazetteer([Actor("CHN", "China", "country", "CHN")])
         >>> matcher_for(gaz) is matcher_for(gaz)
         True
