@@ -194,11 +194,10 @@ class Recogniser:
 
     def sequence(self, text: str, *, skip: frozenset | set = frozenset()) -> tuple[list, list]:
         """The tagger's input for one text: ``(items, chunks)``, chunks as ``(first item, start, spans,
-        opens a sentence)``; items are sequences of feature strings, and the separator between two
-        chunks is ``["sep"]``.
+        opens a sentence)``; an item is a list or tuple of feature strings (a chunk's inner words are
+        the chunk cache's tuples), and the separator between two chunks is ``["sep"]``.
 
         ``skip`` holds ``(start, end)`` spans not to tag (names the gazetteer already matched exactly).
-        Items of a chunk's inner words are shared with the chunk cache: do not mutate them.
         """
         items: list = []
         chunks: list[tuple[int, int, tuple, bool]] = []
