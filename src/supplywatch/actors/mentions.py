@@ -65,6 +65,10 @@ MENTION_COLUMNS = [
 ]
 #: Columns of the co-mentions table, in order.
 COMENTION_COLUMNS = ["actor_a_id", "actor_a", "actor_b_id", "actor_b", "n_sentences", "n_documents"]
+#: A mention's ``(start, end)`` (a Mention is a named tuple).
+_SPAN = operator.itemgetter(Mention._fields.index("start"), Mention._fields.index("end"))
+#: A mention's values in the order of ``MENTION_COLUMNS[2:]``.
+_ROW_VALUES = operator.itemgetter(*[Mention._fields.index(f) for f in MENTION_COLUMNS[2:]])
 
 
 def find_mentions(text: str, gazetteer: Gazetteer, *, recognise: bool = False) -> list[Mention]:
@@ -87,7 +91,7 @@ def find_mentions(text: str, gazetteer: Gazetteer, *, recognise: bool = False) -
     kept, recognised = recognised_mentions(text, found, matcher.candidates(text), load_recogniser())
     if not recognised:
         return kept
-    return sorted(kept + [_known_by_gazetteer(m, gazetteer) for m in recognised], key=lambda m: (m.start, m.end))
+    return sorted(kept + [_known_by_gazetteer(m, gazetteer) for m in recognised], key=_SPAN)
 
 
 def _known_by_gazetteer(m: Mention, gazetteer: Gazetteer) -> Mention:
@@ -103,15 +107,12 @@ def _known_by_gazetteer(m: Mention, gazetteer: Gazetteer) -> Mention:
 def mention_rows(doc_id: str, text: str, sentences, gazetteer: Gazetteer, *, recognise: bool = True) -> list[dict]:
     """Mentions of one document as rows with the :data:`MENTION_COLUMNS` (recognised actors included)."""
     starts = [s.start for s in sentences]
-    fields = MENTION_COLUMNS[2:]
-    values = operator.attrgetter(*fields)  # not dataclasses.asdict: it deep-copies every value
+    values = _ROW_VALUES
     rows = []
     for m in find_mentions(text, gazetteer, recognise=recognise):
         index = bisect.bisect_right(starts, m.start) - 1
         sentence_id = sentences[index].sentence_id if index >= 0 else 0
-        row = {"doc_id": doc_id, "sentence_id": sentence_id}
-        row.update(zip(fields, values(m)))
-        rows.append(row)
+        rows.append(dict(zip(MENTION_COLUMNS, (doc_id, sentence_id, *values(m)))))
     return rows
 
 

@@ -15,8 +15,8 @@ Method (trained by ``scripts/train_ner.py``, ``make ner-model``; measured in the
    text, its neighbours inside the chunk, and the two words either side of the chunk (with their shapes):
    "said", "in", "Mr", a score. All chunks of an article go to the tagger as one sequence, separated by a
    marker item, so CRFsuite is called once per article.
-3. Chunk features are cached per chunk string and word shapes per word, so the per-occurrence work is
-   the context only.
+3. Chunk features are cached per chunk string, a word's own features (shared by every chunk holding
+   it) per word, and word shapes per word, so the per-occurrence work is the context only.
 
 The model (``data/ner_model.crfsuite``) and its lexicon (``data/ner_lexicon.json``: lower-case words and
 never-a-name words, both counted on the training text) are trained on CoNLL-2003 ``eng.train``.
@@ -46,10 +46,14 @@ LEXICON_FILE = DATA_DIR / "ner_lexicon.json"
 LABELS = ("PER", "ORG", "LOC", "MISC")
 
 _UP = "A-ZÀ-ÖØ-Þ"
-_WORD = rf"[{_UP}][\w'’&\-]*(?:\.(?=\w)[\w'’&\-]*)*\.?"
+_WORD_REST = r"[\w'’&\-]*(?:\.(?=\w)[\w'’&\-]*)*\.?"  # a word after its capital
+_WORD = rf"[{_UP}]{_WORD_REST}"
 _CONNECTORS = r"(?:of|and|de|&|van|the|for|der|den|da|della|du|la|von|y|del|di|dos|le)"
 #: A candidate chunk: capitalised words on one line, with at most one connector between two of them.
-CHUNK_RE = re.compile(rf"(?<![\w'’&.\-]){_WORD}(?:[ \t]+(?:{_CONNECTORS}[ \t]+)?{_WORD})*")
+#: (The capital comes first and the character before it is looked behind at from after it, so the
+#: regex engine can skip ahead to the next capital instead of trying every position.)
+CHUNK_RE = re.compile(rf"[{_UP}](?<![\w'’&.\-].){_WORD_REST}"
+                      rf"(?:[ \t]+(?:{_CONNECTORS}[ \t]+)?{_WORD})*")
 #: Words whose final period is part of the word ("Corp.", "Mr."), lower case without the period.
 ABBREVIATIONS = frozenset("""corp co inc ltd plc bros jr sr st mt ft mr mrs ms dr prof gen sen rep gov
 col lt capt sgt adm maj rev hon dept univ assn intl natl no jan feb mar apr jun jul aug sep sept oct nov
@@ -67,10 +71,17 @@ _SHAPE_DIG = re.compile(r"\d+")
 _SEP = ["sep"]
 #: "He'd", "It's", "We're": a pronoun or common word with a contraction, never a name.
 _CONTRACTION_RE = re.compile(r"[A-Z][a-z]{0,5}['’](?:d|ll|re|ve|m|s|t)$")
-#: Entries of the recogniser's per-process caches (chunk features, word shapes); a full cache is emptied
-#: and refilled, so memory stays bounded however long the corpus: a chunk's cached features take about 2
-#: KB, and up to 200,000 of them held ~210 MiB on Reuters-21578 while saving no measurable time.
+#: Entries of the shape cache (words around a chunk); a full cache is emptied and refilled.
 _CACHE_LIMIT = 4_096
+#: Entries per generation of the chunk cache (chunk string -> spans and context-free features) and of the
+#: word cache (chunk word -> its feature strings, shared by every chunk holding the word). A full
+#: generation becomes the old one (the older is dropped) and a hit in the old one moves to the new, so
+#: frequent entries stay and memory stays bounded however long the corpus: at most twice these entries,
+#: about 0.9 KB per chunk and 0.6 KB per word (measured with tracemalloc on Reuters-21578), ~12 MiB in
+#: all. Entries are tuples of strings, which the garbage collector stops tracking once built.
+_CHUNK_CACHE = 4_096
+_WORD_CACHE = 4_096
+_SIZES = ("n=0", "n=1", "n=2", "n=3", "n=4")
 
 
 class Recogniser:
@@ -88,6 +99,9 @@ class Recogniser:
         self.lower_words = lower_words
         self.never = never | TABLE_WORDS
         self._chunks: dict[str, tuple] = {}
+        self._chunks_old: dict[str, tuple] = {}
+        self._words: dict[str, tuple] = {}
+        self._words_old: dict[str, tuple] = {}
         self._shapes: dict[str, str] = {}
 
     # -- features --------------------------------------------------------------------------------
@@ -95,163 +109,169 @@ class Recogniser:
         """The word's shape: capitals ``X``, lower case ``x``, digit runs ``9`` ("U.S." -> "X.X.")."""
         got = self._shapes.get(word)
         if got is None:
-            got = _SHAPE_DIG.sub("9", _SHAPE_LOW.sub("x", _SHAPE_UP.sub("X", word)))
+            got = _shape(word)
             if len(self._shapes) >= _CACHE_LIMIT:
                 self._shapes.clear()
             self._shapes[word] = got
         return got
 
+    def _word(self, word: str) -> tuple:
+        """A chunk word's context-free features, built once per word (see :data:`_WORD_CACHE`): ``(own
+        features, lower case, shape, in lower case in training, the features of the word as a one-word
+        chunk)``."""
+        got = self._words.get(word)
+        if got is None:
+            got = self._words_old.get(word)
+            if got is None:
+                low = word.lower()
+                shape = _shape(word)
+                lower = low in self.lower_words
+                own = (f"w={low}", f"sh={shape}", f"s3={low[-3:]}", f"p3={low[:3]}")
+                if lower:
+                    own += ("lc",)
+                if word.isupper():
+                    own += ("up",)
+                got = (own, low, shape, lower, ("n=1", *own, "first", "last"))
+            if len(self._words) >= _WORD_CACHE:
+                self._words_old = self._words
+                self._words = {}
+            self._words[word] = got
+        return got
+
     def _chunk(self, chunk: str) -> tuple:
-        """Words, spans (relative to the chunk), what was cut off the end, context-free features."""
+        """``(number of words, word spans relative to the chunk, what was cut off the end, context-free
+        features per word, first word in lower case in training, end of the last word)``."""
         parts = chunk.split()
-        spans: list[list[int]] = []
-        pos = 0
-        for part in parts:
-            at = chunk.index(part, pos)
-            spans.append([at, at + len(part)])
-            pos = at + len(part)
-        tail = None
-        last = parts[-1]
-        if last.endswith(".") and len(last) > 2 and "." not in last[:-1] and last[:-1].lower() not in ABBREVIATIONS:
-            parts[-1] = last[:-1]  # a sentence's final period
-            spans[-1][1] -= 1
-            tail = "."
-        for i, part in enumerate(parts):
-            if len(part) > 2 and part.endswith(("'s", "’s")):
-                parts[i] = part[:-2]
-                spans[i][1] -= 2
-                if i == len(parts) - 1:
-                    tail = "'s"
-            elif len(part) > 2 and part[-1] in "'’":
-                parts[i] = part[:-1]  # plural possessive: "the Sunday Times' list"
-                spans[i][1] -= 1
-                if i == len(parts) - 1:
-                    tail = "'"
-        low = [p.lower() for p in parts]
-        shapes = [self.shape(p) for p in parts]
         n = len(parts)
-        size = "n=" + str(n if n < 5 else 5)
-        words = self.lower_words
+        if n == 1:  # most chunks; a chunk starts with its first word
+            word, cut, tail = _cut(chunk, True)
+            pieces = self._word(word)
+            stop = len(chunk) - cut
+            return 1, ((0, stop),), tail, (pieces[4],), pieces[3], stop
+        spans = []
+        pos = 0
+        last = n - 1
+        for i, part in enumerate(parts):
+            at = chunk.index(part, pos)
+            pos = at + len(part)
+            parts[i], cut, tail = _cut(part, i == last)
+            spans.append((at, pos - cut))
+        word = self._word
+        pieces = [word(p) for p in parts]
+        size = _SIZES[n] if n < 5 else "n=5"
         feats = []
         for i in range(n):
-            lw = low[i]
-            f = [size, "w=" + lw, "sh=" + shapes[i], "s3=" + lw[-3:], "p3=" + lw[:3]]
-            if lw in words:
-                f.append("lc")
-            if parts[i].isupper():
-                f.append("up")
+            f = [size, *pieces[i][0]]
             if i:
-                f.append("pw=" + low[i - 1])
-                f.append("psh=" + shapes[i - 1])
+                before = pieces[i - 1]
+                f.append("pw=" + before[1])
+                f.append("psh=" + before[2])
                 if i >= 2:
-                    f.append("pw2=" + low[i - 2])
+                    f.append("pw2=" + pieces[i - 2][1])
             else:
                 f.append("first")
-            if i < n - 1:
-                f.append("nw=" + low[i + 1])
-                f.append("nsh=" + shapes[i + 1])
+            if i < last:
+                after = pieces[i + 1]
+                f.append("nw=" + after[1])
+                f.append("nsh=" + after[2])
                 if i + 2 < n:
-                    f.append("nw2=" + low[i + 2])
+                    f.append("nw2=" + pieces[i + 2][1])
             else:
                 f.append("last")
-            feats.append(f)
-        return parts, [tuple(s) for s in spans], tail, feats, low[0] in words
+            feats.append(tuple(f))
+        return n, tuple(spans), tail, tuple(feats), pieces[0][3], spans[-1][1]
+
+    def _remember(self, chunk: str) -> tuple:
+        """The chunk's :meth:`_chunk` from the old generation of the cache or built, put in the new one."""
+        info = self._chunks_old.get(chunk)
+        if info is None:
+            info = self._chunk(chunk)
+        if len(self._chunks) >= _CHUNK_CACHE:
+            self._chunks_old = self._chunks
+            self._chunks = {}
+        self._chunks[chunk] = info
+        return info
 
     def sequence(self, text: str, *, skip: frozenset | set = frozenset()) -> tuple[list, list]:
         """The tagger's input for one text: ``(items, chunks)``, chunks as ``(first item, start, spans,
-        opens a sentence)``.
+        opens a sentence)``; an item is a list or tuple of feature strings (a chunk's inner words are
+        the chunk cache's tuples), and the separator between two chunks is ``["sep"]``.
 
         ``skip`` holds ``(start, end)`` spans not to tag (names the gazetteer already matched exactly).
         """
-        items: list[list[str]] = []
-        chunks: list[tuple[int, int, list, bool]] = []
-        add = self._add
-        for match in CHUNK_RE.finditer(text):
-            chunk = match.group()
-            if ". " in chunk or "' " in chunk or "’ " in chunk or "'s " in chunk or "’s " in chunk:
-                for offset, piece in _split(chunk):
-                    add(text, match.start() + offset, piece, items, chunks, skip)
-            else:
-                add(text, match.start(), chunk, items, chunks, skip)
-        return items, chunks
-
-    def _add(self, text: str, s: int, chunk: str, items: list, chunks: list, skip) -> None:
-        """Append one chunk's items and a separator to ``items`` (nothing if the chunk is skipped)."""
-        if chunk in self.never or (("'" in chunk or "’" in chunk) and _CONTRACTION_RE.match(chunk)):
-            return
-        e = s + len(chunk)
+        items: list = []
+        chunks: list[tuple[int, int, tuple, bool]] = []
+        never = self.never
+        shapes = self._shapes
         shape = self.shape
-        info = self._chunks.get(chunk)
-        if info is None:
-            info = self._chunk(chunk)
-            if len(self._chunks) >= _CACHE_LIMIT:
-                self._chunks.clear()
-            self._chunks[chunk] = info
-        parts, spans, tail, feats, first_lower = info
-        if skip and (s, s + spans[-1][1]) in skip:
-            return
-        before = text[max(0, s - 40):s]
-        newline = before.rfind("\n")
-        if newline >= 0:
-            before = before[newline + 1:]
-        words_before = before.split()
-        if words_before:
-            p1 = words_before[-1]
-            p2 = words_before[-2] if len(words_before) > 1 else "<s>"
-            if len(p1) > 1 and p1[-1] in _PUNCT_END and (p1[-1] != "." or p1[:-1].lower() not in ABBREVIATIONS):
-                p2, p1 = p1[:-1], p1[-1]
-            if len(p1) > 1 and p1[-1] in _PUNCT_START:
-                p1 = p1[-1]
-            p1_raw = p1
-            p1, p2 = p1.lower(), p2.lower()
-        else:
-            p1 = p2 = p1_raw = "<s>"
-        if first_lower and len(parts) == 1 and p1 in _SENTENCE_OPENERS:
-            return  # "Analysts said": a common word opening a sentence
-        if tail is not None:
-            end = s + spans[-1][1] + len(tail)
-            after = text[end:end + 40]
-            n1 = tail
-        else:
-            after = text[e:e + 40]
-            n1 = None
-        newline = after.find("\n")
-        if newline >= 0:
-            after = after[:newline]
-        words_after = after.split(None, 2)
-        if n1 is None:
-            if words_after:
-                n1 = words_after[0]
-                if len(n1) > 1 and n1[0] in _PUNCT_END:
-                    n1 = n1[0]
-                elif len(n1) > 1 and n1[-1] in _PUNCT_END and (
-                        n1[-1] != "." or n1[:-1].lower() not in ABBREVIATIONS):
-                    n1 = n1[:-1]
-                n2 = words_after[1] if len(words_after) > 1 else "</s>"
+        for s, chunk in _pieces(text):
+            if chunk in never or (("'" in chunk or "’" in chunk) and _CONTRACTION_RE.match(chunk)):
+                continue
+            n, spans, tail, feats, first_lower, stop = self._chunks.get(chunk) or self._remember(chunk)
+            if skip and (s, s + stop) in skip:
+                continue
+            # the two words before the chunk, on its line, within 40 characters
+            at = s - 40 if s > 40 else 0
+            newline = text.rfind("\n", at, s)
+            words_before = text[at if newline < 0 else newline + 1:s].rsplit(None, 2)
+            if words_before:
+                p1 = words_before[-1]
+                p2 = words_before[-2] if len(words_before) > 1 else "<s>"
+                if len(p1) > 1 and p1[-1] in _PUNCT_END and (
+                        p1[-1] != "." or p1[:-1].lower() not in ABBREVIATIONS):
+                    p2, p1 = p1[:-1], p1[-1]
+                if len(p1) > 1 and p1[-1] in _PUNCT_START:
+                    p1 = p1[-1]
+                p1_shape = shapes.get(p1) or shape(p1)
+                p1, p2 = p1.lower(), p2.lower()
             else:
-                n1 = n2 = "</s>"
-        else:
-            n2 = words_after[0] if words_after else "</s>"
-        n1_shape = shape(n1)
-        n1, n2 = n1.lower(), n2.lower()
-        first = feats[0] + ["p1=" + p1, "cn1=" + n1, "p1sh=" + shape(p1_raw), "cn1sh=" + n1_shape,
-                            "p2=" + p2, "p1p2=" + p2 + "|" + p1]
-        if p1 == "<s>":
-            first.append("bos")
-            if first_lower:
-                first.append("bos_lc")
-        index = len(items)
-        if len(parts) == 1:
-            first += ["n1=" + n1, "n1sh=" + n1_shape, "n2=" + n2, "n1n2=" + n1 + "|" + n2]
-            items.append(first)
-        else:
-            items.append(first)
-            items.extend(feats[1:-1])
-            items.append(feats[-1] + ["n1=" + n1, "cp1=" + p1, "n1sh=" + n1_shape, "n2=" + n2,
-                                      "n1n2=" + n1 + "|" + n2])
-        items.append(_SEP)
-        chunks.append((index, s, spans, p1 in _SENTENCE_OPENERS))
-
+                p1 = p2 = "<s>"
+                p1_shape = "<x>"
+            opener = p1 in _SENTENCE_OPENERS
+            if first_lower and n == 1 and opener:
+                continue  # "Analysts said": a common word opening a sentence
+            # the two words after it, on its line, within 40 characters (what was cut off the chunk first)
+            if tail is not None:
+                at = s + stop + len(tail)
+                newline = text.find("\n", at, at + 40)
+                words_after = text[at:newline if newline >= 0 else at + 40].split(None, 1)
+                n1 = tail
+                n2 = words_after[0] if words_after else "</s>"
+            else:
+                at = s + len(chunk)
+                newline = text.find("\n", at, at + 40)
+                words_after = text[at:newline if newline >= 0 else at + 40].split(None, 2)
+                if words_after:
+                    n1 = words_after[0]
+                    if len(n1) > 1 and n1[0] in _PUNCT_END:
+                        n1 = n1[0]
+                    elif len(n1) > 1 and n1[-1] in _PUNCT_END and (
+                            n1[-1] != "." or n1[:-1].lower() not in ABBREVIATIONS):
+                        n1 = n1[:-1]
+                    n2 = words_after[1] if len(words_after) > 1 else "</s>"
+                else:
+                    n1 = n2 = "</s>"
+            n1_shape = shapes.get(n1) or shape(n1)
+            n1, n2 = n1.lower(), n2.lower()
+            first = [*feats[0], f"p1={p1}", f"cn1={n1}", f"p1sh={p1_shape}", f"cn1sh={n1_shape}", f"p2={p2}",
+                     f"p1p2={p2}|{p1}"]
+            if p1 == "<s>":
+                first.append("bos")
+                if first_lower:
+                    first.append("bos_lc")
+            index = len(items)
+            if n == 1:
+                first += (f"n1={n1}", f"n1sh={n1_shape}", f"n2={n2}", f"n1n2={n1}|{n2}")
+                items.append(first)
+            else:
+                items.append(first)
+                if n > 2:
+                    items += feats[1:-1]
+                items.append([*feats[-1], f"n1={n1}", f"cp1={p1}", f"n1sh={n1_shape}", f"n2={n2}",
+                              f"n1n2={n1}|{n2}"])
+            items.append(_SEP)
+            chunks.append((index, s, spans, opener))
+        return items, chunks
 
     # -- tagging ---------------------------------------------------------------------------------
     def entities(self, text: str, *, skip: frozenset | set = frozenset()) -> list[tuple[int, int, str]]:
@@ -265,7 +285,16 @@ class Recogniser:
         labels = self.tagger.tag(items)
         out: list[tuple[int, int, str]] = []
         for index, s, spans, opener in chunks:
-            if opener and labels[index] != "O" and (len(spans) == 1 or labels[index + 1][0] != "I"):
+            if len(spans) == 1:  # most chunks: one word, mostly "O"
+                label = labels[index]
+                if label == "O":
+                    continue
+                a, b = spans[0]
+                if opener and _lower_in(text, text[s + a:s + b].lower()):
+                    continue  # "Rumors circulated": the word is in lower case elsewhere
+                out.append((s + a, s + b, label[2:]))
+                continue
+            if opener and labels[index] != "O" and labels[index + 1][0] != "I":
                 word = text[s + spans[0][0]:s + spans[0][1]]
                 if _lower_in(text, word.lower()):
                     labels[index] = "O"  # "Rumors circulated": the word is in lower case elsewhere
@@ -290,6 +319,18 @@ class Recogniser:
         return [x for x in out if text[x[0]:x[1]] not in never]
 
 
+def _pieces(text: str):
+    """``(start, chunk)`` of every candidate chunk of ``text``, in order, cut by :func:`_split`."""
+    for match in CHUNK_RE.finditer(text):
+        chunk = match.group()
+        if " " in chunk and (". " in chunk or "' " in chunk or "’ " in chunk or "'s " in chunk or "’s " in chunk):
+            start = match.start()
+            for offset, piece in _split(chunk):
+                yield start + offset, piece
+        else:
+            yield match.start(), chunk
+
+
 def _split(chunk: str) -> list[tuple[int, str]]:
     """A chunk cut after a word that ends a sentence ("Mr Blair. Liberal") or a possessive ("London's
     Brixton Academy"): ``(offset, piece)`` pairs."""
@@ -308,6 +349,35 @@ def _split(chunk: str) -> list[tuple[int, str]]:
                 start += 1
     pieces.append((start, chunk[start:]))
     return pieces
+
+
+def _cut(word: str, last: bool) -> tuple[str, int, str | None]:
+    """A chunk's word without a possessive (``'s``, ``’s``, a plural's ``'``) and, the last word only,
+    without a sentence's final period: ``(word, characters cut, what was cut)`` (``"'s"`` for both
+    apostrophes; None when nothing was)."""
+    tail = None
+    cut = 0
+    if last and word.endswith(".") and len(word) > 2 and "." not in word[:-1] and (
+            word[:-1].lower() not in ABBREVIATIONS):
+        word = word[:-1]  # a sentence's final period
+        cut = 1
+        tail = "."
+    if len(word) > 2 and word.endswith(("'s", "’s")):
+        return word[:-2], cut + 2, "'s"
+    if len(word) > 2 and word[-1] in "'’":
+        return word[:-1], cut + 1, "'"  # plural possessive: "the Sunday Times' list"
+    return word, cut, tail
+
+
+def _shape(word: str) -> str:
+    if word.isascii() and word.isalpha():  # most words: the three substitutions' result directly
+        if word.islower():
+            return "x"
+        if word.isupper():
+            return "X"
+        if word[0].isupper() and word[1:].islower():
+            return "Xx"
+    return _SHAPE_DIG.sub("9", _SHAPE_LOW.sub("x", _SHAPE_UP.sub("X", word)))
 
 
 def _lower_in(text: str, word: str) -> bool:

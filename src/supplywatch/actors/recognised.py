@@ -59,6 +59,7 @@ _LABEL_TYPE = {"PER": "person", "LOC": "place"}
 _PLACE_LIKE = frozenset(("country", "bloc"))
 
 
+_NOT_SLUG_RE = re.compile(r"[^a-z0-9]+")
 _SLUGS: dict[str, str] = {}
 _ORG_TYPES: dict[str, str] = {}
 
@@ -67,8 +68,9 @@ def slug(name: str) -> str:
     """Lower-case ASCII words joined by ``-`` ("María Ortega" -> "maria-ortega")."""
     got = _SLUGS.get(name)
     if got is None:
-        ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
-        got = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
+        ascii_name = name if name.isascii() else (
+            unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii"))
+        got = _NOT_SLUG_RE.sub("-", ascii_name.lower()).strip("-")
         if len(_SLUGS) < 100_000:
             _SLUGS[name] = got
     return got
@@ -90,11 +92,11 @@ def organisation_type(name: str) -> str:
     got = _ORG_TYPES.get(name)
     if got is None:
         words = [w.lower().rstrip(".,") for w in name.split()]
-        if any(w in LEGAL_SUFFIXES for w in words[1:]):
+        if not LEGAL_SUFFIXES.isdisjoint(words[1:]):
             got = "company"
-        elif any(w in _AGENCY_HEADS for w in words):
+        elif not _AGENCY_HEADS.isdisjoint(words):
             got = "agency"
-        elif any(w in _ORGANISATION_HEADS for w in words):
+        elif not _ORGANISATION_HEADS.isdisjoint(words):
             got = "organisation"
         else:
             got = "company"
@@ -125,8 +127,8 @@ def _trim(text: str, start: int, end: int, label: str, common: frozenset[str]) -
         if space < 0:
             return start, end
         first = text[start:space].lower()
-        if (label == "PER" and first in TITLES) or (_sentence_start(text, start) and (
-                first in _OPENERS or (first.endswith(("ing", "ly")) and first in common))):
+        if (label == "PER" and first in TITLES) or ((first in _OPENERS or (
+                first.endswith(("ing", "ly")) and first in common)) and _sentence_start(text, start)):
             start = space + 1
             while start < end and text[start] == " ":
                 start += 1
@@ -161,16 +163,18 @@ def _occurrences(text: str, word: str, start: int) -> list[tuple[int, int]]:
     return out
 
 
-_KEYS: dict[tuple[str, bool], str] = {}
+_ORG_KEYS: dict[str, str] = {}
 
 
 def _actor_key(name: str, organisation: bool) -> str:
     """The slug of an actor's id: the name's, an organisation's without its legal suffix."""
-    got = _KEYS.get((name, organisation))
+    if not organisation:
+        return slug(name)
+    got = _ORG_KEYS.get(name)
     if got is None:
-        got = slug(" ".join(strip_legal(name.split()))) if organisation else slug(name)
-        if len(_KEYS) < 100_000:
-            _KEYS[(name, organisation)] = got
+        got = slug(" ".join(strip_legal(name.split())))
+        if len(_ORG_KEYS) < 100_000:
+            _ORG_KEYS[name] = got
     return got
 
 
@@ -196,23 +200,26 @@ def link(text: str, entities: list[tuple[int, int, str]], taken,
     surnames: dict[str, set[str]] = {}
     shorts: dict[str, set[str]] = {}
     votes: dict[str, dict[str, int]] = {}
+    seen: set[tuple[str, str]] = set()  # (name, label) pairs whose surname and short forms are noted
     for s, e, label in entities:
         name = text[s:e]
         if " " in name:
             s, e = _trim(text, s, e, label, common)
             name = " ".join(text[s:e].split())
-            words = name.split()
-            if label == "PER" and len(words) > 1:
-                core = words[:-1] if words[-1].lower() in _PERSON_SUFFIXES and len(words) > 2 else words
-                surnames.setdefault(core[-1], set()).add(name)
-            elif label == "ORG":
-                stripped = strip_legal(words)
-                if len(stripped) < len(words):  # "Norsk Metals ASA": "Norsk Metals", "Norsk"
-                    for n in range(1, len(stripped) + 1):
-                        short = stripped[:n]
-                        if short[-1].lower() in _CONNECTORS or (n == 1 and short[0].lower() in common):
-                            continue
-                        shorts.setdefault(" ".join(short), set()).add(name)
+            if (name, label) not in seen:  # a name's surname and short forms are the same each time
+                seen.add((name, label))
+                words = name.split()
+                if label == "PER" and len(words) > 1:
+                    core = words[:-1] if words[-1].lower() in _PERSON_SUFFIXES and len(words) > 2 else words
+                    surnames.setdefault(core[-1], set()).add(name)
+                elif label == "ORG":
+                    stripped = strip_legal(words)
+                    if len(stripped) < len(words):  # "Norsk Metals ASA": "Norsk Metals", "Norsk"
+                        for n in range(1, len(stripped) + 1):
+                            short = stripped[:n]
+                            if short[-1].lower() in _CONNECTORS or (n == 1 and short[0].lower() in common):
+                                continue
+                            shorts.setdefault(" ".join(short), set()).add(name)
         entries.append((s, e, label, name))
         count = votes.get(name)
         if count is None:
