@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import pytest
 
@@ -282,3 +284,19 @@ def test_sentence_spans_are_plain_punkts():
         assert sentence_spans(text) == _plain_punkt_spans(text)
 
     same()
+
+
+def test_punkts_patterns_read_alike_in_re_and_regex():
+    """The split runs Punkt's own patterns on re; the engines' \\s differ only on _ODD_SPACE_RE."""
+    import sys
+
+    import regex
+
+    from supplywatch.text.sentences import _ODD_SPACE_RE, _StdlibLanguageVars
+
+    everything = "".join(map(chr, range(sys.maxunicode + 1))).replace("\ud800", "")
+    differ = set(re.findall(r"\s", everything)) ^ set(regex.findall(r"\s", everything))
+    assert differ and all(_ODD_SPACE_RE.fullmatch(c) for c in differ)
+    lang = _StdlibLanguageVars()
+    for pattern in (lang.period_context_re(), lang._word_tokenizer_re(), lang.re_boundary_realignment):
+        assert isinstance(pattern, re.Pattern)
