@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from operator import methodcaller
 
 import pandas as pd
 
@@ -118,7 +119,7 @@ def analyzer():
     from nltk.sentiment.vader import SentimentIntensityAnalyzer, VaderConstants
 
     drop = _punctuation_table(VaderConstants.REGEX_REMOVE_PUNCTUATION)
-    punctuation = string.punctuation
+    strip = methodcaller("strip", string.punctuation)
 
     class _SentiText(vader.SentiText):
         def _words_plus_punc(self):
@@ -136,10 +137,11 @@ def analyzer():
 
         def polarity_scores(self, text: str) -> dict[str, float]:
             if isinstance(text, str):
-                lexicon = self.lexicon
-                tokens = [t for t in text.split() if len(t) > 1]
-                if not any(t.lower() in lexicon or t.strip(punctuation).lower() in lexicon for t in tokens):
-                    return self.score_valence([0] * len(tokens), text)
+                words = self.lexicon.keys()
+                tokens = text.split()  # one-character tokens too: they only make the test stricter
+                if words.isdisjoint(map(str.lower, tokens)) and words.isdisjoint(
+                        map(str.lower, map(strip, tokens))):
+                    return self.score_valence([0] * sum(len(t) > 1 for t in tokens), text)
             # NLTK's method builds ``vader.SentiText`` by its module name; lend it ours for the call
             original = vader.SentiText
             vader.SentiText = _SentiText
