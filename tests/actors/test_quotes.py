@@ -62,3 +62,25 @@ def test_unresolved_speaker_keeps_phrase_for_full_quotes_only():
 
 def test_no_quote_marks_no_quotes():
     assert _quotes("China said exports would resume.") == []
+
+
+def test_the_quick_test_before_the_speaker_search_never_drops_a_match():
+    """_attribution searches _BEFORE_RE only where _BEFORE_TAIL_RE matches: every match has its tail."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from supplywatch.actors.quotes import _BEFORE_RE, _BEFORE_TAIL_RE
+
+    words = st.sampled_from(["Lin", " ", "  ", "said", "says", "told", "that", "on", "Monday", ":", ",", "\n",
+                             "also", "has", "the", "minister", ".", "reporters", "said:", "\t"])
+    heads = ["Lin said: ", "The minister has also warned that", "He said on Monday,", "Nothing here"]
+
+    @settings(max_examples=500, deadline=None)
+    @given(st.lists(words, max_size=14).map("".join))
+    def check(head):
+        if _BEFORE_RE.search(head):
+            assert _BEFORE_TAIL_RE.search(head)
+
+    for head in heads:
+        assert bool(_BEFORE_RE.search(head)) == bool(_BEFORE_TAIL_RE.search(head)) == (head != "Nothing here")
+    check()

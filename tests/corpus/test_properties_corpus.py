@@ -65,3 +65,23 @@ def test_any_bytes_in_any_format_never_raise(tmp_path_factory, raw, ext):
     for d in docs:
         assert d.text and d.text == d.text.strip()
     assert set(report.files) == {f"a{ext}"}
+
+
+SPACED = st.lists(st.sampled_from(["a", " ", "  ", "\t", "\u00a0", "\u2003", "\u3000", "\n", "b.", "\u200b", "\x07"]),
+                  max_size=40).map("".join)
+
+
+@SETTINGS
+@given(PROSE | SPACED)
+def test_cleaning_shortcuts_only_skip_no_op_work(text):
+    """clean_text and clean_field test cheaply whether a substitution can change anything; the
+    slow forms give the same results."""
+    from supplywatch.corpus import cleaning
+
+    assert cleaning._SPACES_TO_CHANGE_RE.sub(" ", text) == cleaning._SPACES_RE.sub(" ", text)
+    assert cleaning.clean_field(text) == " ".join(
+        cleaning._CONTROL_RE.sub("", cleaning.INVISIBLE_RE.sub("", text)).split())
+    for sample in (text, f"{text} (This story has not been edited by {text} staff and is published "
+                         f"from a syndicated feed.) {text}"):
+        if cleaning._SYNDICATION_RE.search(sample):
+            assert cleaning._SYNDICATION_HINT_RE.search(sample)

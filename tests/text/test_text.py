@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import pytest
 
@@ -240,3 +242,61 @@ def test_kwic_never_cuts_a_word_at_its_edges():
     lines = list(kwic("The relevant countries said rare earths caused worries today.", "rare earths", window=15))
     assert lines == [("countries said ", "rare earths", " caused worries")]
     assert list(kwic("Exports of rare earths fell.", "rare earths", window=11)) == [("Exports of ", "rare earths", " fell.")]
+
+
+def _plain_punkt_spans(text):
+    """Spans as a plain Punkt tokenizer gives them, paragraph by paragraph, trimmed."""
+    from supplywatch.text.sentences import PARAGRAPH_RE, _pieces, sentence_tokenizer
+
+    spans = []
+    for para in PARAGRAPH_RE.finditer(text):
+        for offset, chunk in _pieces(para.group()):
+            for start, end in sentence_tokenizer().span_tokenize(chunk):
+                piece = chunk[start:end]
+                lead, trail = len(piece) - len(piece.lstrip()), len(piece) - len(piece.rstrip())
+                if end - trail > start + lead:
+                    spans.append((para.start() + offset + start + lead, para.start() + offset + end - trail))
+    return spans
+
+
+SENTENCE_CASES = [
+    "Prices rose 5.93 pct.", "He said: \"No.\"", "It ended. (Really.) Then", "U.S. officials met.  ",
+    "Wait... what?! Yes.", "end. \x1c", "a.\x1d b", "  lead. ", "5.93 mln vs 5.81.\n\nNext one. And two.",
+    "“Stop.” he said.", "a.) b", "x!'", "Mr. Lin. Jan. 5", "", "\n\n", ".", "a.b.c. d",
+]
+
+
+def test_sentence_spans_are_plain_punkts():
+    """Paragraphs Punkt is not asked about, and its memoised decisions, give exactly Punkt's spans."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from supplywatch.text.sentences import sentence_spans
+
+    for text in SENTENCE_CASES:
+        assert sentence_spans(text) == _plain_punkt_spans(text), text
+    pieces = st.sampled_from(list("aB1 .?!\n\"'()[]:;,-\x1c\x1d\u00a0\u2019\u201d\t")
+                             + ["U.S.", "Mr.", " The", "said", "  ", "\n\n", "...", "5.93"])
+
+    @settings(max_examples=400, deadline=None)
+    @given(st.lists(pieces, max_size=30).map("".join))
+    def same(text):
+        assert sentence_spans(text) == _plain_punkt_spans(text)
+
+    same()
+
+
+def test_punkts_patterns_read_alike_in_re_and_regex():
+    """The split runs Punkt's own patterns on re; the engines' \\s differ only on _ODD_SPACE_RE."""
+    import sys
+
+    import regex
+
+    from supplywatch.text.sentences import _ODD_SPACE_RE, _StdlibLanguageVars
+
+    everything = "".join(map(chr, range(sys.maxunicode + 1))).replace("\ud800", "")
+    differ = set(re.findall(r"\s", everything)) ^ set(regex.findall(r"\s", everything))
+    assert differ and all(_ODD_SPACE_RE.fullmatch(c) for c in differ)
+    lang = _StdlibLanguageVars()
+    for pattern in (lang.period_context_re(), lang._word_tokenizer_re(), lang.re_boundary_realignment):
+        assert isinstance(pattern, re.Pattern)

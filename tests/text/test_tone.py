@@ -74,6 +74,11 @@ PUNCTUATED = [
     "China's curbs are a “serious threat”, officials warned.", "No, it's not bad; it's kind of great?!?",
     "The deal \"is done\", Trump said -- happily!", "U.S. exports fell sharply, hurting profits.",
 ]
+#: Sentences without a lexicon word (scored without VADER's word-by-word pass), and near misses.
+NEUTRAL = [
+    "", "a", "--", "Exports rose 5 pct.", "Exports rose 5 pct!!!", "Why?? Exports rose?!?", "\"Tokyo,\" he said.",
+    "'(Reuters)'", "kind of", "not very", "I I I", "!!!good", "good", "GOOD.", "“good”", "no!", "Fine, thanks",
+]
 
 
 def test_fast_tokenisation_scores_exactly_like_nltk():
@@ -83,14 +88,15 @@ def test_fast_tokenisation_scores_exactly_like_nltk():
     from supplywatch.text.tone import analyzer
 
     plain = _plain_nltk_analyzer()
-    for sentence in PUNCTUATED:
+    for sentence in PUNCTUATED + NEUTRAL:
         assert analyzer().polarity_scores(sentence) == plain.polarity_scores(sentence), sentence
 
-    words = st.sampled_from(["good", "bad", "not", "very", "GREAT", "cat", "but", ":)", "kind", "of", "no"])
-    marks = st.sampled_from(["", "!", "?", "!!", "?!", ",", ".", "...", "'", '"', "!?!"])
+    words = st.sampled_from(["good", "bad", "not", "very", "GREAT", "cat", "but", ":)", "kind", "of", "no",
+                             "rose", "Tokyo", "pct", "a", "5", "“", "(", "‘"])
+    marks = st.sampled_from(["", "!", "?", "!!", "?!", ",", ".", "...", "'", '"', "!?!", "(", ")", "--"])
     token = st.tuples(marks, words, marks).map("".join)
 
-    @settings(max_examples=200, deadline=None)
+    @settings(max_examples=400, deadline=None)
     @given(st.lists(token, max_size=12).map(" ".join))
     def same(sentence):
         assert analyzer().polarity_scores(sentence) == plain.polarity_scores(sentence)

@@ -52,6 +52,9 @@ _AFTER_RE = re.compile(
 _BEFORE_RE = re.compile(
     rf"(?P<spk>[^\n,;:.!?\"“”]{{1,100}}?)\s+(?:(?:has|had|also|then|later)\s+)?(?:{SPEECH_VERBS})(?:\s+(?:that|on\s+\w+))?\s*[:,]?\s*$"
 )
+#: What every :data:`_BEFORE_RE` match ends with: a quick test before the slow search (which tries
+#: every start of the speaker phrase).
+_BEFORE_TAIL_RE = re.compile(rf"(?:{SPEECH_VERBS})(?:\s+(?:that|on\s+\w+))?\s*[:,]?\s*$")
 _ACCORDING_RE = re.compile(r"\baccording to\s+(?P<spk>[^\n,;.!?\"“”]{1,100})", re.IGNORECASE)
 _VERB_RE = re.compile(rf"\b(?:{SPEECH_VERBS})\b")
 _TYPE_RANK = {"person": 0, "organisation": 1, "agency": 1, "company": 1, "media": 2, "bloc": 3, "country": 3}
@@ -158,7 +161,7 @@ def _attribution(text: str, start: int, end: int, sentence, *, first: bool) -> t
         return None
     head_start = max(s_start, start - 1 - 160)
     head = text[head_start:start - 1]
-    match = _BEFORE_RE.search(head)
+    match = _BEFORE_RE.search(head) if _BEFORE_TAIL_RE.search(head) else None
     if match:
         return "before", head_start + match.start("spk"), head_start + match.end("spk")
     match = _ACCORDING_RE.search(text[s_start:s_end])
@@ -185,10 +188,12 @@ def find_quotes(text: str, mentions: list[dict], *, sentences=None) -> list[dict
     who opened it (``pattern`` ``continued`` after the first). ``speaker_start``/``speaker_end`` give
     where the speaker phrase the attribution read lies (not a table column).
     """
+    chains = quotations(text)
+    if not chains:
+        return []
     sentences = sentences or []
     starts = [s.start for s in sentences]
     mention_index = SpanIndex(mentions)
-    chains = quotations(text)
     people = PersonIndex(text, mentions, [span for chain in chains for span in chain])
     out = []
     for chain in chains:

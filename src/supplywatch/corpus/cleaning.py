@@ -29,12 +29,18 @@ _SYNDICATION_RE = re.compile(
     r"from an? syndicated (?:news )?feed\.?\s*\)?",
     re.I,
 )
+#: Words every :data:`_SYNDICATION_RE` match contains, matched the same way (a quick test first:
+#: the full pattern, with its optional start, is slow to search for).
+_SYNDICATION_HINT_RE = re.compile(r" has not been edited by ", re.I)
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 #: Invisible characters removed in every format: soft hyphen, zero-width space, zero-width
 #: non-joiner and joiner, word joiner, invisible operators, zero-width no-break space (a BOM inside
 #: the text), Mongolian vowel separator. "Can\u00adada" is "Canada" again.
 INVISIBLE_RE = re.compile("[\u00ad\u180e\u200b-\u200d\u2060-\u2064\ufeff]")
 _SPACES_RE = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+#: What ``_SPACES_RE.sub(" ", text)`` changes: a run of two or more spaces, or one space that is not
+#: " " (substituting these alone gives the same text, without rewriting every single space).
+_SPACES_TO_CHANGE_RE = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]{2,}|[\t\u00a0\u2000-\u200a\u202f\u205f\u3000]")
 _BLANKS_RE = re.compile(r"\n{3,}")
 
 
@@ -46,8 +52,10 @@ def clean_field(value: object) -> str:
         >>> clean_field("  Reu\\u200bters\\n Wire ")
         'Reuters Wire'
     """
-    text = INVISIBLE_RE.sub("", "" if value is None else str(value))
-    return " ".join(_CONTROL_RE.sub("", text).split())
+    text = "" if value is None else str(value)
+    if not (text.isascii() and text.isprintable()):  # else no invisible or control character
+        text = _CONTROL_RE.sub("", INVISIBLE_RE.sub("", text))
+    return " ".join(text.split())
 
 
 def clean_text(text: str) -> tuple[str, str]:
@@ -63,21 +71,24 @@ def clean_text(text: str) -> tuple[str, str]:
         ('Hello world.\\n\\nBye.', '')
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = unicodedata.normalize("NFC", INVISIBLE_RE.sub("", text))
+    if not text.isascii():  # the invisible characters are not ASCII
+        text = unicodedata.normalize("NFC", INVISIBLE_RE.sub("", text))
     text = _CONTROL_RE.sub("", text)
     publisher = ""
-    m = _SYNDICATION_RE.search(text)
+    m = _SYNDICATION_RE.search(text) if _SYNDICATION_HINT_RE.search(text) else None
     if m:
         publisher = m.group("pub").strip()
         text = _SYNDICATION_RE.sub("", text)
     lines = []
-    for line in text.split("\n"):
-        line = _SPACES_RE.sub(" ", line).strip()
+    for line in _SPACES_TO_CHANGE_RE.sub(" ", text).split("\n"):  # the spaces never include a line break
+        line = line.strip()
         if _BOILERPLATE_LINE_RE.match(line):
             continue
         lines.append(line)
-    cleaned = _BLANKS_RE.sub("\n\n", "\n".join(lines)).strip()
-    return cleaned, publisher
+    cleaned = "\n".join(lines)
+    if "\n\n\n" in cleaned:
+        cleaned = _BLANKS_RE.sub("\n\n", cleaned)
+    return cleaned.strip(), publisher
 
 
 # --------------------------------------------------------------------------------------------

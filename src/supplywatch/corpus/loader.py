@@ -17,6 +17,7 @@ import os
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -69,8 +70,14 @@ def _doc_id(rel: str, key: str | None, *, keep_extension: bool = False) -> str:
     """``folder/stem`` (``folder/stem/key`` for a record); the extension is kept when another
     file of the folder has the same stem (``lynas.txt`` and ``lynas.html``: ``lynas.txt``,
     ``lynas.html``)."""
-    stem = rel if keep_extension or "." not in Path(rel).name else rel.rsplit(".", 1)[0]
+    stem = _stem(rel, keep_extension)
     return f"{stem}/{key}" if key is not None else stem
+
+
+@lru_cache(maxsize=1024)
+def _stem(rel: str, keep_extension: bool) -> str:
+    """``rel`` without its extension unless kept (the same for every record of a file: cached)."""
+    return rel if keep_extension or "." not in Path(rel).name else rel.rsplit(".", 1)[0]
 
 
 def _make_document(fields: dict, *, doc_id: str, path: str, sha: str, rel: str, line: int | None,

@@ -26,9 +26,11 @@ from __future__ import annotations
 import math
 import os
 import re
+import string
 from array import array
 from collections.abc import Iterable
 from functools import lru_cache
+from itertools import filterfalse
 from pathlib import Path
 
 import pandas as pd
@@ -89,11 +91,23 @@ def content_tokens(text: str, *, stopwords: frozenset[str] | None = None) -> lis
     with :mod:`re` directly: NLTK 3.9 wraps the pattern in a time-limited ``regex`` matcher that is
     several times slower. Lower-casing and the possessive cut run once over the joined tokens.
     """
-    stop = load_stopwords() if stopwords is None else stopwords
+    return _content_words(text, stopwords).split()
+
+
+def _content_words(text: str, stopwords: frozenset[str] | None = None) -> str:
+    """:func:`content_tokens` joined by spaces (built without a Python loop over the tokens)."""
+    drop = _dropped(load_stopwords() if stopwords is None else frozenset(stopwords))
     joined = " ".join(_TOKEN_RE.findall(text)).lower().replace("’", "'")
     if "'" in joined:
         joined = _POSSESSIVE_RE.sub("", joined)  # "china's" -> "china"; "x-'s" -> "x"
-    return [t for t in joined.split() if len(t) > 1 and t not in stop]
+    return " ".join(filterfalse(drop.__contains__, joined.split()))
+
+
+@lru_cache(maxsize=8)
+def _dropped(stopwords: frozenset[str]) -> frozenset[str]:
+    """The tokens :func:`content_tokens` drops: stop words, and the one-character tokens (a token
+    starts with an ASCII letter and keeps it, lower-cased, so one character is a letter a-z)."""
+    return stopwords | frozenset(string.ascii_lowercase)
 
 
 def _counts(token_lists: Iterable[list[str]] | "TermCounts") -> "TermCounts":
@@ -483,7 +497,7 @@ def _pmi(n: int, marginals, n_all: int):
 def extract_tokens(doc, sentences, resources, rows) -> dict[str, list[dict]]:
     """Pipeline extractor: the article's content tokens (a private partial table, ``_doc_tokens``),
     space-joined: compact to send back from a worker, consumed chunk by chunk by :class:`TermCounts`."""
-    return {"_doc_tokens": [{"doc_id": doc.doc_id, "tokens": " ".join(content_tokens(doc.text))}]}
+    return {"_doc_tokens": [{"doc_id": doc.doc_id, "tokens": _content_words(doc.text)}]}
 
 
 class TermsAccumulator:

@@ -16,7 +16,9 @@ Example:
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
+from operator import methodcaller
 
 import pandas as pd
 
@@ -84,19 +86,47 @@ class _PunctuatedWords:
         return word
 
 
+def _punctuation_table(pattern) -> dict[int, None] | None:
+    """A ``str.translate`` table deleting what VADER's ``REGEX_REMOVE_PUNCTUATION`` removes, or None
+    when NLTK's pattern is not the one-character class of :data:`string.punctuation` it has been."""
+    import string
+
+    if getattr(pattern, "pattern", None) != f"[{re.escape(string.punctuation)}]" or getattr(pattern, "flags", 0) & re.I:
+        return None
+    return dict.fromkeys(map(ord, string.punctuation))
+
+
 @lru_cache(maxsize=1)
 def analyzer():
     """NLTK's VADER analyzer with the vaderSentiment lexicon (built once).
 
-    Scoring is NLTK's own ``polarity_scores``; only its tokenisation helper is replaced by an
-    equivalent lookup (:class:`_PunctuatedWords`; a test checks the scores are identical).
+    Scoring is NLTK's own ``polarity_scores``, with the same results (tests compare them with a
+    plain NLTK analyzer) and three shortcuts around it:
+
+    * its tokenisation helper is replaced by an equivalent lookup (:class:`_PunctuatedWords`);
+    * its punctuation removal (a one-character-class regular expression, run by NLTK under a time
+      limit) is the equivalent ``str.translate``;
+    * a sentence none of whose tokens can be a lexicon word is scored without the word-by-word
+      pass: each of VADER's tokens is a whitespace-separated token of two or more characters,
+      possibly less one punctuation mark at an end (:class:`_PunctuatedWords`), so when neither the
+      token nor the token stripped of punctuation is in the lexicon (lower-cased), every word's
+      valence is 0 (only lexicon words get one; boosters, negations and idioms only modify those),
+      and VADER's ``score_valence`` is given those zeros directly.
     """
+    import string
+
     from nltk.sentiment import vader
     from nltk.sentiment.vader import SentimentIntensityAnalyzer, VaderConstants
 
+    drop = _punctuation_table(VaderConstants.REGEX_REMOVE_PUNCTUATION)
+    strip = methodcaller("strip", string.punctuation)
+
     class _SentiText(vader.SentiText):
         def _words_plus_punc(self):
-            no_punc_text = self.REGEX_REMOVE_PUNCTUATION.sub("", self.text)
+            if drop is not None:
+                no_punc_text = self.text.translate(drop)
+            else:
+                no_punc_text = self.REGEX_REMOVE_PUNCTUATION.sub("", self.text)
             return _PunctuatedWords({w for w in no_punc_text.split() if len(w) > 1}, list(self.PUNC_LIST))
 
     class _Analyzer(SentimentIntensityAnalyzer):
@@ -106,6 +136,12 @@ def analyzer():
             self.constants = VaderConstants()
 
         def polarity_scores(self, text: str) -> dict[str, float]:
+            if isinstance(text, str):
+                words = self.lexicon.keys()
+                tokens = text.split()  # one-character tokens too: they only make the test stricter
+                if words.isdisjoint(map(str.lower, tokens)) and words.isdisjoint(
+                        map(str.lower, map(strip, tokens))):
+                    return self.score_valence([0] * sum(len(t) > 1 for t in tokens), text)
             # NLTK's method builds ``vader.SentiText`` by its module name; lend it ours for the call
             original = vader.SentiText
             vader.SentiText = _SentiText
