@@ -99,7 +99,8 @@ def analyze_with_store(docs, report, store: ArticleStore, *, gazetteer_path=None
                 streams[name].add(table)
         else:
             table = _in_corpus_order(rows.get(name, []), positions)
-            spool.add(name, pa.table({}) if table is None else table)  # no rows at all: as the engine's parts
+            # held whole already: kept in memory, not written to the spool and read back
+            spool.put(name, pa.table({}) if table is None else table)  # no rows at all: as the engine's parts
 
     def snapshot(fed_streams):
         # a new snapshot only when the one used (if any) left more than SNAPSHOT_TAIL of the corpus to feed

@@ -82,6 +82,12 @@ class Spool:
         if self._buffered[name] >= self.FLUSH_BYTES:
             self._flush(name)
 
+    def put(self, name: str, table: pa.Table | list[dict]) -> None:
+        """Append a part that stays in memory (never written): for a table the caller already holds
+        whole (the article store's rebuilt tables), writing it out and reading it back would only cost."""
+        self._flush(name)
+        self._items.setdefault(name, []).append(table)
+
     def _flush(self, name: str) -> None:
         parts = self._buffer.pop(name, [])
         self._buffered.pop(name, None)
