@@ -126,10 +126,10 @@ FALLBACK = (_Untypeable, _StoreChanged)
 
 
 def _segment_parts(segment, name: str) -> list[pa.Table]:
-    import pyarrow.parquet as pq
+    from supplywatch.analysis.spool import read_part
 
     files = segment.spool.files(name) if segment.spool is not None else None
-    return [pq.read_table(f) for f in files or []]
+    return [read_part(f) for f in files or []]
 
 
 def _snapshot_for(store: ArticleStore, order: list[str], resources):
