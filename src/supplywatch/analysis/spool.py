@@ -50,7 +50,7 @@ class Spool:
     FLUSH_BYTES = 2 * 1024 * 1024
 
     def __init__(self, folder: str | os.PathLike | None = None, *, ipc: bool = False) -> None:
-        self._ipc = ipc  # Arrow IPC files (LZ4) instead of Parquet: bigger, but read back ~10x faster
+        self._ipc = ipc  # uncompressed Arrow IPC files instead of Parquet: ~3x bigger, read back ~5x faster
         self._tmp = None
         try:
             if folder is None:
@@ -142,11 +142,11 @@ class Spool:
 
 
 def write_part(table: pa.Table, path: Path) -> None:
-    """Write a part as Parquet, or as an Arrow IPC file (LZ4-compressed) when ``path`` ends in ``.arrow``."""
+    """Write a part as Parquet, or as an uncompressed Arrow IPC file when ``path`` ends in ``.arrow``."""
     if path.suffix == ".arrow":
         import pyarrow.feather as feather
 
-        feather.write_feather(table, path, compression="lz4")
+        feather.write_feather(table, path, compression="uncompressed")
     else:
         pq.write_table(table, path)
 

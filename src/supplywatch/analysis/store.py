@@ -6,7 +6,7 @@ version (:func:`supplywatch.analysis.cache.resources_key`: package version and s
 under ``data/``, the gazetteer, the extractors, accumulators and aggregators), three things:
 
 * **segments**: the per-article rows of every table (mentions, quotes, tokens, ...) of the articles
-  one run analysed, as Arrow IPC files (LZ4) with a ``_key`` column; ``index.json`` maps each article key
+  one run analysed, as uncompressed Arrow IPC files with a ``_key`` column; ``index.json`` maps each article key
   to its segment;
 * **file replays**: what the loader read from one corpus file (its Documents and Problems, in
   order), keyed by the file's sha256, so an unchanged file is not parsed again (a quick check on
