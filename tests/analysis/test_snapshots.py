@@ -75,3 +75,14 @@ def test_restored_unknown_actors_fed_a_few_articles_equal_counting_everything():
     pd.testing.assert_frame_equal(restored.tables()["unknown_actors"], want)
     pd.testing.assert_frame_equal(pickle.loads(pickle.dumps(part)).tables()["unknown_actors"], before)
     assert not want.equals(before)  # the last articles changed some actors' rows
+
+
+def test_the_top_collocations_are_those_of_sorting_every_ngram():
+    counts = TermCounts()
+    for tokens in _articles(400):
+        counts.add(tokens)
+    for n in (2, 3):
+        every = counts.collocations(n, min_freq=1, top=10 ** 9, documents=True)
+        for top in (1, 7, 50):
+            pd.testing.assert_frame_equal(counts.collocations(n, min_freq=1, top=top, documents=True),
+                                          every.head(top).reset_index(drop=True))

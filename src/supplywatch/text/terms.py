@@ -437,8 +437,15 @@ class TermCounts:
         if found is None:
             return pd.DataFrame(columns=columns)
         words, parts, n_gram, n_docs, scores = found
+        scores = np.round(scores, 4)
+        if 0 < top < len(scores) and not np.isnan(scores).any():
+            # only the n-grams scoring at least the top-th best (ties included) can be in the head:
+            # the same rows, without naming and sorting every n-gram above the floor
+            floor = np.partition(scores, len(scores) - top)[len(scores) - top]
+            keep = np.flatnonzero(scores >= floor)
+            parts, n_gram, n_docs, scores = [p[keep] for p in parts], n_gram[keep], n_docs[keep], scores[keep]
         terms = [" ".join(t) for t in zip(*([words[i] for i in p.tolist()] for p in parts))]
-        frame = pd.DataFrame({"term": terms, "n": n_gram.astype("int64"), "score": np.round(scores, 4),
+        frame = pd.DataFrame({"term": terms, "n": n_gram.astype("int64"), "score": scores,
                               "n_documents": n_docs.astype("int64")})
         frame = frame.sort_values(["score", "term"], ascending=[False, True], kind="stable").head(top)
         return frame.reset_index(drop=True)[columns]
