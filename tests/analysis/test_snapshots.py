@@ -73,6 +73,13 @@ def test_restored_unknown_actors_fed_a_few_articles_equal_counting_everything():
     for rows in docs[280:]:
         restored.add(rows)
     pd.testing.assert_frame_equal(restored.tables()["unknown_actors"], want)
+    twice = pickle.loads(pickle.dumps(pickle.loads(pickle.dumps(part))))  # a snapshot of a restored one
+    for rows in docs[280:290]:
+        twice.add(rows)
+    twice = pickle.loads(pickle.dumps(twice))
+    for rows in docs[290:]:
+        twice.add(rows)
+    pd.testing.assert_frame_equal(twice.tables()["unknown_actors"], want)
     pd.testing.assert_frame_equal(pickle.loads(pickle.dumps(part)).tables()["unknown_actors"], before)
     assert not want.equals(before)  # the last articles changed some actors' rows
 
