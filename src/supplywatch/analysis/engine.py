@@ -275,8 +275,9 @@ def analyze_stream(
         for name, table in part.items():
             if name in streams:
                 streams[name].add(table)
-            else:
-                spool.add(name, table)
+                if not getattr(streams[name], "observes", False):
+                    continue
+            spool.add(name, table)
     return finish(spool, streams, resources, report)
 
 
@@ -325,10 +326,14 @@ def finish(spool, streams: dict, resources, report, *, before_tables=None):
     for name in spool.names():
         if name not in ("documents", TEXTS):
             tables[name] = spool.frame(name)
+    private = []
     for key, accumulator in streams.items():
         out = early[key] if key in early else accumulator.tables()
         tables.update((name, normalize_frame(frame)) for name, frame in out.items())
+        private.extend(name for name in out if name.startswith("_"))
     for aggregate in _aggregators():
         for name, frame in aggregate(tables, resources).items():
             tables[name] = normalize_frame(frame)
+    for name in private:  # an accumulator's tables for the aggregators only
+        tables.pop(name, None)
     return AnalysisResult(tables=tables, report=report, corpus_hash=corpus_hash(documents), texts=spool.texts())

@@ -80,11 +80,12 @@ def analyze_with_store(docs, report, store: ArticleStore, *, gazetteer_path=None
     positions = {key: i for i, key in reversed(list(enumerate(order)))}
     accumulators = list(_accumulators())
     consumed = {acc.consumes for acc in accumulators}
+    observed = {acc.consumes for acc in accumulators if getattr(acc, "observes", False)}  # kept whole too
     snap, streams = _snapshot_for(store, order, resources)
     covered = set(order[:snap["n"]]) if snap else set()
     analysed = set(segment.keys)
     stored_keys = [k for k in positions if k not in analysed and store.has(k)]
-    rows, order_names, missing = store.read_rows(stored_keys, skip_tables={n: covered for n in consumed})
+    rows, order_names, missing = store.read_rows(stored_keys, skip_tables={n: covered for n in consumed - observed})
     if missing:  # segments evicted under us: analyse those articles too (rare)
         raise _StoreChanged()
     names = order_names + [n for n in new_names if n not in order_names]
@@ -93,7 +94,12 @@ def analyze_with_store(docs, report, store: ArticleStore, *, gazetteer_path=None
     if streams is None:
         streams = {acc.consumes: acc(resources) for acc in accumulators}
     for name in names:
-        if name in consumed:
+        if name in observed:  # the whole table kept, its rows after the snapshot fed
+            table, tail = _in_corpus_order(rows.get(name, []), positions, split=snap["n"] if snap else 0)
+            if tail is not None and name in streams:
+                streams[name].add(tail)
+            spool.put(name, pa.table({}) if table is None else table)
+        elif name in consumed:
             table = _in_corpus_order(rows.get(name, []), positions, start=snap["n"] if snap else 0)
             if table is not None and name in streams:
                 streams[name].add(table)
@@ -143,10 +149,12 @@ def _snapshot_for(store: ArticleStore, order: list[str], resources):
     return None, None
 
 
-def _in_corpus_order(pieces: list[pa.Table], positions: dict[str, int], *, start: int = 0):
+def _in_corpus_order(pieces: list[pa.Table], positions: dict[str, int], *, start: int = 0,
+                     split: int | None = None):
     """One table of rows from ``pieces`` (each with a ``_key`` column) in corpus order, without ``_key``.
 
-    Rows of articles before position ``start`` are left out. Columns are ordered as the engine's
+    Rows of articles before position ``start`` are left out. With ``split``, returns
+    ``(table, tail)``: tail holds the rows of articles from position ``split`` on (None when none). Columns are ordered as the engine's
     chunks would have them: first those of the rows that come first in the corpus. Returns None
     when no piece has a row (the table then has no rows at all), or the rows as dicts when Arrow
     cannot unify the pieces' types (as :func:`supplywatch.parts.concat_parts` would).
@@ -163,7 +171,7 @@ def _in_corpus_order(pieces: list[pa.Table], positions: dict[str, int], *, start
         if len(pos):
             with_rows.append((int(pos.min()), piece, pos))
     if not with_rows:
-        return None
+        return (None, None) if split is not None else None
     with_rows.sort(key=lambda t: t[0])
     columns: list[str] = []
     for _, piece, _ in with_rows:
@@ -174,5 +182,11 @@ def _in_corpus_order(pieces: list[pa.Table], positions: dict[str, int], *, start
         table = pa.concat_tables([p for _, p, _ in with_rows], promote_options="permissive")
     except (pa.ArrowInvalid, pa.ArrowTypeError):
         rows = [r for _, p, _ in with_rows for r in p.to_pylist()]
-        return [{k: v for k, v in rows[i].items() if k != KEY_COLUMN} for i in order]
-    return table.take(pa.array(order)).select(columns)
+        table = [{k: v for k, v in rows[i].items() if k != KEY_COLUMN} for i in order]
+    else:
+        table = table.take(pa.array(order)).select(columns)
+    if split is None:
+        return table
+    cut = int(np.searchsorted(position[order], split))
+    tail = table[cut:] if isinstance(table, list) else table.slice(cut)
+    return table, (tail if len(tail) else None)
