@@ -1,8 +1,9 @@
 """Streaming aggregates of the mentions table: co-mention counts and one name and type per recognised actor.
 
-:class:`MentionAggregates` watches the ``mentions`` parts as the engine delivers them (the table is
-still written whole) and keeps two things small enough to snapshot in the article store
-(:mod:`supplywatch.analysis.store`), so a re-run that only adds articles feeds it only theirs:
+:class:`MentionAggregates` watches the ``mentions`` parts of a run with the article store (the
+table is still written whole) and keeps two things small enough to snapshot in the store
+(:mod:`supplywatch.analysis.store`), so a re-run that only adds articles feeds it only theirs (a
+plain run computes the same from the whole table):
 
 * **co-mention counts**: per unordered pair of actor ids named in one sentence, the sentences and
   the articles they share (``n_sentences``, ``n_documents``), kept as sorted NumPy arrays of pair

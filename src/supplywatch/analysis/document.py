@@ -69,8 +69,10 @@ def _accumulators() -> list[type]:
     resources, and has ``add(part)`` (an Arrow table or a list of row dicts, in corpus order) and
     ``tables() -> {name: DataFrame}``. One with ``needs_texts = True`` gets ``tables(texts=...)``:
     the article texts as analysed (headline and body; spooled, read on demand). One with
-    ``observes = True`` watches a table that is kept as well (the mentions); its tables whose names
-    start with ``_`` are for the aggregators only and are not part of the result.
+    ``observes = True`` watches a table that is kept as well (the mentions) and is used only by
+    runs with the article store, to be snapshotted (:mod:`supplywatch.analysis.incremental`); a
+    plain run leaves that table to its aggregator, which gives the same tables. Accumulator tables
+    whose names start with ``_`` are for the aggregators only and are not part of the result.
     """
     from supplywatch.actors.comentions import MentionAggregates
     from supplywatch.actors.unknown import UnknownAccumulator

@@ -268,16 +268,17 @@ def analyze_stream(
 
     resources = _resources(str(gazetteer_path) if gazetteer_path else None)
     spool = Spool(spool_dir)
-    streams = {acc.consumes: acc(resources) for acc in _accumulators()}
+    # accumulators that observe a kept table exist to be snapshotted by the article store: a plain
+    # run leaves that table to its aggregator (the same result, a faster pass over the whole table)
+    streams = {acc.consumes: acc(resources) for acc in _accumulators() if not getattr(acc, "observes", False)}
     for chunk, part in run_engine(docs, gazetteer_path=gazetteer_path, jobs=jobs, engine=engine,
                                   scheduler=scheduler, chunk_size=chunk_size):
         spool_documents(spool, chunk)
         for name, table in part.items():
             if name in streams:
                 streams[name].add(table)
-                if not getattr(streams[name], "observes", False):
-                    continue
-            spool.add(name, table)
+            else:
+                spool.add(name, table)
     return finish(spool, streams, resources, report)
 
 

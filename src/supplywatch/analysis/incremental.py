@@ -4,14 +4,18 @@
 (:func:`supplywatch.analysis.store.article_key`) says whether the article store already holds its
 per-article rows; only the others go to the engine (``--jobs``, Dask: as usual), and their rows
 are written to a new segment of the store as they arrive. Then the per-article tables are rebuilt
-in corpus order from the stored and the new rows, the streaming aggregates (terms, unknown actors)
-are fed — from a snapshot when the corpus only grew at its end, so only the new articles are fed —
-and every corpus-level table is aggregated exactly as :func:`supplywatch.analysis.engine.analyze_stream`
-does. Articles no longer in the corpus are simply not read: they drop out of every table.
+in corpus order from the stored and the new rows, the streaming aggregates (terms, unknown actors,
+near-duplicate signatures, and the co-mention counts and recognised names of the mentions,
+:mod:`supplywatch.actors.comentions`) are fed — from a snapshot when the corpus only grew at its
+end, so only the new articles are fed — and every corpus-level table is aggregated as
+:func:`supplywatch.analysis.engine.analyze_stream` does. Articles no longer in the corpus are
+simply not read: they drop out of every table.
 
 The tables equal a ``--no-cache`` run row for row and byte for byte (tested), because the
 per-article work is a pure function of the article and the analysis version, and everything after
-it is the same code on the same rows in the same order.
+it is the same code on the same rows in the same order, except that the co-mentions and the
+recognised actors' names come from the mentions' accumulator rather than a pass over the whole
+mentions table (tests hold the two equal).
 """
 
 from __future__ import annotations
