@@ -50,7 +50,7 @@ def analyze_with_store(docs, report, store: ArticleStore, *, gazetteer_path=None
     from supplywatch.analysis.spool import TEXTS, Spool
 
     resources = _resources(str(gazetteer_path) if gazetteer_path else None)
-    spool = Spool()
+    spool = Spool(ipc=True)  # read back at once: uncompressed Arrow IPC, faster than Parquet
     order: list[str] = []
     segment = store.new_segment()
 
