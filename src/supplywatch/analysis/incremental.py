@@ -181,14 +181,15 @@ def _in_corpus_order(pieces: list[pa.Table], positions: dict[str, int], *, start
     for _, piece, _ in with_rows:
         columns.extend(c for c in piece.column_names if c != KEY_COLUMN and c not in columns)
     position = np.concatenate([p for _, _, p in with_rows])
-    order = np.argsort(position, kind="stable")
+    in_order = bool((position[1:] >= position[:-1]).all())  # the usual case: stored in corpus order
+    order = np.arange(len(position)) if in_order else np.argsort(position, kind="stable")
     try:
         table = pa.concat_tables([p for _, p, _ in with_rows], promote_options="permissive")
     except (pa.ArrowInvalid, pa.ArrowTypeError):
         rows = [r for _, p, _ in with_rows for r in p.to_pylist()]
         table = [{k: v for k, v in rows[i].items() if k != KEY_COLUMN} for i in order]
     else:
-        table = table.take(pa.array(order)).select(columns)
+        table = (table if in_order else table.take(pa.array(order))).select(columns)
     if split is None:
         return table
     cut = int(np.searchsorted(position[order], split))
