@@ -9,7 +9,7 @@ import pandas as pd
 import pyarrow as pa
 
 from supplywatch.actors.comentions import COUNTS, NAMES, MentionAggregates, comentions_from, unify_with
-from supplywatch.actors.mentions import comentions, unify_recognised
+from supplywatch.actors.mentions import COMENTION_COLUMNS, comentions, unify_recognised
 
 
 def _mentions(n_docs: int, seed: int = 5) -> pd.DataFrame:
@@ -51,7 +51,7 @@ def _got(acc: MentionAggregates, frame: pd.DataFrame):
     out = acc.tables()
     unified = unify_with(frame, out[NAMES]).sort_values(["doc_id", "start", "end"], kind="stable")
     unified = unified.reset_index(drop=True)
-    return unified, comentions_from(out[COUNTS], unified)
+    return unified, comentions_from(out[COUNTS], unified, COMENTION_COLUMNS)
 
 
 def test_stream_equals_unify_and_comentions_of_the_whole_table():

@@ -136,13 +136,12 @@ def unify_with(mentions: pd.DataFrame, names: pd.DataFrame) -> pd.DataFrame:
     return mentions
 
 
-def comentions_from(counts: pd.DataFrame, mentions: pd.DataFrame) -> pd.DataFrame:
+def comentions_from(counts: pd.DataFrame, mentions: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
     """:func:`supplywatch.actors.mentions.comentions` from the counted pairs (``_comention_counts``)
-    and the final mentions table (which names each actor id): the same table."""
-    from supplywatch.actors.mentions import COMENTION_COLUMNS
-
+    and the final mentions table (which names each actor id): the same table, with ``columns``
+    (:data:`supplywatch.actors.mentions.COMENTION_COLUMNS`)."""
     if mentions is None or mentions.empty or counts is None or counts.empty:
-        return pd.DataFrame(columns=COMENTION_COLUMNS)
+        return pd.DataFrame(columns=columns)
     names = dict(zip(mentions["actor_id"].tolist(), mentions["actor"].tolist()))
     a_ids = pd.Series(counts["actor_a_id"].tolist(), dtype=mentions["actor_id"].dtype)
     b_ids = pd.Series(counts["actor_b_id"].tolist(), dtype=mentions["actor_id"].dtype)
@@ -150,6 +149,6 @@ def comentions_from(counts: pd.DataFrame, mentions: pd.DataFrame) -> pd.DataFram
         "actor_a_id": a_ids, "actor_a": a_ids.map(names),
         "actor_b_id": b_ids, "actor_b": b_ids.map(names),
         "n_sentences": counts["n_sentences"].astype(int), "n_documents": counts["n_documents"].astype(int),
-    }, columns=COMENTION_COLUMNS)
+    }, columns=columns)
     return frame.sort_values(["n_sentences", "n_documents", "actor_a_id", "actor_b_id"],
                              ascending=[False, False, True, True], kind="stable").reset_index(drop=True)

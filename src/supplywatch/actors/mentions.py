@@ -211,4 +211,4 @@ def aggregate_comentions(tables: dict[str, pd.DataFrame], resources) -> dict[str
         mentions = mentions.sort_values(["doc_id", "start", "end"], kind="stable").reset_index(drop=True)
     counts = tables.get(COUNTS)
     return {"mentions": mentions,
-            "comentions": comentions(mentions) if counts is None else comentions_from(counts, mentions)}
+            "comentions": comentions(mentions) if counts is None else comentions_from(counts, mentions, COMENTION_COLUMNS)}

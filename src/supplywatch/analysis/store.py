@@ -6,14 +6,15 @@ version (:func:`supplywatch.analysis.cache.resources_key`: package version and s
 under ``data/``, the gazetteer, the extractors, accumulators and aggregators), three things:
 
 * **segments**: the per-article rows of every table (mentions, quotes, tokens, ...) of the articles
-  one run analysed, as uncompressed Arrow IPC files with a ``_key`` column; ``index.json`` maps each article key
-  to its segment;
+  one run analysed, as uncompressed Arrow IPC files (fast to read back) with a ``_key`` column;
+  ``index.json`` maps each article key to its segment;
 * **file replays**: what the loader read from one corpus file (its Documents and Problems, in
   order), keyed by the file's sha256, so an unchanged file is not parsed again (a quick check on
   path, size and modification time skips even the hashing);
-* **snapshots**: the streaming aggregates (term counts, unknown actors) after the whole corpus of
-  a run, keyed by the chain hash of its article keys in order, so a corpus that only grew at the
-  end feeds them only the new articles.
+* **snapshots**: the streaming aggregates (term counts, unknown actors, near-duplicate signatures,
+  co-mention counts and recognised names) after the whole corpus of a run, keyed by the chain
+  hash of its article keys in order, so a corpus that only grew at the end feeds them only the
+  new articles.
 
 Layout: ``ROOT/<version>/index.json``, ``ROOT/<version>/seg/<id>/``, ``ROOT/<version>/files/``,
 ``ROOT/<version>/snap/``, and ``ROOT/.lock``.
@@ -50,9 +51,9 @@ from pathlib import Path
 
 import pyarrow as pa
 
+from supplywatch.analysis.spool import read_part, write_part
 from supplywatch.corpus.model import Document, Problem
 from supplywatch.hashing import file_sha256, parts_sha256
-from supplywatch.analysis.spool import read_part, write_part
 from supplywatch.parts import rows_to_table
 
 #: Bump when the stored layout changes.
