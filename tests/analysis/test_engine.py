@@ -97,15 +97,20 @@ def _plain_pipeline(path: Path) -> dict[str, pd.DataFrame]:
     columns = [c for c in DOCUMENT_COLUMNS if c != "text"]
     columns += [c for c in frame.columns if c not in columns]  # importers' meta_* columns
     tables = {"documents": frame[columns].sort_values("doc_id", kind="stable").reset_index(drop=True)}
-    streamed = {acc.consumes for acc in _accumulators()}
+    streamed = {acc.consumes for acc in _accumulators() if not getattr(acc, "observes", False)}
     tables.update({name: pd.DataFrame(rows) for name, rows in collected.items() if name not in streamed})
+    private = []
     for acc in _accumulators():  # fed the whole table at once: chunking must not change the result
         accumulator = acc(resources)
         accumulator.add(collected.get(acc.consumes, []))
         extra = {"texts": texts} if getattr(acc, "needs_texts", False) else {}
-        tables.update(accumulator.tables(**extra))
+        out = accumulator.tables(**extra)
+        tables.update(out)
+        private.extend(name for name in out if name.startswith("_"))  # for the aggregators only
     for aggregate in _aggregators():
         tables.update(aggregate(tables, resources))
+    for name in private:
+        del tables[name]
     return tables
 
 

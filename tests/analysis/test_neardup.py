@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -68,7 +69,7 @@ def test_without_texts_no_candidate_is_accepted():
     assert accumulators[0].candidates() == [(0, 1)]
     assert accumulators[0].tables()["near_duplicates"].empty
     assert len(accumulators[1].tables(texts={d.doc_id: d.text for d in docs})["near_duplicates"]) == 1
-    assert accumulators[1].lsh is None  # the index is freed once the pairs are known
+    assert accumulators[1].signatures is None  # the signatures are freed once the pairs are known
 
 
 def test_a_huge_bucket_is_compared_with_its_first_member_only(monkeypatch):
@@ -103,3 +104,26 @@ def test_bbc_copies_share_a_story_id(shared_corpora, tmp_path):
     a, b = BBC_DIFFERENT
     assert docs.loc[a, "story_id"] == a and docs.loc[b, "story_id"] == b
     assert docs["story_id"].nunique() == 4
+
+
+def test_candidates_are_the_pairs_sharing_a_datasketch_lsh_bucket():
+    from datasketch import LeanMinHash, MinHashLSH
+
+    from supplywatch.analysis.neardup import LSH_BANDS, SCHEME, SEED
+
+    words = STORY.split()
+    texts = [" ".join(words[i % 7:] + words[:i % 7]) if i % 3 else STORY for i in range(40)]
+    texts += [" ".join(words[: 10 + i]) for i in range(20)] + ["", "", "one two"]
+    docs = [Document(doc_id=f"d{i:02d}", path=f"d{i}.txt", text=t, sha256=str(i)) for i, t in enumerate(texts)]
+    acc = NearDuplicates()
+    for start in range(0, len(docs), 16):
+        acc.add(extract_signatures(docs[start:start + 16])["_minhash"])
+    lsh = MinHashLSH(num_perm=40, params=LSH_BANDS)
+    for i, raw in enumerate(extract_signatures(docs)["_minhash"]):
+        lsh.insert(i, LeanMinHash(seed=SEED, hashvalues=np.frombuffer(raw["signature"], dtype="<u4"), scheme=SCHEME))
+    expected = set()
+    for table in lsh.hashtables:
+        for key in table.keys():
+            members = sorted(table.get(key))
+            expected.update((a, b) for x, a in enumerate(members) for b in members[x + 1:])
+    assert expected and acc.candidates() == sorted(expected)

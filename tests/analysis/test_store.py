@@ -195,7 +195,7 @@ def test_killed_run_then_rerun_gives_the_same_tables(tmp_path):
     proc = subprocess.Popen([sys.executable, "-c", _KILL_SCRIPT, str(corpus), str(cache)])
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and proc.poll() is None:
-        if list((cache / ARTICLES_DIR).glob("*/seg/.tmp-*/*.parquet")):
+        if list((cache / ARTICLES_DIR).glob("*/seg/.tmp-*/*.arrow")):
             break  # mid-run: the new segment is being written
         time.sleep(0.05)
     proc.send_signal(signal.SIGKILL)

@@ -201,10 +201,15 @@ def unify_recognised(mentions: pd.DataFrame) -> pd.DataFrame:
 def aggregate_comentions(tables: dict[str, pd.DataFrame], resources) -> dict[str, pd.DataFrame]:
     """Pipeline aggregator: the ``comentions`` table, and the mentions table in a stable order with one
     name and type per recognised actor (:func:`unify_recognised`)."""
+    from supplywatch.actors.comentions import COUNTS, NAMES, comentions_from, unify_with
+
     mentions = tables.get("mentions")
     if mentions is None or mentions.empty:
         mentions = pd.DataFrame(columns=MENTION_COLUMNS)
-    else:
-        mentions = unify_recognised(mentions)
+    else:  # names and pair counts kept as the mentions streamed in (MentionAggregates), when there
+        names = tables.get(NAMES)
+        mentions = unify_recognised(mentions) if names is None else unify_with(mentions, names)
         mentions = mentions.sort_values(["doc_id", "start", "end"], kind="stable").reset_index(drop=True)
-    return {"mentions": mentions, "comentions": comentions(mentions)}
+    counts = tables.get(COUNTS)
+    return {"mentions": mentions,
+            "comentions": comentions(mentions) if counts is None else comentions_from(counts, mentions, COMENTION_COLUMNS)}

@@ -18,6 +18,7 @@ Example:
 from __future__ import annotations
 
 import pandas as pd
+import pyarrow as pa
 
 from supplywatch.actors.matcher import matcher_for
 from supplywatch.parts import part_column
@@ -104,16 +105,51 @@ class UnknownAccumulator:
     def __init__(self, resources=None) -> None:
         # actor_id -> [n_mentions, n_documents, last doc, (doc, sentence_id), sentence, {name}, {type: n}]
         self._actors: dict[str, list] = {}
+        # actor_id -> its finished table row, kept until the actor is counted again
+        self._rows: dict[str, tuple] = {}
+        # restored from a pickle (the article store's snapshot): each actor's state, unpickled only
+        # when a new article names it, and the finished rows of all of them as one Arrow table; so a
+        # restored accumulator fed a few articles finishes only the actors those articles name
+        self._packed: dict[str, bytes] = {}
+        self._packed_rows: pa.Table | None = None
+
+    def __getstate__(self) -> dict:
+        import pickle
+
+        try:
+            rows = self._table_rows()
+        except (pa.ArrowException, TypeError, ValueError):
+            rows = None
+        if rows is None:  # rows Arrow cannot type: every actor pickled as it is
+            for actor_id, blob in self._packed.items():
+                self._actors[actor_id] = pickle.loads(blob)
+            self._packed, self._packed_rows = {}, None
+            self._finish_rows()
+            return dict(self.__dict__)
+        packed = dict(self._packed)
+        packed.update((actor_id, pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL))
+                      for actor_id, state in self._actors.items())
+        return {"_packed": packed, "_packed_rows": rows}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__init__()
+        self.__dict__.update(state)
 
     def add(self, part) -> None:
-        actors = self._actors
+        import pickle
+
+        actors, finished, packed = self._actors, self._rows, self._packed
         columns = ("doc_id", "actor_id", "name", "actor_type", "n", "sentence_id", "sentence")
         for doc_id, actor_id, name, actor_type, n, sentence_id, sentence in zip(
                 *(part_column(part, k) for k in columns)):
             state = actors.get(actor_id)
             if state is None:
-                actors[actor_id] = [n, 1, doc_id, (doc_id, sentence_id), sentence, {name}, {actor_type: n}]
-                continue
+                blob = packed.pop(actor_id, None) if packed else None
+                if blob is None:
+                    actors[actor_id] = [n, 1, doc_id, (doc_id, sentence_id), sentence, {name}, {actor_type: n}]
+                    continue
+                state = actors[actor_id] = pickle.loads(blob)
+            finished.pop(actor_id, None)
             state[0] += n
             if doc_id != state[2]:
                 state[1] += 1
@@ -123,12 +159,56 @@ class UnknownAccumulator:
             state[5].add(name)
             state[6][actor_type] = state[6].get(actor_type, 0) + n
 
-    def tables(self) -> dict[str, pd.DataFrame]:
-        if not self._actors:
-            return {"unknown_actors": pd.DataFrame(columns=UNKNOWN_COLUMNS)}
-        rows = []
-        for actor_id, (n, docs, _last, first, sentence, names, types) in sorted(self._actors.items()):
+    def _finish_rows(self) -> None:
+        finished = self._rows
+        for actor_id, (n, docs, _last, first, sentence, names, types) in self._actors.items():
+            if actor_id in finished:
+                continue
             top = max(types.values())
             actor_type = min(t for t, c in types.items() if c == top)
-            rows.append((_fullest(names), actor_id, actor_type, n, docs, first[0], sentence))
-        return {"unknown_actors": _ranked(pd.DataFrame(rows, columns=UNKNOWN_COLUMNS))}
+            finished[actor_id] = (_fullest(names), actor_id, actor_type, n, docs, first[0], sentence)
+
+    def _untouched_rows(self) -> pa.Table:
+        """The restored rows of actors no new article named."""
+        import pyarrow.compute as pc
+
+        rows = self._packed_rows
+        if not self._actors:
+            return rows
+        touched = pa.array(list(self._actors), pa.string())
+        return rows.filter(pc.invert(pc.is_in(rows.column("actor_id"), value_set=touched)))
+
+    def _table_rows(self) -> pa.Table | None:
+        """Every actor's finished row as one Arrow table (None when Arrow cannot type them)."""
+        self._finish_rows()
+        rows = _rows_table(list(self._rows.values()))
+        if rows is None or self._packed_rows is None:
+            return rows
+        return pa.concat_tables([self._untouched_rows(), rows], promote_options="permissive")
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        if not self._actors and not (self._packed_rows is not None and self._packed_rows.num_rows):
+            return {"unknown_actors": pd.DataFrame(columns=UNKNOWN_COLUMNS)}
+        try:  # through Arrow: the dtypes the pipeline's tables get, faster than pandas' inference
+            table = self._table_rows()
+        except (pa.ArrowException, TypeError, ValueError):
+            table = None
+        if table is not None:
+            frame = table.to_pandas()
+        else:
+            rows = list(self._rows.values())
+            if self._packed_rows is not None:
+                rows += [tuple(r.values()) for r in self._untouched_rows().to_pylist()]
+            frame = pd.DataFrame(rows, columns=UNKNOWN_COLUMNS)
+        return {"unknown_actors": _ranked(frame)}
+
+
+def _rows_table(rows: list[tuple]) -> pa.Table | None:
+    """Finished rows as an Arrow table with the unknown-actors columns (None when Arrow cannot type them)."""
+    if not rows:
+        return pa.table({name: pa.array([], pa.int64() if name.startswith("n_") else pa.string())
+                         for name in UNKNOWN_COLUMNS})
+    try:
+        return pa.table({name: pa.array(list(values)) for name, values in zip(UNKNOWN_COLUMNS, zip(*rows))})
+    except (pa.ArrowException, TypeError, ValueError):
+        return None

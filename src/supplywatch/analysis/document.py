@@ -68,13 +68,18 @@ def _accumulators() -> list[type]:
     An accumulator class has a ``consumes`` attribute (the table name), is built with the
     resources, and has ``add(part)`` (an Arrow table or a list of row dicts, in corpus order) and
     ``tables() -> {name: DataFrame}``. One with ``needs_texts = True`` gets ``tables(texts=...)``:
-    the article texts as analysed (headline and body; spooled, read on demand).
+    the article texts as analysed (headline and body; spooled, read on demand). One with
+    ``observes = True`` watches a table that is kept as well (the mentions) and is used only by
+    runs with the article store, to be snapshotted (:mod:`supplywatch.analysis.incremental`); a
+    plain run leaves that table to its aggregator, which gives the same tables. Accumulator tables
+    whose names start with ``_`` are for the aggregators only and are not part of the result.
     """
+    from supplywatch.actors.comentions import MentionAggregates
     from supplywatch.actors.unknown import UnknownAccumulator
     from supplywatch.analysis.neardup import NearDuplicates
     from supplywatch.text.terms import TermsAccumulator
 
-    return [TermsAccumulator, UnknownAccumulator, NearDuplicates]
+    return [TermsAccumulator, UnknownAccumulator, NearDuplicates, MentionAggregates]
 
 
 def _aggregators() -> list[Aggregator]:

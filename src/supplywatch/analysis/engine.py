@@ -268,7 +268,9 @@ def analyze_stream(
 
     resources = _resources(str(gazetteer_path) if gazetteer_path else None)
     spool = Spool(spool_dir)
-    streams = {acc.consumes: acc(resources) for acc in _accumulators()}
+    # accumulators that observe a kept table exist to be snapshotted by the article store: a plain
+    # run leaves that table to its aggregator (the same result, a faster pass over the whole table)
+    streams = {acc.consumes: acc(resources) for acc in _accumulators() if not getattr(acc, "observes", False)}
     for chunk, part in run_engine(docs, gazetteer_path=gazetteer_path, jobs=jobs, engine=engine,
                                   scheduler=scheduler, chunk_size=chunk_size):
         spool_documents(spool, chunk)
@@ -325,10 +327,14 @@ def finish(spool, streams: dict, resources, report, *, before_tables=None):
     for name in spool.names():
         if name not in ("documents", TEXTS):
             tables[name] = spool.frame(name)
+    private = []
     for key, accumulator in streams.items():
         out = early[key] if key in early else accumulator.tables()
         tables.update((name, normalize_frame(frame)) for name, frame in out.items())
+        private.extend(name for name in out if name.startswith("_"))
     for aggregate in _aggregators():
         for name, frame in aggregate(tables, resources).items():
             tables[name] = normalize_frame(frame)
+    for name in private:  # an accumulator's tables for the aggregators only
+        tables.pop(name, None)
     return AnalysisResult(tables=tables, report=report, corpus_hash=corpus_hash(documents), texts=spool.texts())

@@ -4,14 +4,18 @@
 (:func:`supplywatch.analysis.store.article_key`) says whether the article store already holds its
 per-article rows; only the others go to the engine (``--jobs``, Dask: as usual), and their rows
 are written to a new segment of the store as they arrive. Then the per-article tables are rebuilt
-in corpus order from the stored and the new rows, the streaming aggregates (terms, unknown actors)
-are fed — from a snapshot when the corpus only grew at its end, so only the new articles are fed —
-and every corpus-level table is aggregated exactly as :func:`supplywatch.analysis.engine.analyze_stream`
-does. Articles no longer in the corpus are simply not read: they drop out of every table.
+in corpus order from the stored and the new rows, the streaming aggregates (terms, unknown actors,
+near-duplicate signatures, and the co-mention counts and recognised names of the mentions,
+:mod:`supplywatch.actors.comentions`) are fed — from a snapshot when the corpus only grew at its
+end, so only the new articles are fed — and every corpus-level table is aggregated as
+:func:`supplywatch.analysis.engine.analyze_stream` does. Articles no longer in the corpus are
+simply not read: they drop out of every table.
 
 The tables equal a ``--no-cache`` run row for row and byte for byte (tested), because the
 per-article work is a pure function of the article and the analysis version, and everything after
-it is the same code on the same rows in the same order.
+it is the same code on the same rows in the same order, except that the co-mentions and the
+recognised actors' names come from the mentions' accumulator rather than a pass over the whole
+mentions table (tests hold the two equal).
 """
 
 from __future__ import annotations
@@ -46,7 +50,7 @@ def analyze_with_store(docs, report, store: ArticleStore, *, gazetteer_path=None
     from supplywatch.analysis.spool import TEXTS, Spool
 
     resources = _resources(str(gazetteer_path) if gazetteer_path else None)
-    spool = Spool()
+    spool = Spool(ipc=True)  # read back at once: uncompressed Arrow IPC, faster than Parquet
     order: list[str] = []
     segment = store.new_segment()
 
@@ -80,11 +84,12 @@ def analyze_with_store(docs, report, store: ArticleStore, *, gazetteer_path=None
     positions = {key: i for i, key in reversed(list(enumerate(order)))}
     accumulators = list(_accumulators())
     consumed = {acc.consumes for acc in accumulators}
+    observed = {acc.consumes for acc in accumulators if getattr(acc, "observes", False)}  # kept whole too
     snap, streams = _snapshot_for(store, order, resources)
     covered = set(order[:snap["n"]]) if snap else set()
     analysed = set(segment.keys)
     stored_keys = [k for k in positions if k not in analysed and store.has(k)]
-    rows, order_names, missing = store.read_rows(stored_keys, skip_tables={n: covered for n in consumed})
+    rows, order_names, missing = store.read_rows(stored_keys, skip_tables={n: covered for n in consumed - observed})
     if missing:  # segments evicted under us: analyse those articles too (rare)
         raise _StoreChanged()
     names = order_names + [n for n in new_names if n not in order_names]
@@ -93,13 +98,19 @@ def analyze_with_store(docs, report, store: ArticleStore, *, gazetteer_path=None
     if streams is None:
         streams = {acc.consumes: acc(resources) for acc in accumulators}
     for name in names:
-        if name in consumed:
+        if name in observed:  # the whole table kept, its rows after the snapshot fed
+            table, tail = _in_corpus_order(rows.get(name, []), positions, split=snap["n"] if snap else 0)
+            if tail is not None and name in streams:
+                streams[name].add(tail)
+            spool.put(name, pa.table({}) if table is None else table)
+        elif name in consumed:
             table = _in_corpus_order(rows.get(name, []), positions, start=snap["n"] if snap else 0)
             if table is not None and name in streams:
                 streams[name].add(table)
         else:
             table = _in_corpus_order(rows.get(name, []), positions)
-            spool.add(name, pa.table({}) if table is None else table)  # no rows at all: as the engine's parts
+            # held whole already: kept in memory, not written to the spool and read back
+            spool.put(name, pa.table({}) if table is None else table)  # no rows at all: as the engine's parts
 
     def snapshot(fed_streams):
         # a new snapshot only when the one used (if any) left more than SNAPSHOT_TAIL of the corpus to feed
@@ -125,10 +136,10 @@ FALLBACK = (_Untypeable, _StoreChanged)
 
 
 def _segment_parts(segment, name: str) -> list[pa.Table]:
-    import pyarrow.parquet as pq
+    from supplywatch.analysis.spool import read_part
 
     files = segment.spool.files(name) if segment.spool is not None else None
-    return [pq.read_table(f) for f in files or []]
+    return [read_part(f) for f in files or []]
 
 
 def _snapshot_for(store: ArticleStore, order: list[str], resources):
@@ -142,10 +153,12 @@ def _snapshot_for(store: ArticleStore, order: list[str], resources):
     return None, None
 
 
-def _in_corpus_order(pieces: list[pa.Table], positions: dict[str, int], *, start: int = 0):
+def _in_corpus_order(pieces: list[pa.Table], positions: dict[str, int], *, start: int = 0,
+                     split: int | None = None):
     """One table of rows from ``pieces`` (each with a ``_key`` column) in corpus order, without ``_key``.
 
-    Rows of articles before position ``start`` are left out. Columns are ordered as the engine's
+    Rows of articles before position ``start`` are left out. With ``split``, returns
+    ``(table, tail)``: tail holds the rows of articles from position ``split`` on (None when none). Columns are ordered as the engine's
     chunks would have them: first those of the rows that come first in the corpus. Returns None
     when no piece has a row (the table then has no rows at all), or the rows as dicts when Arrow
     cannot unify the pieces' types (as :func:`supplywatch.parts.concat_parts` would).
@@ -162,16 +175,23 @@ def _in_corpus_order(pieces: list[pa.Table], positions: dict[str, int], *, start
         if len(pos):
             with_rows.append((int(pos.min()), piece, pos))
     if not with_rows:
-        return None
+        return (None, None) if split is not None else None
     with_rows.sort(key=lambda t: t[0])
     columns: list[str] = []
     for _, piece, _ in with_rows:
         columns.extend(c for c in piece.column_names if c != KEY_COLUMN and c not in columns)
     position = np.concatenate([p for _, _, p in with_rows])
-    order = np.argsort(position, kind="stable")
+    in_order = bool((position[1:] >= position[:-1]).all())  # the usual case: stored in corpus order
+    order = np.arange(len(position)) if in_order else np.argsort(position, kind="stable")
     try:
         table = pa.concat_tables([p for _, p, _ in with_rows], promote_options="permissive")
     except (pa.ArrowInvalid, pa.ArrowTypeError):
         rows = [r for _, p, _ in with_rows for r in p.to_pylist()]
-        return [{k: v for k, v in rows[i].items() if k != KEY_COLUMN} for i in order]
-    return table.take(pa.array(order)).select(columns)
+        table = [{k: v for k, v in rows[i].items() if k != KEY_COLUMN} for i in order]
+    else:
+        table = (table if in_order else table.take(pa.array(order))).select(columns)
+    if split is None:
+        return table
+    cut = int(np.searchsorted(position[order], split))
+    tail = table[cut:] if isinstance(table, list) else table.slice(cut)
+    return table, (tail if len(tail) else None)

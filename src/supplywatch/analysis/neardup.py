@@ -18,10 +18,11 @@ with no near-duplicate).
 
 **Method.** Each worker computes every article's MinHash signature (:data:`~supplywatch.text.
 shingles.NUM_PERM` permutations, datasketch's ``affine32`` scheme) for a whole chunk at once
-(:func:`extract_signatures`). :class:`NearDuplicates` inserts the signatures into a
-:class:`datasketch.MinHashLSH` index as chunks arrive (8 bands of 5 rows, :data:`LSH_BANDS`: a
-pair at Jaccard 0.8 is a candidate with probability 0.96), takes every pair sharing an LSH bucket as a candidate, and
-keeps the candidates whose *exact* Jaccard similarity (recomputed from the two texts) passes the rule:
+(:func:`extract_signatures`). :class:`NearDuplicates` keeps the signatures as chunks arrive and
+at the end bands them as a :class:`datasketch.MinHashLSH` index would (8 bands of 5 rows,
+:data:`LSH_BANDS`: a pair at Jaccard 0.8 is a candidate with probability 0.96; a bucket is the
+articles agreeing on every row of a band, found by sorting with NumPy, so the state is just the
+signatures), takes every pair sharing an LSH bucket as a candidate, and keeps the candidates whose *exact* Jaccard similarity (recomputed from the two texts) passes the rule:
 the ``near_duplicates`` table. :func:`aggregate_stories` adds ``story_id`` and ``n_copies`` to the
 documents table.
 
@@ -81,49 +82,63 @@ def _days_apart(a: str, b: str) -> int | None:
 
 
 class NearDuplicates:
-    """Streaming aggregate: builds the LSH index as signature chunks arrive; verified pairs at the end.
+    """Streaming aggregate: keeps the signatures as chunks arrive; LSH candidates and verified pairs at the end.
 
     Pipeline accumulator (``consumes`` the private ``_minhash`` table); :meth:`tables` needs the
-    article texts (``needs_texts``) to check candidates with exact Jaccard similarity.
+    article texts (``needs_texts``) to check candidates with exact Jaccard similarity. The state is
+    the signatures (``NUM_PERM`` uint32 values an article) with the ids and dates: compact to keep
+    and to pickle (the article store snapshots it).
     """
 
     consumes = SIGNATURES
     needs_texts = True
 
     def __init__(self, resources=None) -> None:
-        from datasketch import MinHashLSH
-
-        self.lsh = MinHashLSH(num_perm=NUM_PERM, params=LSH_BANDS)
+        self.signatures: list[np.ndarray] | None = []  # (articles, NUM_PERM) uint32 blocks, in order
         self.ids: list[str] = []
         self.dates: list[str] = []
-        self._session = self.lsh.insertion_session()
+
+    def __getstate__(self) -> dict:
+        state = dict(self.__dict__)
+        if state["signatures"]:
+            state["signatures"] = [np.concatenate(state["signatures"])]
+        return state
 
     def add(self, part) -> None:
-        """Insert one chunk's signatures (an Arrow table or row dicts, in corpus order)."""
-        from datasketch import LeanMinHash
-
+        """Keep one chunk's signatures (an Arrow table or row dicts, in corpus order)."""
         from supplywatch.parts import part_column
 
         ids, dates, sigs = (part_column(part, c) for c in ("doc_id", "date", "signature"))
-        for doc_id, day, raw in zip(ids, dates, sigs):
-            values = np.frombuffer(raw, dtype="<u4")
-            self._session.insert(len(self.ids), LeanMinHash(seed=SEED, hashvalues=values, scheme=SCHEME),
-                                 check_duplication=False)
-            self.ids.append(doc_id)
-            self.dates.append(day or "")
+        if not ids:
+            return
+        block = np.frombuffer(b"".join(sigs), dtype="<u4").reshape(len(ids), NUM_PERM)
+        self.signatures.append(block)
+        self.ids.extend(ids)
+        self.dates.extend(day or "" for day in dates)
 
     def candidates(self) -> list[tuple[int, int]]:
-        """Pairs of article positions that share an LSH bucket, sorted."""
-        if self.lsh is None:
+        """Pairs of article positions that share an LSH bucket, sorted.
+
+        A bucket is the articles whose signatures agree on all rows of one band (what a
+        :class:`datasketch.MinHashLSH` with ``params=LSH_BANDS`` keys its hash tables by), found by
+        sorting each band's values with NumPy.
+        """
+        if not self.signatures:
             return []
-        self._session.close()
+        sigs = np.concatenate(self.signatures)
+        bands, rows = LSH_BANDS
         pairs: set[tuple[int, int]] = set()
-        for table in self.lsh.hashtables:
-            for key in table.keys():
-                members = table.get(key)
-                if len(members) < 2:
-                    continue
-                members = sorted(members)
+        for band in range(bands):
+            block = sigs[:, band * rows:(band + 1) * rows]
+            order = np.lexsort(block.T[::-1])  # stable: members of a bucket in article order
+            ordered = block[order]
+            same = (ordered[1:] == ordered[:-1]).all(axis=1)
+            if not same.any():
+                continue
+            starts = np.flatnonzero(np.concatenate(([True], ~same)))
+            sizes = np.diff(np.append(starts, len(order)))
+            for first, size in zip(starts[sizes > 1].tolist(), sizes[sizes > 1].tolist()):
+                members = order[first:first + size].tolist()
                 if len(members) > MAX_BUCKET:  # compare with the first member only: bounded work
                     pairs.update((members[0], j) for j in members[1:])
                     continue
@@ -141,7 +156,7 @@ class NearDuplicates:
         """
         rows = []
         pairs = self.candidates()
-        self.lsh = self._session = None  # the index is no longer needed: free it before the aggregators run
+        self.signatures = None  # no longer needed: freed before the aggregators run
         if pairs and texts is not None:
             wanted = sorted({self.ids[p] for pair in pairs for p in pair})
             body = texts.subset(wanted) if hasattr(texts, "subset") else {k: texts[k] for k in wanted}

@@ -1,6 +1,6 @@
 """A segment of the article store: the per-article rows of the articles one run analysed.
 
-Parts arrive chunk by chunk (tables with a ``_key`` column) and are spooled to Parquet in a
+Parts arrive chunk by chunk (tables with a ``_key`` column) and are spooled to Arrow IPC files in a
 temporary folder of the store; :meth:`SegmentWriter.publish` moves the folder into place under a
 new id when the run commits (see :mod:`supplywatch.analysis.store`).
 """
@@ -27,7 +27,7 @@ class SegmentWriter:
         self.ok = True
         self._names: list[str] = []
         try:
-            self.spool = Spool(self.tmp)
+            self.spool = Spool(self.tmp, ipc=True)
         except Exception:  # noqa: BLE001 - the store is a cache: never stop the analysis for it
             self.spool, self.ok = None, False
 

@@ -6,14 +6,15 @@ version (:func:`supplywatch.analysis.cache.resources_key`: package version and s
 under ``data/``, the gazetteer, the extractors, accumulators and aggregators), three things:
 
 * **segments**: the per-article rows of every table (mentions, quotes, tokens, ...) of the articles
-  one run analysed, as Parquet files with a ``_key`` column; ``index.json`` maps each article key
-  to its segment;
+  one run analysed, as uncompressed Arrow IPC files (fast to read back) with a ``_key`` column;
+  ``index.json`` maps each article key to its segment;
 * **file replays**: what the loader read from one corpus file (its Documents and Problems, in
   order), keyed by the file's sha256, so an unchanged file is not parsed again (a quick check on
   path, size and modification time skips even the hashing);
-* **snapshots**: the streaming aggregates (term counts, unknown actors) after the whole corpus of
-  a run, keyed by the chain hash of its article keys in order, so a corpus that only grew at the
-  end feeds them only the new articles.
+* **snapshots**: the streaming aggregates (term counts, unknown actors, near-duplicate signatures,
+  co-mention counts and recognised names) after the whole corpus of a run, keyed by the chain
+  hash of its article keys in order, so a corpus that only grew at the end feeds them only the
+  new articles.
 
 Layout: ``ROOT/<version>/index.json``, ``ROOT/<version>/seg/<id>/``, ``ROOT/<version>/files/``,
 ``ROOT/<version>/snap/``, and ``ROOT/.lock``.
@@ -49,14 +50,14 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pyarrow as pa
-import pyarrow.parquet as pq
 
+from supplywatch.analysis.spool import read_part, write_part
 from supplywatch.corpus.model import Document, Problem
 from supplywatch.hashing import file_sha256, parts_sha256
 from supplywatch.parts import rows_to_table
 
 #: Bump when the stored layout changes.
-STORE_FORMAT = 4
+STORE_FORMAT = 5
 #: Bytes kept per store (segments, file replays, snapshots) before the least recently used go.
 MAX_BYTES = int(os.environ.get("SUPPLYWATCH_STORE_MAX_BYTES", 4 * 1024 ** 3))
 #: Snapshots of the streaming aggregates kept per version.
@@ -258,11 +259,11 @@ class ArticleStore:
             self._packs[pack] = self._packs.pop(pack)  # most recently used last
             return self._packs[pack]
         try:
-            rows = pq.read_table(self.dir / "files" / f"{pack}.parquet").to_pylist()
+            rows = read_part(self.dir / "files" / f"{pack}.arrow").to_pylist()
         except (OSError, pa.ArrowException):
             return None
         try:
-            self._doc_rows[pack] = pq.read_table(self.dir / "files" / f"{pack}.docs.parquet")
+            self._doc_rows[pack] = read_part(self.dir / "files" / f"{pack}.docs.arrow")
         except (OSError, pa.ArrowException):
             self._doc_rows.pop(pack, None)  # replayed, but the documents rows are built again
         grouped: dict[str, list[dict]] = {}
@@ -281,18 +282,18 @@ class ArticleStore:
         rows, contents, docs = self._pending_rows, self._pending_files, self._pending_docs
         self._pending_rows, self._pending_files, self._pending_size, self._pending_docs = [], {}, 0, []
         pack = uuid.uuid4().hex[:16]
-        target = self.dir / "files" / f"{pack}.parquet"
+        target = self.dir / "files" / f"{pack}.arrow"
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
-            tmp = target.with_name(f".tmp-{pack}.parquet")
-            pq.write_table(pa.Table.from_pylist(rows, schema=_REPLAY_SCHEMA), tmp)
+            tmp = target.with_name(f".tmp-{pack}.arrow")
+            write_part(pa.Table.from_pylist(rows, schema=_REPLAY_SCHEMA), tmp)
             size = tmp.stat().st_size
             doc_rows = rows_to_table(docs)
             if isinstance(doc_rows, pa.Table):  # else replayed without them (rows Arrow cannot type)
-                docs_tmp = target.with_name(f".tmp-{pack}.docs.parquet")
-                pq.write_table(doc_rows, docs_tmp)
+                docs_tmp = target.with_name(f".tmp-{pack}.docs.arrow")
+                write_part(doc_rows, docs_tmp)
                 size += docs_tmp.stat().st_size
-                os.replace(docs_tmp, target.with_name(f"{pack}.docs.parquet"))
+                os.replace(docs_tmp, target.with_name(f"{pack}.docs.arrow"))
             os.replace(tmp, target)
             self._pack_sizes[pack] = size
             self._written.update((c, {"pack": pack}) for c in contents)
@@ -333,7 +334,7 @@ class ArticleStore:
                     needed = keys_here - skip if skip else keys_here
                     if not needed:
                         continue
-                    tables = [pq.read_table(self.dir / "seg" / seg / f) for f in files]
+                    tables = [read_part(self.dir / "seg" / seg / f) for f in files]
                     if len(needed) == manifest.get("n"):  # every article of the segment: no filter
                         parts[name] = tables
                         continue
@@ -463,8 +464,8 @@ class ArticleStore:
                 shutil.rmtree(self.dir / "seg" / name, ignore_errors=True)
                 del index["segments"][name]
             elif kind == "pack":
-                (self.dir / "files" / f"{name}.parquet").unlink(missing_ok=True)
-                (self.dir / "files" / f"{name}.docs.parquet").unlink(missing_ok=True)
+                (self.dir / "files" / f"{name}.arrow").unlink(missing_ok=True)
+                (self.dir / "files" / f"{name}.docs.arrow").unlink(missing_ok=True)
                 del index["packs"][name]
             else:
                 (self.dir / "snap" / f"{name}.pickle").unlink(missing_ok=True)

@@ -211,11 +211,39 @@ class _GramCounts:
             self.merge()
 
     def merge(self) -> None:
-        """Fold the pending batches into the totals."""
+        """Fold the pending batches into the totals.
+
+        A few pending keys (a run that only adds articles to restored totals) are looked up and
+        inserted with binary search instead of sorting everything again; the totals are the same.
+        """
         import numpy as np
 
         if not self._pending:
             return
+        if (self.keys.dtype == np.int64 and len(self.keys) >= self.MIN_MERGE
+                and self._pending_size * 16 < len(self.keys)):
+            totals = (self.keys, self.n, self.docs)
+            self.keys, self.n, self.docs = np.zeros(0, np.int64), np.zeros(0, np.int32), np.zeros(0, np.int32)
+            self._sort_merge()  # the pending batches alone: sorted, distinct keys
+            keys, n, docs = self.keys, self.n, self.docs
+            self.keys, self.n, self.docs = totals
+            at = np.searchsorted(self.keys, keys)
+            found = at < len(self.keys)
+            found[found] = self.keys[at[found]] == keys[found]
+            self.n = self.n.copy()  # never change arrays another object may share (a restored snapshot)
+            self.docs = self.docs.copy()
+            self.n[at[found]] += n[found]
+            self.docs[at[found]] += docs[found]
+            new = ~found
+            self.keys = np.insert(self.keys, at[new], keys[new])
+            self.n = np.insert(self.n, at[new], n[new])
+            self.docs = np.insert(self.docs, at[new], docs[new])
+            return
+        self._sort_merge()
+
+    def _sort_merge(self) -> None:
+        import numpy as np
+
         parts = [(self.keys, self.n, self.docs)] + self._pending
         self._pending, self._pending_size = [], 0
         keys = np.concatenate([p[0] for p in parts])
@@ -285,6 +313,14 @@ class TermCounts:
         self._grams = {2: _GramCounts(), "gap": _GramCounts(), 3: _GramCounts()}
         self._wide = False
         self._finished: tuple | None = None
+
+    def __getstate__(self) -> dict:
+        # pickled merged (the article store's snapshot): smaller, and a run that restores it and adds
+        # a few articles merges them by binary search (see _GramCounts.merge)
+        self._finish()
+        state = dict(self.__dict__)
+        state["_finished"] = None
+        return state
 
     def add(self, tokens: Iterable[str]) -> None:
         """Add one article's tokens."""
@@ -415,8 +451,15 @@ class TermCounts:
         if found is None:
             return pd.DataFrame(columns=columns)
         words, parts, n_gram, n_docs, scores = found
+        scores = np.round(scores, 4)
+        if 0 < top < len(scores) and not np.isnan(scores).any():
+            # only the n-grams scoring at least the top-th best (ties included) can be in the head:
+            # the same rows, without naming and sorting every n-gram above the floor
+            floor = np.partition(scores, len(scores) - top)[len(scores) - top]
+            keep = np.flatnonzero(scores >= floor)
+            parts, n_gram, n_docs, scores = [p[keep] for p in parts], n_gram[keep], n_docs[keep], scores[keep]
         terms = [" ".join(t) for t in zip(*([words[i] for i in p.tolist()] for p in parts))]
-        frame = pd.DataFrame({"term": terms, "n": n_gram.astype("int64"), "score": np.round(scores, 4),
+        frame = pd.DataFrame({"term": terms, "n": n_gram.astype("int64"), "score": scores,
                               "n_documents": n_docs.astype("int64")})
         frame = frame.sort_values(["score", "term"], ascending=[False, True], kind="stable").head(top)
         return frame.reset_index(drop=True)[columns]

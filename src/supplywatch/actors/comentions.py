@@ -1,0 +1,154 @@
+"""Streaming aggregates of the mentions table: co-mention counts and one name and type per recognised actor.
+
+:class:`MentionAggregates` watches the ``mentions`` parts of a run with the article store (the
+table is still written whole) and keeps two things small enough to snapshot in the store
+(:mod:`supplywatch.analysis.store`), so a re-run that only adds articles feeds it only theirs (a
+plain run computes the same from the whole table):
+
+* **co-mention counts**: per unordered pair of actor ids named in one sentence, the sentences and
+  the articles they share (``n_sentences``, ``n_documents``), kept as sorted NumPy arrays of pair
+  keys (:class:`supplywatch.text.terms._GramCounts`, the counter of the terms table);
+* **recognised actors**: per ``actor_id`` of a ``recognised`` mention, the fullest name seen (most
+  words, then longest, then alphabetical) and how many mentions have each type.
+
+Its private tables (``_comention_counts``, ``_recognised_names``) are what
+:func:`supplywatch.actors.mentions.aggregate_comentions` needs: the same ``comentions`` table as
+:func:`supplywatch.actors.mentions.comentions` and the same names and types as
+:func:`supplywatch.actors.mentions.unify_recognised` (tests check both), without a pass over the
+whole corpus's mentions.
+
+Example:
+    >>> acc = MentionAggregates()
+    >>> acc.add([{"doc_id": "d", "sentence_id": 0, "actor_id": "CHN", "actor": "China",
+    ...           "actor_type": "country", "origin": "gazetteer"},
+    ...          {"doc_id": "d", "sentence_id": 0, "actor_id": "IND", "actor": "India",
+    ...           "actor_type": "country", "origin": "gazetteer"}])
+    >>> acc.tables()["_comention_counts"].values.tolist()
+    [['CHN', 'IND', 1, 1]]
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from supplywatch.parts import part_column
+
+#: The private tables :meth:`MentionAggregates.tables` gives (dropped from the result after the aggregators).
+COUNTS, NAMES = "_comention_counts", "_recognised_names"
+
+
+def _fuller(name: str, best: str | None) -> bool:
+    return best is None or (len(name.split()), len(name), name) > (len(best.split()), len(best), best)
+
+
+class MentionAggregates:
+    """Streaming aggregate over the ``mentions`` table (``observes``: the table is kept as well).
+
+    ``add(part)`` takes one part (an Arrow table or row dicts) holding whole articles, in corpus
+    order; ``tables()`` gives ``_comention_counts`` (``actor_a_id < actor_b_id``, ``n_sentences``,
+    ``n_documents``; unsorted) and ``_recognised_names`` (``actor_id``, ``actor``, ``actor_type``).
+    """
+
+    consumes = "mentions"
+    observes = True
+
+    def __init__(self, resources=None) -> None:
+        from supplywatch.text.terms import _GramCounts
+
+        self._codes: dict[str, int] = {}   # actor_id -> code (first seen first)
+        self._pairs = _GramCounts()        # key code_a << 32 | code_b (ids a < b): sentences, articles
+        self._names: dict[str, str] = {}   # recognised actor_id -> fullest name
+        self._types: dict[str, int] = {}   # "actor_id\x00actor_type" -> recognised mentions
+
+    def __getstate__(self) -> dict:
+        self._pairs.merge()  # pickled merged: restored and fed a few articles, merged by binary search
+        return dict(self.__dict__)
+
+    def add(self, part) -> None:
+        docs, sentences, ids = (part_column(part, c) for c in ("doc_id", "sentence_id", "actor_id"))
+        if not docs:
+            return
+        origins = part_column(part, "origin")
+        if any(o == "recognised" for o in origins):
+            names, types = self._names, self._types
+            for actor_id, name, actor_type, origin in zip(ids, part_column(part, "actor"),
+                                                          part_column(part, "actor_type"), origins):
+                if origin != "recognised" or not isinstance(actor_id, str):
+                    continue
+                if isinstance(name, str) and _fuller(name, names.get(actor_id)):
+                    names[actor_id] = name
+                if isinstance(actor_type, str):  # as a groupby, missing types are not counted
+                    key = f"{actor_id}\x00{actor_type}"
+                    types[key] = types.get(key, 0) + 1
+        groups: dict[tuple, set] = {}
+        for doc_id, sentence_id, actor_id in zip(docs, sentences, ids):
+            if isinstance(actor_id, str):  # a missing actor_id never pairs
+                groups.setdefault((doc_id, sentence_id), set()).add(actor_id)
+        codes, keys, doc_index = self._codes, [], []
+        index: dict[str, int] = {}
+        for (doc_id, _), actors in groups.items():
+            if len(actors) < 2:
+                continue
+            ordered = [codes.setdefault(a, len(codes)) for a in sorted(actors)]
+            d = index.setdefault(doc_id, len(index))
+            for x, a in enumerate(ordered):
+                for b in ordered[x + 1:]:
+                    keys.append((a << 32) | b)
+                    doc_index.append(d)
+        if keys:
+            order = np.argsort(np.asarray(doc_index, np.int64), kind="stable")  # articles in order
+            self._pairs.add(np.asarray(keys, np.int64)[order], np.asarray(doc_index, np.int64)[order])
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        pairs = self._pairs
+        pairs.merge()
+        ids = np.array(list(self._codes), dtype=object)
+        counts = pd.DataFrame({"actor_a_id": ids[pairs.keys >> 32] if len(ids) else [],
+                               "actor_b_id": ids[pairs.keys & 0xFFFFFFFF] if len(ids) else [],
+                               "n_sentences": pairs.n.astype("int64"), "n_documents": pairs.docs.astype("int64")})
+        types: dict[str, tuple[int, str]] = {}
+        for key, n in self._types.items():
+            actor_id, actor_type = key.split("\x00", 1)
+            best = types.get(actor_id)
+            if best is None or n > best[0] or (n == best[0] and actor_type < best[1]):
+                types[actor_id] = (n, actor_type)
+        actor_ids = list(self._names)
+        names = pd.DataFrame({"actor_id": actor_ids, "actor": [self._names[a] for a in actor_ids],
+                              "actor_type": [types.get(a, (0, None))[1] for a in actor_ids]})
+        return {COUNTS: counts, NAMES: names}
+
+
+def unify_with(mentions: pd.DataFrame, names: pd.DataFrame) -> pd.DataFrame:
+    """:func:`supplywatch.actors.mentions.unify_recognised` with the names and types already known
+    (``names``: the ``_recognised_names`` table): the same frame, without a pass over every mention."""
+    if "origin" not in mentions.columns:
+        return mentions
+    recognised = mentions["origin"] == "recognised"
+    if not recognised.any():
+        return mentions
+    ids = mentions.loc[recognised, "actor_id"]
+    fullest = dict(zip(names["actor_id"].tolist(), names["actor"].tolist()))
+    types = dict(zip(names["actor_id"].tolist(), names["actor_type"].tolist()))
+    mentions = mentions.copy(deep=False)  # copy-on-write: only the two columns set below are copied
+    mentions.loc[recognised, "actor"] = ids.map(fullest)
+    mentions.loc[recognised, "actor_type"] = ids.map(types)
+    return mentions
+
+
+def comentions_from(counts: pd.DataFrame, mentions: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    """:func:`supplywatch.actors.mentions.comentions` from the counted pairs (``_comention_counts``)
+    and the final mentions table (which names each actor id): the same table, with ``columns``
+    (:data:`supplywatch.actors.mentions.COMENTION_COLUMNS`)."""
+    if mentions is None or mentions.empty or counts is None or counts.empty:
+        return pd.DataFrame(columns=columns)
+    names = dict(zip(mentions["actor_id"].tolist(), mentions["actor"].tolist()))
+    a_ids = pd.Series(counts["actor_a_id"].tolist(), dtype=mentions["actor_id"].dtype)
+    b_ids = pd.Series(counts["actor_b_id"].tolist(), dtype=mentions["actor_id"].dtype)
+    frame = pd.DataFrame({
+        "actor_a_id": a_ids, "actor_a": a_ids.map(names),
+        "actor_b_id": b_ids, "actor_b": b_ids.map(names),
+        "n_sentences": counts["n_sentences"].astype(int), "n_documents": counts["n_documents"].astype(int),
+    }, columns=columns)
+    return frame.sort_values(["n_sentences", "n_documents", "actor_a_id", "actor_b_id"],
+                             ascending=[False, False, True, True], kind="stable").reset_index(drop=True)

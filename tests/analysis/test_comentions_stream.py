@@ -1,0 +1,72 @@
+"""The mentions' streaming aggregates (co-mention counts, recognised names) equal the whole-table functions."""
+
+from __future__ import annotations
+
+import pickle
+import random
+
+import pandas as pd
+import pyarrow as pa
+
+from supplywatch.actors.comentions import COUNTS, NAMES, MentionAggregates, comentions_from, unify_with
+from supplywatch.actors.mentions import COMENTION_COLUMNS, comentions, unify_recognised
+
+
+def _mentions(n_docs: int, seed: int = 5) -> pd.DataFrame:
+    rng = random.Random(seed)
+    known = [("CHN", "China", "country"), ("USA", "United States", "country"), ("EU", "European Union", "bloc")]
+    new = {f"new:x{i}": [f"X{i}", f"X{i} Holdings", f"Xa{i}"] for i in range(25)}
+    rows = []
+    for d in range(n_docs):
+        start = 0
+        for sentence in range(rng.randint(0, 6)):
+            for _ in range(rng.randint(0, 4)):
+                if rng.random() < 0.4:
+                    actor_id, actor, actor_type = rng.choice(known)
+                    origin = "gazetteer"
+                else:
+                    actor_id = rng.choice(sorted(new))
+                    actor, actor_type, origin = rng.choice(new[actor_id]), rng.choice(["company", "person"]), "recognised"
+                rows.append({"doc_id": f"d{d:03d}", "sentence_id": sentence, "actor": actor, "actor_id": actor_id,
+                             "actor_type": actor_type, "origin": origin, "start": start, "end": start + 3})
+                start += 5
+    return pd.DataFrame(rows)
+
+
+def _fed(frame: pd.DataFrame, acc=None, docs=None) -> MentionAggregates:
+    acc = acc or MentionAggregates()
+    ids = sorted(frame["doc_id"].unique()) if docs is None else docs
+    for i in range(0, len(ids), 7):  # parts of whole articles, some Arrow, some rows
+        part = frame[frame["doc_id"].isin(ids[i:i + 7])]
+        acc.add(pa.Table.from_pandas(part, preserve_index=False) if i % 2 else part.to_dict("records"))
+    return acc
+
+
+def _expected(frame: pd.DataFrame):
+    unified = unify_recognised(frame).sort_values(["doc_id", "start", "end"], kind="stable").reset_index(drop=True)
+    return unified, comentions(unified)
+
+
+def _got(acc: MentionAggregates, frame: pd.DataFrame):
+    out = acc.tables()
+    unified = unify_with(frame, out[NAMES]).sort_values(["doc_id", "start", "end"], kind="stable")
+    unified = unified.reset_index(drop=True)
+    return unified, comentions_from(out[COUNTS], unified, COMENTION_COLUMNS)
+
+
+def test_stream_equals_unify_and_comentions_of_the_whole_table():
+    frame = _mentions(200)
+    (want_m, want_c), (got_m, got_c) = _expected(frame), _got(_fed(frame), frame)
+    pd.testing.assert_frame_equal(got_m, want_m)
+    pd.testing.assert_frame_equal(got_c, want_c)
+    assert len(want_c) > 20 and (want_c["n_documents"] < want_c["n_sentences"]).any()
+
+
+def test_restored_stream_fed_the_rest_equals_the_whole():
+    frame = _mentions(200)
+    ids = sorted(frame["doc_id"].unique())
+    restored = pickle.loads(pickle.dumps(_fed(frame, docs=ids[:180])))
+    got = _got(_fed(frame, restored, docs=ids[180:]), frame)
+    want = _expected(frame)
+    pd.testing.assert_frame_equal(got[0], want[0])
+    pd.testing.assert_frame_equal(got[1], want[1])

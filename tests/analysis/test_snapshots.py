@@ -1,0 +1,95 @@
+"""The streaming aggregates the article store snapshots: a restored snapshot fed the rest of the
+corpus gives the same tables as one aggregate fed everything."""
+
+from __future__ import annotations
+
+import pickle
+import random
+
+import pandas as pd
+
+from supplywatch.text.terms import TermCounts, _GramCounts
+
+
+def _articles(n: int, seed: int = 7) -> list[list[str]]:
+    rng = random.Random(seed)
+    words = [f"w{i}" for i in range(300)]
+    return [[rng.choice(words[: 20 + i % 280]) for _ in range(rng.randint(0, 60))] for i in range(n)]
+
+
+def _frames(counts: TermCounts) -> list[pd.DataFrame]:
+    return [counts.table(min_freq=2), counts.term_frequencies(),
+            counts.collocations(2, min_freq=1, documents=True), counts.collocations(3, min_freq=1, documents=True)]
+
+
+def test_restored_term_counts_fed_a_few_articles_equal_counting_everything(monkeypatch):
+    monkeypatch.setattr(_GramCounts, "MIN_MERGE", 64)  # small totals: the binary-search merge is used
+    articles = _articles(900)
+    whole = TermCounts()
+    for tokens in articles:
+        whole.add(tokens)
+    for cut in (850, 890, 899):
+        part = TermCounts()
+        for tokens in articles[:cut]:
+            part.add(tokens)
+        restored = pickle.loads(pickle.dumps(part))
+        assert not any(g._pending for g in restored._grams.values())  # pickled merged
+        for tokens in articles[cut:]:
+            restored.add(tokens)
+        for got, want in zip(_frames(restored), _frames(whole)):
+            pd.testing.assert_frame_equal(got, want)
+        # the snapshot itself is unchanged by what the restored copy counted
+        again = pickle.loads(pickle.dumps(part))
+        assert again.term_frequencies()["n"].sum() == sum(len(t) for t in articles[:cut])
+
+
+def _candidate_rows(n_docs: int, seed: int = 3) -> list[list[dict]]:
+    rng = random.Random(seed)
+    names = {f"new:a{i}": [f"A{i}", f"A{i} Corp", f"The A{i} Group"] for i in range(40)}
+    docs = []
+    for d in range(n_docs):
+        rows = []
+        for actor_id in rng.sample(sorted(names), rng.randint(0, 5)):
+            rows.append({"doc_id": f"d{d:04d}", "actor_id": actor_id, "name": rng.choice(names[actor_id]),
+                         "actor_type": rng.choice(["company", "organisation", "person"]),
+                         "n": rng.randint(1, 3), "sentence_id": rng.randint(0, 9), "sentence": f"s{d}"})
+        docs.append(rows)
+    return docs
+
+
+def test_restored_unknown_actors_fed_a_few_articles_equal_counting_everything():
+    from supplywatch.actors.unknown import UnknownAccumulator
+
+    docs = _candidate_rows(300)
+    whole = UnknownAccumulator()
+    for rows in docs:
+        whole.add(rows)
+    want = whole.tables()["unknown_actors"]
+    part = UnknownAccumulator()
+    for rows in docs[:280]:
+        part.add(rows)
+    before = part.tables()["unknown_actors"]
+    restored = pickle.loads(pickle.dumps(part))
+    for rows in docs[280:]:
+        restored.add(rows)
+    pd.testing.assert_frame_equal(restored.tables()["unknown_actors"], want)
+    twice = pickle.loads(pickle.dumps(pickle.loads(pickle.dumps(part))))  # a snapshot of a restored one
+    for rows in docs[280:290]:
+        twice.add(rows)
+    twice = pickle.loads(pickle.dumps(twice))
+    for rows in docs[290:]:
+        twice.add(rows)
+    pd.testing.assert_frame_equal(twice.tables()["unknown_actors"], want)
+    pd.testing.assert_frame_equal(pickle.loads(pickle.dumps(part)).tables()["unknown_actors"], before)
+    assert not want.equals(before)  # the last articles changed some actors' rows
+
+
+def test_the_top_collocations_are_those_of_sorting_every_ngram():
+    counts = TermCounts()
+    for tokens in _articles(400):
+        counts.add(tokens)
+    for n in (2, 3):
+        every = counts.collocations(n, min_freq=1, top=10 ** 9, documents=True)
+        for top in (1, 7, 50):
+            pd.testing.assert_frame_equal(counts.collocations(n, min_freq=1, top=top, documents=True),
+                                          every.head(top).reset_index(drop=True))
