@@ -112,8 +112,15 @@ def analyze_chunk(docs: list[Document], gazetteer_path: str | None = None, keyed
         from supplywatch.analysis.store import article_key
 
         chunk_keys = [article_key(doc) for doc in docs]
+    failed: list[dict] = []
     for doc, key in zip(docs, chunk_keys):
-        for name, rows in analyze_document(doc, resources).items():
+        try:
+            tables = analyze_document(doc, resources)
+        except Exception as exc:  # noqa: BLE001 - one article never sinks a corpus: reported, kept without rows
+            failed.append({"doc_id": doc.doc_id, "path": doc.path,
+                           "error": f"{type(exc).__name__}: {str(exc)[:300]}"})
+            continue
+        for name, rows in tables.items():
             collected.setdefault(name, []).extend(rows)
             if keyed:
                 owners.setdefault(name, []).extend([key] * len(rows))
@@ -133,7 +140,29 @@ def analyze_chunk(docs: list[Document], gazetteer_path: str | None = None, keyed
             else:
                 for row, key in zip(table, owners.get(name, [])):
                     row[KEY_COLUMN] = key
+    if failed:
+        part[FAILED] = failed
     return part
+
+
+#: The part entry listing the chunk's articles whose analysis raised (``doc_id``, ``path``, ``error``); taken
+#: out of the part by :func:`take_failures` before any table is stored.
+FAILED = "_failed"
+
+
+def take_failures(part: Part, report) -> set[str]:
+    """Remove :data:`FAILED` from ``part``, file each failure in ``report`` as an error naming the article,
+    and return the failed ``doc_id`` s (their articles stay in the documents table, without rows)."""
+    failed = part.pop(FAILED, None) or []
+    if report is not None:
+        from supplywatch.corpus.model import Problem
+
+        for f in failed:
+            report.add(Problem(f["path"], None, "error",
+                               f"article {f['doc_id']}: its analysis failed ({f['error']}); it is kept in "
+                               "documents.csv without mentions, claims or quotes, and the other articles are "
+                               "analysed; please report this with the article"))
+    return {f["doc_id"] for f in failed}
 
 
 def _chunks(docs: Iterable[Document], size: int) -> Iterator[list[Document]]:
@@ -274,6 +303,7 @@ def analyze_stream(
     for chunk, part in run_engine(docs, gazetteer_path=gazetteer_path, jobs=jobs, engine=engine,
                                   scheduler=scheduler, chunk_size=chunk_size):
         spool_documents(spool, chunk)
+        take_failures(part, report)
         for name, table in part.items():
             if name in streams:
                 streams[name].add(table)

@@ -30,6 +30,7 @@ from supplywatch.analysis.engine import (
     finish,
     run_engine,
     spool_documents,
+    take_failures,
 )
 from supplywatch.analysis.store import KEY_COLUMN, ArticleStore, article_key, chain_hash
 
@@ -72,7 +73,8 @@ def analyze_with_store(docs, report, store: ArticleStore, *, gazetteer_path=None
     new_names: list[str] = []
     for chunk, part in run_engine(walk(), gazetteer_path=gazetteer_path, jobs=jobs, engine=engine,
                                   scheduler=scheduler, chunk_size=chunk_size, keyed=True):
-        segment.add([article_key(d) for d in chunk], part)
+        failed = take_failures(part, report)  # not stored: analysed (and reported) again next run
+        segment.add([article_key(d) for d in chunk if d.doc_id not in failed], part)
         new_names.extend(n for n in part if n not in new_names)
         if not segment.ok:
             break
