@@ -280,7 +280,8 @@ def read_gazetteer(path: str | os.PathLike) -> Gazetteer:
     except (OSError, UnicodeDecodeError) as exc:
         raise GazetteerError(f"{path}: cannot read the gazetteer ({exc}); it must be a UTF-8 YAML file") from None
     try:
-        data = yaml.safe_load(raw)
+        # libyaml's safe loader when PyYAML has it (the same data, ~8x faster on data/actors.yaml)
+        data = yaml.load(raw, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506 - a safe loader
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f" line {mark.line + 1}" if mark is not None else ""

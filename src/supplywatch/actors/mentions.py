@@ -189,9 +189,10 @@ def unify_recognised(mentions: pd.DataFrame) -> pd.DataFrame:
             names[actor_id] = name
     counts = part.groupby(["actor_id", "actor_type"], sort=True).size()
     types: dict[str, str] = {}
-    for (actor_id, actor_type), n in counts.items():  # sorted: the first of the most frequent wins ties
-        if actor_id not in types or n > counts[(actor_id, types[actor_id])]:
-            types[actor_id] = actor_type
+    best: dict[str, int] = {}
+    for (actor_id, actor_type), n in zip(counts.index.tolist(), counts.tolist()):  # sorted: the first of the
+        if n > best.get(actor_id, 0):                                               # most frequent wins ties
+            types[actor_id], best[actor_id] = actor_type, n
     mentions = mentions.copy(deep=False)  # copy-on-write: only the two columns set below are copied
     mentions.loc[recognised, "actor"] = part["actor_id"].map(names)
     mentions.loc[recognised, "actor_type"] = part["actor_id"].map(types)
