@@ -38,8 +38,10 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
+from collections.abc import Callable
 
 from supplywatch.actors.matcher import Mention
+from supplywatch.actors.name_rules import NameRules
 
 #: Legal suffixes of company names (lower case, without a final period).
 LEGAL_SUFFIXES = frozenset("""corp corporation inc incorporated co company ltd limited plc llc lp ag sa
@@ -57,6 +59,7 @@ _PERSON_SUFFIXES = frozenset("jr jr. sr sr. ii iii iv".split())
 _ACRONYM_RE = re.compile(r"\(\s*([A-Z][A-Z&.\-]{1,9})\s*\)")
 _LABEL_TYPE = {"PER": "person", "LOC": "place"}
 _PLACE_LIKE = frozenset(("country", "bloc"))
+_ORGANISATION_TYPES = frozenset(("company", "agency", "organisation"))
 
 
 _NOT_SLUG_RE = re.compile(r"[^a-z0-9]+")
@@ -87,8 +90,8 @@ def strip_legal(words: list[str]) -> list[str]:
 
 def organisation_type(name: str) -> str:
     """``company``, ``agency`` or ``organisation`` from the words of an organisation's name
-    (a legal suffix: company; a government head word: agency; Party, Union, Council ...: organisation;
-    otherwise company)."""
+    (a legal suffix: company; a government head word: agency; Party, Union, Council ..., "House of":
+    organisation; otherwise company)."""
     got = _ORG_TYPES.get(name)
     if got is None:
         words = [w.lower().rstrip(".,") for w in name.split()]
@@ -96,8 +99,8 @@ def organisation_type(name: str) -> str:
             got = "company"
         elif not _AGENCY_HEADS.isdisjoint(words):
             got = "agency"
-        elif not _ORGANISATION_HEADS.isdisjoint(words):
-            got = "organisation"
+        elif not _ORGANISATION_HEADS.isdisjoint(words) or words[:2] == ["house", "of"]:
+            got = "organisation"  # "House of Lords", "House of Representatives": a chamber
         else:
             got = "company"
         if len(_ORG_TYPES) < 100_000:
@@ -179,7 +182,8 @@ def _actor_key(name: str, organisation: bool) -> str:
 
 
 def link(text: str, entities: list[tuple[int, int, str]], taken,
-         common: frozenset[str] = frozenset()) -> list[tuple[int, int, str, str, str, str]]:
+         common: frozenset[str] = frozenset(),
+         types: dict[tuple[int, int], str] | None = None) -> list[tuple[int, int, str, str, str, str]]:
     """Group one article's recognised names into actors and add their back-references.
 
     Args:
@@ -189,6 +193,8 @@ def link(text: str, entities: list[tuple[int, int, str]], taken,
         taken: ``taken(start, end) -> bool``: the span overlaps a gazetteer mention or a recognised
             name (asked for back-references found by search).
         common: words common in lower case (a sentence's opening "Combining" is cut off a name).
+        types: an organisation's type fixed by a lexicon rule (:mod:`supplywatch.actors.name_rules`:
+            parties, clubs), by the entity's ``(start, end)``; an actor with such a name takes it.
 
     Returns:
         ``(start, end, kind, actor_id, actor, actor_type)`` in text order; ``kind`` is ``name``,
@@ -201,7 +207,10 @@ def link(text: str, entities: list[tuple[int, int, str]], taken,
     shorts: dict[str, set[str]] = {}
     votes: dict[str, dict[str, int]] = {}
     seen: set[tuple[str, str]] = set()  # (name, label) pairs whose surname and short forms are noted
+    fixed: dict[str, str] = {}  # name -> its type from a lexicon rule
     for s, e, label in entities:
+        if types:
+            fixed_type = types.get((s, e))
         name = text[s:e]
         if " " in name:
             s, e = _trim(text, s, e, label, common)
@@ -221,6 +230,8 @@ def link(text: str, entities: list[tuple[int, int, str]], taken,
                                 continue
                             shorts.setdefault(" ".join(short), set()).add(name)
         entries.append((s, e, label, name))
+        if types and fixed_type is not None:
+            fixed[name] = fixed_type
         count = votes.get(name)
         if count is None:
             votes[name] = {label: 1}
@@ -295,6 +306,8 @@ def link(text: str, entities: list[tuple[int, int, str]], taken,
             label = label_of[fullest] if labels.get(label_of[fullest]) == top else min(
                 lab for lab, n in labels.items() if n == top)
         actor_type = organisation_type(fullest) if label == "ORG" else _LABEL_TYPE[label]
+        if fixed and label == "ORG":
+            actor_type = next((fixed[t] for t, _f in groups if t in fixed), actor_type)
         for _target, found in groups:
             for s, e, kind, _lab in found:
                 rows.append((s, e, kind, "new:" + key, fullest, actor_type))
@@ -302,7 +315,8 @@ def link(text: str, entities: list[tuple[int, int, str]], taken,
     return rows
 
 
-def recognised_mentions(text: str, gazetteer_mentions: list[Mention], candidates, recogniser
+def recognised_mentions(text: str, gazetteer_mentions: list[Mention], candidates, recogniser,
+                        rules: NameRules | None = None, sports: Callable[[], bool] | None = None,
                         ) -> tuple[list[Mention], list[Mention]]:
     """The recognised mentions of one article and the gazetteer mentions that still count.
 
@@ -312,10 +326,14 @@ def recognised_mentions(text: str, gazetteer_mentions: list[Mention], candidates
         candidates: the matcher's accepted candidates ``(start, end, key, form)`` (their spans are not
             tagged again).
         recogniser: a :class:`supplywatch.actors.recognise.Recogniser`.
+        rules: the lexicon rules (:class:`supplywatch.actors.name_rules.NameRules`; none by default).
+        sports: ``sports() -> bool``, whether the article is a sports report (asked at most once, only
+            for a club's name; default: never).
 
     Returns:
         ``(gazetteer mentions kept, recognised mentions)``, each in text order: a gazetteer country inside
-        a longer recognised name is not kept (see the module docstring).
+        a longer recognised name is not kept, and a recognised organisation holding one has that
+        country in ``country`` (see the module docstring).
     """
     skip = {(s, e) for s, e, _k, form in candidates if form is not None}
     found = recogniser.entities(text, skip=skip)
@@ -325,7 +343,33 @@ def recognised_mentions(text: str, gazetteer_mentions: list[Mention], candidates
     starts = [m.start for m in gaz]
     drop: set[int] = set()
     names: list[tuple[int, int, str]] = []
+    types: dict[tuple[int, int], str] = {}
+    countries: list[tuple[int, int, str]] = []  # gazetteer countries inside a recognised organisation
+    asked: list[bool] = []
+
+    def sports_report() -> bool:  # asked once per article at most
+        if not asked:
+            asked.append(bool(sports and sports()))
+        return asked[0]
+
     for s, e, label in found:
+        if rules is not None:
+            name = text[s:e]
+            before = text[max(0, s - 6):s].rsplit(None, 1)
+            label, fixed = rules.relabel(name if "  " not in name and "\n" not in name else " ".join(name.split()),
+                                         label, sports_report, before[-1].lower() if before else "")
+            if fixed is not None:
+                types[(s, e)] = fixed
+        if label != "PER" and " " in text[s:e] and organisation_type(text[s:e]) == "agency":
+            # a government body: "German Economics Ministry" is no event (MISC); "Japanese" + "Finance
+            # Ministry" is one name, the ministry of Japan
+            label = "ORG"
+            i = bisect.bisect_left(starts, s) - 1
+            if i >= 0:
+                m = gaz[i]
+                if (m.end < s and m.actor_type in _PLACE_LIKE and m.kind != "metonym" and s - m.end <= 2
+                        and not text[m.end:s].strip(" ")):
+                    s = m.start
         i = bisect.bisect_left(starts, s)
         while i > 0 and gaz[i - 1].end > s:
             i -= 1
@@ -345,6 +389,9 @@ def recognised_mentions(text: str, gazetteer_mentions: list[Mention], candidates
             if len(text[s:e].split()) <= covered:
                 continue  # "Iran-Iraq": not longer by a whole word
             drop.update(inside)
+            if label == "ORG":  # "U.S. Treasury", "Bank of Japan": the country it belongs to
+                countries += [(gaz[k].start, gaz[k].end, gaz[k].country) for k in inside
+                              if gaz[k].kind != "metonym" and gaz[k].country]
         if label != "MISC":
             names.append((s, e, label))
     kept = [m for i, m in enumerate(gaz) if i not in drop] if drop else gaz
@@ -357,6 +404,13 @@ def recognised_mentions(text: str, gazetteer_mentions: list[Mention], candidates
         i = bisect.bisect_left(span_starts, b)
         return i > 0 and spans[i - 1][1] > a
 
-    rows = link(text, names, taken, recogniser.lower_words)
-    return kept, [Mention(actor_id, actor, actor_type, "", kind, text[s:e], s, e, "recognised")
+    rows = link(text, names, taken, recogniser.lower_words, types)
+    country_of: dict[str, str] = {}
+    for a, b, code in countries:  # the actor whose name holds the country (trimmed names still do)
+        for s, e, kind, actor_id, _actor, actor_type in rows:
+            if kind == "name" and s <= a and b <= e and actor_type in _ORGANISATION_TYPES:
+                country_of.setdefault(actor_id, code)
+                break
+    return kept, [Mention(actor_id, actor, actor_type, country_of.get(actor_id, "") if country_of else "",
+                          kind, text[s:e], s, e, "recognised")
                   for s, e, kind, actor_id, actor, actor_type in rows]
