@@ -53,10 +53,9 @@ import operator
 
 import pandas as pd
 
-from supplywatch.actors.context import ArticleContext
 from supplywatch.actors.gazetteer import Gazetteer
 from supplywatch.actors.matcher import Mention, matcher_for
-from supplywatch.actors.name_rules import load_name_rules
+from supplywatch.actors.name_rules import default_name_rules
 from supplywatch.actors.recognise import load_recogniser
 from supplywatch.actors.recognised import recognised_mentions
 
@@ -91,8 +90,7 @@ def find_mentions(text: str, gazetteer: Gazetteer, *, recognise: bool = False) -
     if not recognise:
         return found
     kept, recognised = recognised_mentions(text, found, matcher.candidates(text), load_recogniser(),
-                                           load_name_rules(),
-                                           lambda: ArticleContext(text, matcher.cues).sports_report())
+                                           default_name_rules(), matcher.cues)
     if not recognised:
         return kept
     return sorted(kept + [_known_by_gazetteer(m, gazetteer) for m in recognised], key=_SPAN)

@@ -42,7 +42,7 @@ from supplywatch.resources import load_versioned
 NAME_RULES_FILE = DATA_DIR / "ner_rules.yaml"
 _LIST_KEYS = ("parties", "party_words", "clubs", "club_words", "club_first_words")
 #: Words right before a club's name that make it the town ("the match in Cardiff").
-_PLACE_BEFORE = frozenset(("in", "near"))
+PLACE_BEFORE = frozenset(("in", "near"))
 
 
 @dataclass(frozen=True)
@@ -82,6 +82,29 @@ class NameRules:
                 lists[key] = names
         return cls(not_names=frozenset(not_names), **lists)
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_kinds", {})
+
+    def kind(self, name: str) -> str:
+        """``"not_name"``, ``"party"``, ``"club"`` (a club's name, whatever the article) or ``""`` for a
+        name as written (results cached per name, at most 100,000)."""
+        kinds = self._kinds
+        got = kinds.get(name)
+        if got is None:
+            last = name.rsplit(" ", 1)[-1]
+            if self._listed(name, self.not_names):
+                got = "not_name"
+            elif self._listed(name, self.parties) or (" " in name and last in self.party_words):
+                got = "party"
+            elif self._listed(name, self.clubs) or (" " in name and (
+                    last in self.club_words or name.split(" ", 1)[0] in self.club_first_words)):
+                got = "club"
+            else:
+                got = ""
+            if len(kinds) < 100_000:
+                kinds[name] = got
+        return got
+
     def _listed(self, name: str, names: frozenset[str]) -> bool:
         return name in names or (name[-1:] == "s" and len(name) > 2 and name[:-1] in names) or (
             name.startswith("The ") and self._listed(name[4:], names))
@@ -96,14 +119,10 @@ class NameRules:
             sports: called at most once, only for a club-like name: whether the article is a sports report.
             before: the word right before the name, lower case ("in": a club's name is the town).
         """
-        if self._listed(name, self.not_names):
+        kind = self.kind(name)
+        if kind == "not_name":
             return "MISC", None
-        last = name.rsplit(" ", 1)[-1]
-        if self._listed(name, self.parties) or (" " in name and last in self.party_words):
-            return "ORG", "organisation"
-        if (self._listed(name, self.clubs) or (" " in name and (
-                last in self.club_words or name.split(" ", 1)[0] in self.club_first_words))) and (
-                before not in _PLACE_BEFORE and sports()):
+        if kind == "party" or (kind == "club" and before not in PLACE_BEFORE and sports()):
             return "ORG", "organisation"
         return label, None
 
@@ -122,6 +141,18 @@ def read_name_rules(path: str | os.PathLike) -> NameRules:
         line = f" line {mark.line + 1}" if mark is not None else ""
         raise ResourceError(f"{path}:{line} invalid YAML ({getattr(exc, 'problem', exc)}); fix the syntax") from None
     return NameRules.from_mapping(data or {}, where=str(path))
+
+
+_DEFAULT: NameRules | None = None
+
+
+def default_name_rules() -> NameRules:
+    """The rules of ``data/ner_rules.yaml``, read once per process (as the recogniser's model is): the
+    mentions stage asks for them once per article."""
+    global _DEFAULT
+    if _DEFAULT is None:
+        _DEFAULT = load_name_rules()
+    return _DEFAULT
 
 
 def load_name_rules(path: str | os.PathLike | None = None) -> NameRules:

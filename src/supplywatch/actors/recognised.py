@@ -38,10 +38,10 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
-from collections.abc import Callable
 
+from supplywatch.actors.context import ArticleContext, ContextCues
 from supplywatch.actors.matcher import Mention
-from supplywatch.actors.name_rules import NameRules
+from supplywatch.actors.name_rules import PLACE_BEFORE, NameRules
 
 #: Legal suffixes of company names (lower case, without a final period).
 LEGAL_SUFFIXES = frozenset("""corp corporation inc incorporated co company ltd limited plc llc lp ag sa
@@ -60,6 +60,8 @@ _ACRONYM_RE = re.compile(r"\(\s*([A-Z][A-Z&.\-]{1,9})\s*\)")
 _LABEL_TYPE = {"PER": "person", "LOC": "place"}
 _PLACE_LIKE = frozenset(("country", "bloc"))
 _ORGANISATION_TYPES = frozenset(("company", "agency", "organisation"))
+#: The two words after a name, after a possessive ("Chelsea winger", "Arsenal's manager").
+_NEXT_WORDS_RE = re.compile(r"(?:['’]s?)?[ \t]+([A-Za-z][\w-]*)(?:[ \t]+([A-Za-z][\w-]*))?")
 
 
 _NOT_SLUG_RE = re.compile(r"[^a-z0-9]+")
@@ -315,8 +317,33 @@ def link(text: str, entities: list[tuple[int, int, str]], taken,
     return rows
 
 
+def _kind(rules: NameRules, name: str) -> str:
+    """The rules' kind of a recognised name, also without a sentence's opening word ("But Tory")."""
+    if "  " in name or "\n" in name:
+        name = " ".join(name.split())
+    kind = rules.kind(name)
+    if not kind and " " in name:
+        first, rest = name.split(" ", 1)
+        if first.lower() in _OPENERS:
+            kind = rules.kind(rest)
+    return kind
+
+
+def _split_pairs(text: str, found: list[tuple[int, int, str]], rules: NameRules) -> list[tuple[int, int, str]]:
+    """A name "X and Y" whose two members are both listed names ("the Tories and Lib Dems", "Chelsea and
+    Arsenal") is two names."""
+    out = []
+    for s, e, label in found:
+        at = text.find(" and ", s, e)
+        if at > s and rules.kind(text[s:at]) and rules.kind(text[at + 5:e]):
+            out += ((s, at, label), (at + 5, e, label))
+        else:
+            out.append((s, e, label))
+    return out
+
+
 def recognised_mentions(text: str, gazetteer_mentions: list[Mention], candidates, recogniser,
-                        rules: NameRules | None = None, sports: Callable[[], bool] | None = None,
+                        rules: NameRules | None = None, cues: ContextCues | None = None,
                         ) -> tuple[list[Mention], list[Mention]]:
     """The recognised mentions of one article and the gazetteer mentions that still count.
 
@@ -327,8 +354,8 @@ def recognised_mentions(text: str, gazetteer_mentions: list[Mention], candidates
             tagged again).
         recogniser: a :class:`supplywatch.actors.recognise.Recogniser`.
         rules: the lexicon rules (:class:`supplywatch.actors.name_rules.NameRules`; none by default).
-        sports: ``sports() -> bool``, whether the article is a sports report (asked at most once, only
-            for a club's name; default: never).
+        cues: the context cues (:class:`supplywatch.actors.context.ContextCues`): a club's name is an
+            organisation in a sports report or before a sport head ("Chelsea winger"); without cues never.
 
     Returns:
         ``(gazetteer mentions kept, recognised mentions)``, each in text order: a gazetteer country inside
@@ -345,22 +372,38 @@ def recognised_mentions(text: str, gazetteer_mentions: list[Mention], candidates
     names: list[tuple[int, int, str]] = []
     types: dict[tuple[int, int], str] = {}
     countries: list[tuple[int, int, str]] = []  # gazetteer countries inside a recognised organisation
-    asked: list[bool] = []
-
-    def sports_report() -> bool:  # asked once per article at most
-        if not asked:
-            asked.append(bool(sports and sports()))
-        return asked[0]
-
+    kinds: dict[tuple[int, int], str] = {}
+    if rules is not None:
+        found = _split_pairs(text, found, rules)
+        for s, e, _label in found:
+            kind = _kind(rules, text[s:e])
+            if kind:
+                kinds[(s, e)] = kind
+    clubs: set[str] = set()  # club names the article uses as clubs
+    if cues is not None and "club" in kinds.values():
+        sport = None
+        for (s, e), kind in kinds.items():
+            if kind == "club":
+                before = text[max(0, s - 6):s].rsplit(None, 1)
+                if before and before[-1].lower() in PLACE_BEFORE:
+                    continue  # "the match in Cardiff": the town
+                words = _NEXT_WORDS_RE.match(text, e)
+                head = cues.head(words.groups()) if words else None
+                if head is None or head[0] != "sport":
+                    if sport is None:
+                        sport = ArticleContext(text, cues).sports_report()
+                    if not sport:
+                        continue
+                clubs.add(text[s:e])
     for s, e, label in found:
-        if rules is not None:
-            name = text[s:e]
-            before = text[max(0, s - 6):s].rsplit(None, 1)
-            label, fixed = rules.relabel(name if "  " not in name and "\n" not in name else " ".join(name.split()),
-                                         label, sports_report, before[-1].lower() if before else "")
-            if fixed is not None:
-                types[(s, e)] = fixed
-        if label != "PER" and " " in text[s:e] and organisation_type(text[s:e]) == "agency":
+        name = text[s:e]
+        kind = kinds.get((s, e)) if kinds else None
+        if kind == "not_name":
+            label = "MISC"
+        elif kind == "party" or (kind == "club" and name in clubs):
+            label = "ORG"
+            types[(s, e)] = "organisation"
+        if label != "PER" and " " in name and organisation_type(name) == "agency":
             # a government body: "German Economics Ministry" is no event (MISC); "Japanese" + "Finance
             # Ministry" is one name, the ministry of Japan
             label = "ORG"
