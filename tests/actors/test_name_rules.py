@@ -159,3 +159,16 @@ def test_the_shipped_rule_file_loads_and_keeps_its_kinds_apart():
     assert {"Christmas", "PC", "Gallium", "Oscar", "MP"} <= rules.not_names
     assert {"Labour", "Tory", "Tories", "Democrats"} <= rules.parties
     assert not rules.not_names & (rules.parties | rules.clubs), "a name is in two lists"
+
+
+@pytest.mark.parametrize("text, name, word", [
+    ("RipGuard DVD blocks copies. Copies could be burned onto a blank DVD.", "RipGuard DVD", "DVD"),  # BBC tech/043
+    ("Pope Easter spoke. The Easter holiday began.", "Pope Easter", "Easter"),
+    ("Gallium Partners Ltd cut output. Gallium prices rose.", "Gallium Partners Ltd", "Gallium"),
+])
+def test_a_non_name_is_never_a_surname_or_short_form(text, name, word):
+    from supplywatch.actors.recognised import link
+
+    entity = [(0, len(name), "ORG" if name.endswith("Ltd") else "PER")]
+    assert [r[2] for r in link(text, entity, lambda a, b: False)] == ["name", "backref"]  # without the rule
+    assert [r[2] for r in link(text, entity, lambda a, b: False, not_names=frozenset({word}))] == ["name"]

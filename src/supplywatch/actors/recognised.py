@@ -185,7 +185,8 @@ def _actor_key(name: str, organisation: bool) -> str:
 
 def link(text: str, entities: list[tuple[int, int, str]], taken,
          common: frozenset[str] = frozenset(),
-         types: dict[tuple[int, int], str] | None = None) -> list[tuple[int, int, str, str, str, str]]:
+         types: dict[tuple[int, int], str] | None = None,
+         not_names: frozenset[str] = frozenset()) -> list[tuple[int, int, str, str, str, str]]:
     """Group one article's recognised names into actors and add their back-references.
 
     Args:
@@ -197,6 +198,8 @@ def link(text: str, entities: list[tuple[int, int, str]], taken,
         common: words common in lower case (a sentence's opening "Combining" is cut off a name).
         types: an organisation's type fixed by a lexicon rule (:mod:`supplywatch.actors.name_rules`:
             parties, clubs), by the entity's ``(start, end)``; an actor with such a name takes it.
+        not_names: words that are no name (products, holidays ...): never a surname or short form
+            searched for ("DVD" after "RipGuard DVD").
 
     Returns:
         ``(start, end, kind, actor_id, actor, actor_type)`` in text order; ``kind`` is ``name``,
@@ -268,8 +271,10 @@ def link(text: str, entities: list[tuple[int, int, str]], taken,
         assigned.setdefault(name, target)
     # back-references the recogniser did not tag: surnames, short forms, acronyms after the full name
     searches = [(w, next(iter(n)), "backref") for w, n in surnames.items() if len(n) == 1 and w not in shorts
-                and assigned.get(next(iter(n))) == next(iter(n))]  # not a "person" that is a company's name
-    searches += [(w, next(iter(n)), "backref") for w, n in shorts.items() if len(n) == 1 and w not in surnames]
+                and assigned.get(next(iter(n))) == next(iter(n))  # not a "person" that is a company's name
+                and w not in not_names]
+    searches += [(w, next(iter(n)), "backref") for w, n in shorts.items() if len(n) == 1 and w not in surnames
+                 and w not in not_names]
     searches += [(w, n, "acronym") for w, n in acronyms.items()]
     if searches:
         spans = [(s, e) for s, e, _l, _n in entries]
@@ -447,7 +452,8 @@ def recognised_mentions(text: str, gazetteer_mentions: list[Mention], candidates
         i = bisect.bisect_left(span_starts, b)
         return i > 0 and spans[i - 1][1] > a
 
-    rows = link(text, names, taken, recogniser.lower_words, types)
+    rows = link(text, names, taken, recogniser.lower_words, types,
+                rules.not_names if rules is not None else frozenset())
     country_of: dict[str, str] = {}
     for a, b, code in countries:  # the actor whose name holds the country (trimmed names still do)
         for s, e, kind, actor_id, _actor, actor_type in rows:
