@@ -25,7 +25,22 @@ Rules (per article; the README's "Recognised actors" section has the same with e
   is the fullest name in the article (the pipeline then takes the fullest in the corpus).
   ``actor_type``: ``person``; ``place``; for organisations ``company`` (a legal suffix, or by default),
   ``agency`` (Ministry, Department, Commission, Agency, Government, ...) or ``organisation`` (Party,
-  Union, Council, Association, ...). ``country`` is empty. ``origin`` is ``recognised``.
+  Union, Council, Association, "House of", ...). ``origin`` is ``recognised``.
+* **Lexicon rules** (:mod:`supplywatch.actors.name_rules`, ``data/ner_rules.yaml``): holidays,
+  events, products, commodities and titles are no names (as MISC: "Christmas", "PC", "Gallium"), nor
+  surnames or short forms of one ("DVD" after "RipGuard DVD"); parties are organisations ("Tory",
+  "Labour"), and clubs too in a sports report or before a sport head ("Chelsea winger"); "the Tories
+  and Lib Dems" is two names.
+* **Government bodies**: a name with an agency head word (Ministry, Department ...) is an organisation
+  even when the recogniser called it MISC ("German Economics Ministry"), and a country's name or
+  demonym right before it belongs to it ("Japanese" + "Finance Ministry": one name).
+* **Country roll-up**: a recognised organisation (company, agency, organisation) whose name holds a
+  gazetteer country or bloc by name, alias or demonym ("U.S. Treasury", "U.S. Agriculture
+  Department", "Japanese Finance Ministry", "Bank of Japan") keeps its own actor, but its ``country``
+  is that country's code (``USA``, ``JPN``), on every mention of the actor in the article, as the
+  gazetteer's ministries have their ``affiliation``; analysts can roll mentions up by country. A
+  capital inside a name ("Washington Post") gives none; people and places, and organisations naming
+  no country, have an empty ``country``.
 
 Example:
     >>> rows = link("Maria Ortega met MEC staff. Ortega said so.", [(0, 12, "PER")], lambda a, b: False)
