@@ -337,8 +337,22 @@ def link(text: str, entities: list[tuple[int, int, str]], taken,
     return rows
 
 
+_KINDS: dict[str, str] = {}
+_KINDS_RULES: list = [None]  # the rules _KINDS holds the kinds of
+
+
+def _kinds_of(rules: NameRules) -> dict[str, str]:
+    """The cache of :func:`_kind` (name -> kind, at most 100,000), emptied when the rules change."""
+    if rules is not _KINDS_RULES[0]:
+        _KINDS.clear()
+        _KINDS_RULES[0] = rules
+    return _KINDS
+
+
 def _kind(rules: NameRules, name: str) -> str:
-    """The rules' kind of a recognised name, also without a sentence's opening word ("But Tory")."""
+    """The rules' kind of a recognised name, also without a sentence's opening word ("But Tory"), put in
+    the cache (:func:`_kinds_of` must have been called with the same rules)."""
+    key = name
     if "  " in name or "\n" in name:
         name = " ".join(name.split())
     kind = rules.kind(name)
@@ -346,6 +360,8 @@ def _kind(rules: NameRules, name: str) -> str:
         first, rest = name.split(" ", 1)
         if first.lower() in _OPENERS:
             kind = rules.kind(rest)
+    if len(_KINDS) < 100_000:
+        _KINDS[key] = kind
     return kind
 
 
@@ -395,8 +411,12 @@ def recognised_mentions(text: str, gazetteer_mentions: list[Mention], candidates
     kinds: dict[tuple[int, int], str] = {}
     if rules is not None:
         found = _split_pairs(text, found, rules)
+        cached = _kinds_of(rules).get
         for s, e, _label in found:
-            kind = _kind(rules, text[s:e])
+            name = text[s:e]
+            kind = cached(name)
+            if kind is None:
+                kind = _kind(rules, name)
             if kind:
                 kinds[(s, e)] = kind
     clubs: set[str] = set()  # club names the article uses as clubs
