@@ -12,8 +12,10 @@ capitalised like a name; some kinds of words it gets wrong in general news, what
   organisations, whatever label the CRF gave ("Tory" as a place, "Labour" as a company).
 * **Clubs** (``clubs``, and names ending in a ``club_words`` word or starting with a
   ``club_first_words`` one: "Leeds United", "Real Madrid") are organisations **in a sports report**
-  only (the test of :meth:`supplywatch.actors.context.ArticleContext.sports_report`), and not right after
-  "in" or "near" ("the match in Cardiff"); elsewhere "Liverpool" is left to the recogniser.
+  (the test of :meth:`supplywatch.actors.context.ArticleContext.sports_report`) or, as
+  :func:`supplywatch.actors.recognised.recognised_mentions` applies it, before a sport head ("Chelsea
+  winger"), and not right after "in" or "near" ("the match in Cardiff"); elsewhere "Liverpool" is left
+  to the recogniser.
 
 A listed entry matches the name as written (case matters), its plural with ``s`` ("PCs", "Oscars"),
 and the name without a leading "The" ("The Oscars").
