@@ -14,9 +14,13 @@ from supplywatch.corpus.loader import iter_corpus
 
 SAMPLE = Path(__file__).resolve().parents[1] / "fixtures" / "bbc_recognised_sample.tsv"
 COARSE = {"person": "PER", "company": "ORG", "organisation": "ORG", "agency": "ORG", "place": "LOC"}
-#: The README's figures (exact span and type; exact span, any type) on this sample.
+#: The README's figures (exact span and type; exact span, any type) on this sample when it was drawn.
 README_PRECISION = 0.60
 README_SPAN_PRECISION = 0.78
+#: The README's figures now, on the sampled mentions still recognised (48 of 50: "DVD" and "SMS" are
+#: no longer names, data/ner_rules.yaml; Chelsea and Maccabi Tel Aviv are clubs): 32 and 39 of 48.
+CURRENT_PRECISION = 0.66
+CURRENT_SPAN_PRECISION = 0.81
 
 
 def _sample() -> list[dict]:
@@ -49,5 +53,5 @@ def test_bbc_precision_does_not_drop(shared_corpora):
         assert doc_text[int(r["start"]):int(r["end"])] == r["surface"]
     correct = sum(r["name"] == "yes" and r["type"] == kind for r, kind in still)
     spans = sum(r["name"] == "yes" for r, _kind in still)
-    assert correct / len(still) >= README_PRECISION - 1e-9
-    assert spans / len(still) >= README_SPAN_PRECISION - 1e-9
+    assert correct / len(still) >= CURRENT_PRECISION
+    assert spans / len(still) >= CURRENT_SPAN_PRECISION

@@ -55,6 +55,7 @@ import pandas as pd
 
 from supplywatch.actors.gazetteer import Gazetteer
 from supplywatch.actors.matcher import Mention, matcher_for
+from supplywatch.actors.name_rules import default_name_rules
 from supplywatch.actors.recognise import load_recogniser
 from supplywatch.actors.recognised import recognised_mentions
 
@@ -88,7 +89,8 @@ def find_mentions(text: str, gazetteer: Gazetteer, *, recognise: bool = False) -
     found = matcher.find(text)
     if not recognise:
         return found
-    kept, recognised = recognised_mentions(text, found, matcher.candidates(text), load_recogniser())
+    kept, recognised = recognised_mentions(text, found, matcher.candidates(text), load_recogniser(),
+                                           default_name_rules(), matcher.cues)
     if not recognised:
         return kept
     return sorted(kept + [_known_by_gazetteer(m, gazetteer) for m in recognised], key=_SPAN)

@@ -25,7 +25,22 @@ Rules (per article; the README's "Recognised actors" section has the same with e
   is the fullest name in the article (the pipeline then takes the fullest in the corpus).
   ``actor_type``: ``person``; ``place``; for organisations ``company`` (a legal suffix, or by default),
   ``agency`` (Ministry, Department, Commission, Agency, Government, ...) or ``organisation`` (Party,
-  Union, Council, Association, ...). ``country`` is empty. ``origin`` is ``recognised``.
+  Union, Council, Association, "House of", ...). ``origin`` is ``recognised``.
+* **Lexicon rules** (:mod:`supplywatch.actors.name_rules`, ``data/ner_rules.yaml``): holidays,
+  events, products, commodities and titles are no names (as MISC: "Christmas", "PC", "Gallium"), nor
+  surnames or short forms of one ("DVD" after "RipGuard DVD"); parties are organisations ("Tory",
+  "Labour"), and clubs too in a sports report or before a sport head ("Chelsea winger"); "the Tories
+  and Lib Dems" is two names.
+* **Government bodies**: a name with an agency head word (Ministry, Department ...) is an organisation
+  even when the recogniser called it MISC ("German Economics Ministry"), and a country's name or
+  demonym right before it belongs to it ("Japanese" + "Finance Ministry": one name).
+* **Country roll-up**: a recognised organisation (company, agency, organisation) whose name holds a
+  gazetteer country or bloc by name, alias or demonym ("U.S. Treasury", "U.S. Agriculture
+  Department", "Japanese Finance Ministry", "Bank of Japan") keeps its own actor, but its ``country``
+  is that country's code (``USA``, ``JPN``), on every mention of the actor in the article, as the
+  gazetteer's ministries have their ``affiliation``; analysts can roll mentions up by country. A
+  capital inside a name ("Washington Post") gives none; people and places, and organisations naming
+  no country, have an empty ``country``.
 
 Example:
     >>> rows = link("Maria Ortega met MEC staff. Ortega said so.", [(0, 12, "PER")], lambda a, b: False)
@@ -39,7 +54,9 @@ import bisect
 import re
 import unicodedata
 
+from supplywatch.actors.context import ArticleContext, ContextCues
 from supplywatch.actors.matcher import Mention
+from supplywatch.actors.name_rules import PLACE_BEFORE, NameRules
 
 #: Legal suffixes of company names (lower case, without a final period).
 LEGAL_SUFFIXES = frozenset("""corp corporation inc incorporated co company ltd limited plc llc lp ag sa
@@ -57,6 +74,9 @@ _PERSON_SUFFIXES = frozenset("jr jr. sr sr. ii iii iv".split())
 _ACRONYM_RE = re.compile(r"\(\s*([A-Z][A-Z&.\-]{1,9})\s*\)")
 _LABEL_TYPE = {"PER": "person", "LOC": "place"}
 _PLACE_LIKE = frozenset(("country", "bloc"))
+_ORGANISATION_TYPES = frozenset(("company", "agency", "organisation"))
+#: The two words after a name, after a possessive ("Chelsea winger", "Arsenal's manager").
+_NEXT_WORDS_RE = re.compile(r"(?:['’]s?)?[ \t]+([A-Za-z][\w-]*)(?:[ \t]+([A-Za-z][\w-]*))?")
 
 
 _NOT_SLUG_RE = re.compile(r"[^a-z0-9]+")
@@ -87,8 +107,8 @@ def strip_legal(words: list[str]) -> list[str]:
 
 def organisation_type(name: str) -> str:
     """``company``, ``agency`` or ``organisation`` from the words of an organisation's name
-    (a legal suffix: company; a government head word: agency; Party, Union, Council ...: organisation;
-    otherwise company)."""
+    (a legal suffix: company; a government head word: agency; Party, Union, Council ..., "House of":
+    organisation; otherwise company)."""
     got = _ORG_TYPES.get(name)
     if got is None:
         words = [w.lower().rstrip(".,") for w in name.split()]
@@ -96,8 +116,8 @@ def organisation_type(name: str) -> str:
             got = "company"
         elif not _AGENCY_HEADS.isdisjoint(words):
             got = "agency"
-        elif not _ORGANISATION_HEADS.isdisjoint(words):
-            got = "organisation"
+        elif not _ORGANISATION_HEADS.isdisjoint(words) or words[:2] == ["house", "of"]:
+            got = "organisation"  # "House of Lords", "House of Representatives": a chamber
         else:
             got = "company"
         if len(_ORG_TYPES) < 100_000:
@@ -179,7 +199,9 @@ def _actor_key(name: str, organisation: bool) -> str:
 
 
 def link(text: str, entities: list[tuple[int, int, str]], taken,
-         common: frozenset[str] = frozenset()) -> list[tuple[int, int, str, str, str, str]]:
+         common: frozenset[str] = frozenset(),
+         types: dict[tuple[int, int], str] | None = None,
+         not_names: frozenset[str] = frozenset()) -> list[tuple[int, int, str, str, str, str]]:
     """Group one article's recognised names into actors and add their back-references.
 
     Args:
@@ -189,6 +211,10 @@ def link(text: str, entities: list[tuple[int, int, str]], taken,
         taken: ``taken(start, end) -> bool``: the span overlaps a gazetteer mention or a recognised
             name (asked for back-references found by search).
         common: words common in lower case (a sentence's opening "Combining" is cut off a name).
+        types: an organisation's type fixed by a lexicon rule (:mod:`supplywatch.actors.name_rules`:
+            parties, clubs), by the entity's ``(start, end)``; an actor with such a name takes it.
+        not_names: words that are no name (products, holidays ...): never a surname or short form
+            searched for ("DVD" after "RipGuard DVD").
 
     Returns:
         ``(start, end, kind, actor_id, actor, actor_type)`` in text order; ``kind`` is ``name``,
@@ -201,7 +227,10 @@ def link(text: str, entities: list[tuple[int, int, str]], taken,
     shorts: dict[str, set[str]] = {}
     votes: dict[str, dict[str, int]] = {}
     seen: set[tuple[str, str]] = set()  # (name, label) pairs whose surname and short forms are noted
+    fixed: dict[str, str] = {}  # name -> its type from a lexicon rule
     for s, e, label in entities:
+        if types:
+            fixed_type = types.get((s, e))
         name = text[s:e]
         if " " in name:
             s, e = _trim(text, s, e, label, common)
@@ -221,6 +250,8 @@ def link(text: str, entities: list[tuple[int, int, str]], taken,
                                 continue
                             shorts.setdefault(" ".join(short), set()).add(name)
         entries.append((s, e, label, name))
+        if types and fixed_type is not None:
+            fixed[name] = fixed_type
         count = votes.get(name)
         if count is None:
             votes[name] = {label: 1}
@@ -255,8 +286,10 @@ def link(text: str, entities: list[tuple[int, int, str]], taken,
         assigned.setdefault(name, target)
     # back-references the recogniser did not tag: surnames, short forms, acronyms after the full name
     searches = [(w, next(iter(n)), "backref") for w, n in surnames.items() if len(n) == 1 and w not in shorts
-                and assigned.get(next(iter(n))) == next(iter(n))]  # not a "person" that is a company's name
-    searches += [(w, next(iter(n)), "backref") for w, n in shorts.items() if len(n) == 1 and w not in surnames]
+                and assigned.get(next(iter(n))) == next(iter(n))  # not a "person" that is a company's name
+                and w not in not_names]
+    searches += [(w, next(iter(n)), "backref") for w, n in shorts.items() if len(n) == 1 and w not in surnames
+                 and w not in not_names]
     searches += [(w, n, "acronym") for w, n in acronyms.items()]
     if searches:
         spans = [(s, e) for s, e, _l, _n in entries]
@@ -295,6 +328,8 @@ def link(text: str, entities: list[tuple[int, int, str]], taken,
             label = label_of[fullest] if labels.get(label_of[fullest]) == top else min(
                 lab for lab, n in labels.items() if n == top)
         actor_type = organisation_type(fullest) if label == "ORG" else _LABEL_TYPE[label]
+        if fixed and label == "ORG":
+            actor_type = next((fixed[t] for t, _f in groups if t in fixed), actor_type)
         for _target, found in groups:
             for s, e, kind, _lab in found:
                 rows.append((s, e, kind, "new:" + key, fullest, actor_type))
@@ -302,7 +337,49 @@ def link(text: str, entities: list[tuple[int, int, str]], taken,
     return rows
 
 
-def recognised_mentions(text: str, gazetteer_mentions: list[Mention], candidates, recogniser
+_KINDS: dict[str, str] = {}
+_KINDS_RULES: list = [None]  # the rules _KINDS holds the kinds of
+
+
+def _kinds_of(rules: NameRules) -> dict[str, str]:
+    """The cache of :func:`_kind` (name -> kind, at most 100,000), emptied when the rules change."""
+    if rules is not _KINDS_RULES[0]:
+        _KINDS.clear()
+        _KINDS_RULES[0] = rules
+    return _KINDS
+
+
+def _kind(rules: NameRules, name: str) -> str:
+    """The rules' kind of a recognised name, also without a sentence's opening word ("But Tory"), put in
+    the cache (:func:`_kinds_of` must have been called with the same rules)."""
+    key = name
+    if "  " in name or "\n" in name:
+        name = " ".join(name.split())
+    kind = rules.kind(name)
+    if not kind and " " in name:
+        first, rest = name.split(" ", 1)
+        if first.lower() in _OPENERS:
+            kind = rules.kind(rest)
+    if len(_KINDS) < 100_000:
+        _KINDS[key] = kind
+    return kind
+
+
+def _split_pairs(text: str, found: list[tuple[int, int, str]], rules: NameRules) -> list[tuple[int, int, str]]:
+    """A name "X and Y" whose two members are both listed names ("the Tories and Lib Dems", "Chelsea and
+    Arsenal") is two names."""
+    out = []
+    for s, e, label in found:
+        at = text.find(" and ", s, e)
+        if at > s and rules.kind(text[s:at]) and rules.kind(text[at + 5:e]):
+            out += ((s, at, label), (at + 5, e, label))
+        else:
+            out.append((s, e, label))
+    return out
+
+
+def recognised_mentions(text: str, gazetteer_mentions: list[Mention], candidates, recogniser,
+                        rules: NameRules | None = None, cues: ContextCues | None = None,
                         ) -> tuple[list[Mention], list[Mention]]:
     """The recognised mentions of one article and the gazetteer mentions that still count.
 
@@ -312,10 +389,14 @@ def recognised_mentions(text: str, gazetteer_mentions: list[Mention], candidates
         candidates: the matcher's accepted candidates ``(start, end, key, form)`` (their spans are not
             tagged again).
         recogniser: a :class:`supplywatch.actors.recognise.Recogniser`.
+        rules: the lexicon rules (:class:`supplywatch.actors.name_rules.NameRules`; none by default).
+        cues: the context cues (:class:`supplywatch.actors.context.ContextCues`): a club's name is an
+            organisation in a sports report or before a sport head ("Chelsea winger"); without cues never.
 
     Returns:
         ``(gazetteer mentions kept, recognised mentions)``, each in text order: a gazetteer country inside
-        a longer recognised name is not kept (see the module docstring).
+        a longer recognised name is not kept, and a recognised organisation holding one has that
+        country in ``country`` (see the module docstring).
     """
     skip = {(s, e) for s, e, _k, form in candidates if form is not None}
     found = recogniser.entities(text, skip=skip)
@@ -325,7 +406,53 @@ def recognised_mentions(text: str, gazetteer_mentions: list[Mention], candidates
     starts = [m.start for m in gaz]
     drop: set[int] = set()
     names: list[tuple[int, int, str]] = []
+    types: dict[tuple[int, int], str] = {}
+    countries: list[tuple[int, int, str]] = []  # gazetteer countries inside a recognised organisation
+    kinds: dict[tuple[int, int], str] = {}
+    if rules is not None:
+        found = _split_pairs(text, found, rules)
+        cached = _kinds_of(rules).get
+        for s, e, _label in found:
+            name = text[s:e]
+            kind = cached(name)
+            if kind is None:
+                kind = _kind(rules, name)
+            if kind:
+                kinds[(s, e)] = kind
+    clubs: set[str] = set()  # club names the article uses as clubs
+    if cues is not None and "club" in kinds.values():
+        sport = None
+        for (s, e), kind in kinds.items():
+            if kind == "club":
+                before = text[max(0, s - 6):s].rsplit(None, 1)
+                if before and before[-1].lower() in PLACE_BEFORE:
+                    continue  # "the match in Cardiff": the town
+                words = _NEXT_WORDS_RE.match(text, e)
+                head = cues.head(words.groups()) if words else None
+                if head is None or head[0] != "sport":
+                    if sport is None:
+                        sport = ArticleContext(text, cues).sports_report()
+                    if not sport:
+                        continue
+                clubs.add(text[s:e])
     for s, e, label in found:
+        name = text[s:e]
+        kind = kinds.get((s, e)) if kinds else None
+        if kind == "not_name":
+            label = "MISC"
+        elif kind == "party" or (kind == "club" and name in clubs):
+            label = "ORG"
+            types[(s, e)] = "organisation"
+        if label != "PER" and " " in name and organisation_type(name) == "agency":
+            # a government body: "German Economics Ministry" is no event (MISC); "Japanese" + "Finance
+            # Ministry" is one name, the ministry of Japan
+            label = "ORG"
+            i = bisect.bisect_left(starts, s) - 1
+            if i >= 0:
+                m = gaz[i]
+                if (m.end < s and m.actor_type in _PLACE_LIKE and m.kind != "metonym" and s - m.end <= 2
+                        and not text[m.end:s].strip(" ")):
+                    s = m.start
         i = bisect.bisect_left(starts, s)
         while i > 0 and gaz[i - 1].end > s:
             i -= 1
@@ -345,6 +472,9 @@ def recognised_mentions(text: str, gazetteer_mentions: list[Mention], candidates
             if len(text[s:e].split()) <= covered:
                 continue  # "Iran-Iraq": not longer by a whole word
             drop.update(inside)
+            if label == "ORG":  # "U.S. Treasury", "Bank of Japan": the country it belongs to
+                countries += [(gaz[k].start, gaz[k].end, gaz[k].country) for k in inside
+                              if gaz[k].kind != "metonym" and gaz[k].country]
         if label != "MISC":
             names.append((s, e, label))
     kept = [m for i, m in enumerate(gaz) if i not in drop] if drop else gaz
@@ -357,6 +487,14 @@ def recognised_mentions(text: str, gazetteer_mentions: list[Mention], candidates
         i = bisect.bisect_left(span_starts, b)
         return i > 0 and spans[i - 1][1] > a
 
-    rows = link(text, names, taken, recogniser.lower_words)
-    return kept, [Mention(actor_id, actor, actor_type, "", kind, text[s:e], s, e, "recognised")
+    rows = link(text, names, taken, recogniser.lower_words, types,
+                rules.not_names if rules is not None else frozenset())
+    country_of: dict[str, str] = {}
+    for a, b, code in countries:  # the actor whose name holds the country (trimmed names still do)
+        for s, e, kind, actor_id, _actor, actor_type in rows:
+            if kind == "name" and s <= a and b <= e and actor_type in _ORGANISATION_TYPES:
+                country_of.setdefault(actor_id, code)
+                break
+    return kept, [Mention(actor_id, actor, actor_type, country_of.get(actor_id, "") if country_of else "",
+                          kind, text[s:e], s, e, "recognised")
                   for s, e, kind, actor_id, actor, actor_type in rows]
