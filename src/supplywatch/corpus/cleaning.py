@@ -42,6 +42,10 @@ _SPACES_RE = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 #: " " (substituting these alone gives the same text, without rewriting every single space).
 _SPACES_TO_CHANGE_RE = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]{2,}|[\t\u00a0\u2000-\u200a\u202f\u205f\u3000]")
 _BLANKS_RE = re.compile(r"\n{3,}")
+#: Words every :data:`_BOILERPLATE_LINE_RE` match contains (in lower case): an ASCII text without
+#: any of them has no boilerplate line, and its lines are only stripped.
+_BOILERPLATE_WORDS = ("advertisement", "story continues", "scroll to continue", "continue reading", "also read",
+                      "read more", "click here to", "subscribe")
 
 
 def clean_field(value: object) -> str:
@@ -74,17 +78,25 @@ def clean_text(text: str) -> tuple[str, str]:
     if not text.isascii():  # the invisible characters are not ASCII
         text = unicodedata.normalize("NFC", INVISIBLE_RE.sub("", text))
     text = _CONTROL_RE.sub("", text)
+    # ASCII text (the common case) is matched case-insensitively by its lower() and skips the slow
+    # patterns when the words they need are absent
+    ascii_text = text.isascii()
+    lower = text.lower() if ascii_text else ""
     publisher = ""
-    m = _SYNDICATION_RE.search(text) if _SYNDICATION_HINT_RE.search(text) else None
+    hint = " has not been edited by " in lower if ascii_text else _SYNDICATION_HINT_RE.search(text)
+    m = _SYNDICATION_RE.search(text) if hint else None
     if m:
         publisher = m.group("pub").strip()
         text = _SYNDICATION_RE.sub("", text)
-    lines = []
-    for line in _SPACES_TO_CHANGE_RE.sub(" ", text).split("\n"):  # the spaces never include a line break
-        line = line.strip()
-        if _BOILERPLATE_LINE_RE.match(line):
-            continue
-        lines.append(line)
+        lower = text.lower() if ascii_text else ""
+    # in ASCII text the only spaces of _SPACES_TO_CHANGE_RE are " " and tab: without a tab or two
+    # spaces in a row there is nothing to change
+    if not ascii_text or "\t" in text or "  " in text:
+        text = _SPACES_TO_CHANGE_RE.sub(" ", text)  # the spaces never include a line break
+        lower = text.lower() if ascii_text else ""
+    lines = [line.strip() for line in text.split("\n")]
+    if not ascii_text or any(word in lower for word in _BOILERPLATE_WORDS):
+        lines = [line for line in lines if not _BOILERPLATE_LINE_RE.match(line)]
     cleaned = "\n".join(lines)
     if "\n\n\n" in cleaned:
         cleaned = _BLANKS_RE.sub("\n\n", cleaned)
