@@ -44,8 +44,14 @@ _SPACES_TO_CHANGE_RE = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]{2
 _BLANKS_RE = re.compile(r"\n{3,}")
 #: Words every :data:`_BOILERPLATE_LINE_RE` match contains (in lower case): an ASCII text without
 #: any of them has no boilerplate line, and its lines are only stripped.
-_BOILERPLATE_WORDS = ("advertisement", "story continues", "scroll to continue", "continue reading", "also read",
-                      "read more", "click here to", "subscribe")
+_BOILERPLATE_WORDS = ("advertisement", "continue", "also read", "read more", "click here to", "subscribe")
+
+
+def _has_boilerplate_word(lower: str) -> bool:
+    for word in _BOILERPLATE_WORDS:
+        if word in lower:
+            return True
+    return False
 
 
 def clean_field(value: object) -> str:
@@ -94,10 +100,14 @@ def clean_text(text: str) -> tuple[str, str]:
     if not ascii_text or "\t" in text or "  " in text:
         text = _SPACES_TO_CHANGE_RE.sub(" ", text)  # the spaces never include a line break
         lower = text.lower() if ascii_text else ""
-    lines = [line.strip() for line in text.split("\n")]
-    if not ascii_text or any(word in lower for word in _BOILERPLATE_WORDS):
-        lines = [line for line in lines if not _BOILERPLATE_LINE_RE.match(line)]
-    cleaned = "\n".join(lines)
+    if ascii_text and not _has_boilerplate_word(lower):
+        # no line to drop; the only whitespace left in a line is single spaces (control characters
+        # are gone, tabs and runs made one space), so stripping each line is removing the spaces
+        # beside line breaks (those at either end go with the final strip())
+        cleaned = text.replace(" \n", "\n").replace("\n ", "\n")
+    else:
+        lines = [line.strip() for line in text.split("\n")]
+        cleaned = "\n".join(line for line in lines if not _BOILERPLATE_LINE_RE.match(line))
     if "\n\n\n" in cleaned:
         cleaned = _BLANKS_RE.sub("\n\n", cleaned)
     return cleaned.strip(), publisher
