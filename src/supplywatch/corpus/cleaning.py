@@ -42,6 +42,8 @@ _SPACES_RE = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 #: " " (substituting these alone gives the same text, without rewriting every single space).
 _SPACES_TO_CHANGE_RE = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]{2,}|[\t\u00a0\u2000-\u200a\u202f\u205f\u3000]")
 _BLANKS_RE = re.compile(r"\n{3,}")
+#: The spaces of :data:`_SPACES_RE` other than " ".
+_ODD_SPACE_RE = re.compile("[\t\u00a0\u2000-\u200a\u202f\u205f\u3000]")
 #: Words every :data:`_BOILERPLATE_LINE_RE` match contains (in lower case): an ASCII text without
 #: any of them has no boilerplate line, and its lines are only stripped.
 _BOILERPLATE_WORDS = ("advertisement", "continue", "also read", "read more", "click here to", "subscribe")
@@ -95,9 +97,9 @@ def clean_text(text: str) -> tuple[str, str]:
         publisher = m.group("pub").strip()
         text = _SYNDICATION_RE.sub("", text)
         lower = text.lower() if ascii_text else ""
-    # in ASCII text the only spaces of _SPACES_TO_CHANGE_RE are " " and tab: without a tab or two
-    # spaces in a row there is nothing to change
-    if not ascii_text or "\t" in text or "  " in text:
+    # _SPACES_TO_CHANGE_RE changes a text only when two spaces follow each other or a space is not
+    # " " (in ASCII text: a tab); the common text has neither and skips the slow pattern
+    if "  " in text or ("\t" in text if ascii_text else _ODD_SPACE_RE.search(text)):
         text = _SPACES_TO_CHANGE_RE.sub(" ", text)  # the spaces never include a line break
         lower = text.lower() if ascii_text else ""
     if ascii_text and not _has_boilerplate_word(lower):
@@ -166,6 +168,10 @@ def decode_bytes(raw: bytes, declared: str | None = None) -> tuple[str, str | No
     )
 
 
+#: Control bytes counted by :func:`looks_binary` (all below 32 but tab, line feed and form feed).
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12))
+
+
 def looks_binary(raw: bytes) -> bool:
     """True for data that is not text: NUL bytes or mostly control bytes in the first 8 KiB
     (text with a UTF-16/32 byte-order mark is text)."""
@@ -179,7 +185,7 @@ def looks_binary(raw: bytes) -> bool:
     body = head.removeprefix(b"\xef\xbb\xbf").replace(b"\r\n", b"\n").replace(b"\r", b"\n")
     if not body:
         return False
-    controls = sum(1 for b in body if b < 32 and b not in (9, 10, 12))
+    controls = len(body) - len(body.translate(None, _CONTROL_BYTES))
     return controls / len(body) > 0.1
 
 
