@@ -42,6 +42,18 @@ _SPACES_RE = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 #: " " (substituting these alone gives the same text, without rewriting every single space).
 _SPACES_TO_CHANGE_RE = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]{2,}|[\t\u00a0\u2000-\u200a\u202f\u205f\u3000]")
 _BLANKS_RE = re.compile(r"\n{3,}")
+#: The spaces of :data:`_SPACES_RE` other than " ".
+_ODD_SPACE_RE = re.compile("[\t\u00a0\u2000-\u200a\u202f\u205f\u3000]")
+#: Words every :data:`_BOILERPLATE_LINE_RE` match contains (in lower case): an ASCII text without
+#: any of them has no boilerplate line, and its lines are only stripped.
+_BOILERPLATE_WORDS = ("advertisement", "continue", "also read", "read more", "click here to", "subscribe")
+
+
+def _has_boilerplate_word(lower: str) -> bool:
+    for word in _BOILERPLATE_WORDS:
+        if word in lower:
+            return True
+    return False
 
 
 def clean_field(value: object) -> str:
@@ -74,18 +86,30 @@ def clean_text(text: str) -> tuple[str, str]:
     if not text.isascii():  # the invisible characters are not ASCII
         text = unicodedata.normalize("NFC", INVISIBLE_RE.sub("", text))
     text = _CONTROL_RE.sub("", text)
+    # ASCII text (the common case) is matched case-insensitively by its lower() and skips the slow
+    # patterns when the words they need are absent
+    ascii_text = text.isascii()
+    lower = text.lower() if ascii_text else ""
     publisher = ""
-    m = _SYNDICATION_RE.search(text) if _SYNDICATION_HINT_RE.search(text) else None
+    hint = " has not been edited by " in lower if ascii_text else _SYNDICATION_HINT_RE.search(text)
+    m = _SYNDICATION_RE.search(text) if hint else None
     if m:
         publisher = m.group("pub").strip()
         text = _SYNDICATION_RE.sub("", text)
-    lines = []
-    for line in _SPACES_TO_CHANGE_RE.sub(" ", text).split("\n"):  # the spaces never include a line break
-        line = line.strip()
-        if _BOILERPLATE_LINE_RE.match(line):
-            continue
-        lines.append(line)
-    cleaned = "\n".join(lines)
+        lower = text.lower() if ascii_text else ""
+    # _SPACES_TO_CHANGE_RE changes a text only when two spaces follow each other or a space is not
+    # " " (in ASCII text: a tab); the common text has neither and skips the slow pattern
+    if "  " in text or ("\t" in text if ascii_text else _ODD_SPACE_RE.search(text)):
+        text = _SPACES_TO_CHANGE_RE.sub(" ", text)  # the spaces never include a line break
+        lower = text.lower() if ascii_text else ""
+    if ascii_text and not _has_boilerplate_word(lower):
+        # no line to drop; the only whitespace left in a line is single spaces (control characters
+        # are gone, tabs and runs made one space), so stripping each line is removing the spaces
+        # beside line breaks (those at either end go with the final strip())
+        cleaned = text.replace(" \n", "\n").replace("\n ", "\n")
+    else:
+        lines = [line.strip() for line in text.split("\n")]
+        cleaned = "\n".join(line for line in lines if not _BOILERPLATE_LINE_RE.match(line))
     if "\n\n\n" in cleaned:
         cleaned = _BLANKS_RE.sub("\n\n", cleaned)
     return cleaned.strip(), publisher
@@ -144,6 +168,10 @@ def decode_bytes(raw: bytes, declared: str | None = None) -> tuple[str, str | No
     )
 
 
+#: Control bytes counted by :func:`looks_binary` (all below 32 but tab, line feed and form feed).
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12))
+
+
 def looks_binary(raw: bytes) -> bool:
     """True for data that is not text: NUL bytes or mostly control bytes in the first 8 KiB
     (text with a UTF-16/32 byte-order mark is text)."""
@@ -157,7 +185,7 @@ def looks_binary(raw: bytes) -> bool:
     body = head.removeprefix(b"\xef\xbb\xbf").replace(b"\r\n", b"\n").replace(b"\r", b"\n")
     if not body:
         return False
-    controls = sum(1 for b in body if b < 32 and b not in (9, 10, 12))
+    controls = len(body) - len(body.translate(None, _CONTROL_BYTES))
     return controls / len(body) > 0.1
 
 

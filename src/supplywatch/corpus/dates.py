@@ -65,9 +65,10 @@ def _valid(year: int, month: int, day: int) -> str | None:
     if not 1800 <= year <= 2200:
         return None
     try:
-        return date(year, month, day).strftime("%Y-%m-%d")
+        date(year, month, day)
     except ValueError:
         return None
+    return f"{year:04d}-{month:02d}-{day:02d}"
 
 
 def _year(text: str) -> int:
@@ -168,7 +169,13 @@ def parse_date(value: object, *, day_first: bool = DAY_FIRST_DEFAULT) -> str | N
         return ""
     if isinstance(value, (datetime, date)):
         return value.strftime("%Y-%m-%d")
-    s = " ".join(str(value).split())
+    text = str(value)
+    return _parse_text_cached(text, day_first) if len(text) <= 200 else _parse_text(text, day_first)
+
+
+def _parse_text(value: str, day_first: bool) -> str | None:
+    """:func:`parse_date` of a string."""
+    s = " ".join(value.split())
     if not s:
         return ""
     if len(s) > 80:
@@ -212,6 +219,11 @@ def _named(s: str) -> str | None:
             continue
         return _valid(parsed.year, parsed.month, parsed.day)
     return None
+
+
+#: :func:`_parse_text` cached (a corpus repeats its dates; values of at most 200 characters, so the
+#: cache stays under ~2 MB).
+_parse_text_cached = lru_cache(maxsize=4096)(_parse_text)
 
 
 @lru_cache(maxsize=4096)

@@ -102,17 +102,20 @@ def parse_json_lines(lines: Iterable[tuple[int, str]], rel: str,
                      fields: FieldMap | None = None) -> Iterator[tuple[int, dict] | Problem]:
     """Records of JSON Lines as ``(line number, fields)``; a malformed line is a Problem."""
     for lineno, line in lines:
-        if not line.strip():
-            continue
-        try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield Problem(rel, lineno, "error", f"malformed JSON line ({exc.msg} at column {exc.colno}); line skipped")
-            continue
-        if not isinstance(obj, dict):
-            yield Problem(rel, lineno, "error", f"expected a JSON object, got {type(obj).__name__}; line skipped")
-            continue
-        yield lineno, record_fields(obj, fields)
+        if line.strip():
+            yield parse_json_line(lineno, line, rel, fields)
+
+
+def parse_json_line(lineno: int, line: str, rel: str,
+                    fields: FieldMap | None = None) -> tuple[int, dict] | Problem:
+    """One non-blank line of JSON Lines as ``(line number, fields)``, or the Problem of a malformed line."""
+    try:
+        obj = json.loads(line)
+    except json.JSONDecodeError as exc:
+        return Problem(rel, lineno, "error", f"malformed JSON line ({exc.msg} at column {exc.colno}); line skipped")
+    if not isinstance(obj, dict):
+        return Problem(rel, lineno, "error", f"expected a JSON object, got {type(obj).__name__}; line skipped")
+    return lineno, record_fields(obj, fields)
 
 
 def parse_csv_records(text: str, rel: str, *, tsv: bool = False,

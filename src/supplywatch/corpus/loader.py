@@ -40,7 +40,7 @@ from supplywatch.corpus.formats import (
     declared_charset,
     parse_csv_records,
     parse_json,
-    parse_json_lines,
+    parse_json_line,
 )
 from supplywatch.corpus.office import docx_text, rtf_text
 from supplywatch.corpus.records import FieldMap
@@ -231,6 +231,11 @@ def _records(items: Iterable[tuple[int, dict] | Problem], rel: str, warning: str
         yield from _record_document(item, rel, warning, ids, order.day_first)
 
 
+#: How a record's known fields are serialised for its sha256 (``json.dumps(..., sort_keys=True,
+#: default=str)``, the encoder built once).
+_RECORD_JSON = json.JSONEncoder(sort_keys=True, default=str)
+
+
 def _record_document(item: tuple[int, dict], rel: str, warning: str | None, ids: dict,
                      day_first: bool = DAY_FIRST_DEFAULT) -> Iterator[Document | Problem]:
     """One record of a JSON/JSONL/CSV/feed/export file as a Document (and its problems)."""
@@ -238,7 +243,7 @@ def _record_document(item: tuple[int, dict], rel: str, warning: str | None, ids:
     line = fields.get("line", number)
     key = str(fields.get("id") or number)
     known = {k: v for k, v in fields.items() if k in ("text", "title", "date", "source", "url", "id")}
-    rec_sha = hashlib.sha256(json.dumps(known, sort_keys=True, default=str).encode()).hexdigest()
+    rec_sha = hashlib.sha256(_RECORD_JSON.encode(known).encode()).hexdigest()
     problems: list[Problem] = []
     doc = _make_document(fields, doc_id=_doc_id(rel, key, keep_extension=ids["keep_extension"]), path=rel,
                          sha=rec_sha, rel=rel, line=line, problems=problems, decode_warning=None, day_first=day_first)
@@ -294,11 +299,11 @@ def _iter_jsonl_file(path: Path, rel: str, fields: FieldMap | None, ids: dict) -
             if warning and not warned:
                 yield Problem(rel, lineno, "warning", warning)
                 warned = True
-            for item in parse_json_lines([(lineno, line)], rel, fields):
-                if isinstance(item, Problem):
-                    yield item
-                else:
-                    yield from _record_document(item, rel, warning, ids, order.day_first)
+            item = parse_json_line(lineno, line, rel, fields)
+            if isinstance(item, Problem):
+                yield item
+            else:
+                yield from _record_document(item, rel, warning, ids, order.day_first)
         if not content:
             yield Problem(rel, None, "error", "empty file; skipped")
 

@@ -50,6 +50,13 @@ FALLBACK_TEXT = ("description", "summary", "abstract", "lead", "snippet")
 TRUNCATED_RE = re.compile(r"\s*\[\+\s*(\d+)\s*char(?:acter)?s?\]\s*$", re.I)
 _META_KEY_RE = re.compile(r"[^a-z0-9]+")
 _MAX_DEPTH = 4
+#: Every key the text is read from when no field map names one (see :func:`has_text_field`).
+_TEXT_KEYS = frozenset(FIELD_ALIASES["text"] + FALLBACK_TEXT)
+#: Record key -> its normalised form (flattened key, metadata name): the same few keys recur in
+#: every record of a corpus, so each is worked out once. Bounded: cleared when full.
+_KEY_CACHE_SIZE = 4096
+_flat_keys: dict[str, str] = {}
+_meta_names: dict[str, str] = {}
 
 
 class FieldMap(dict):
@@ -108,6 +115,32 @@ def _join(items: list) -> str:
     return ";".join(p for p in parts if p)
 
 
+def _flat_key(key: object) -> str:
+    if type(key) is not str:  # (1 and True are one dict key but not one name: only strings are cached)
+        return str(key).strip().lower().lstrip("\ufeff")
+    name = _flat_keys.get(key)
+    if name is None:
+        name = key.strip().lower().lstrip("\ufeff")
+        if len(_flat_keys) >= _KEY_CACHE_SIZE:
+            _flat_keys.clear()
+        _flat_keys[key] = name
+    return name
+
+
+def _meta_name(key: str) -> str:
+    name = _meta_names.get(key)
+    if name is None:
+        name = _META_KEY_RE.sub("_", key).strip("_")
+        if len(_meta_names) >= _KEY_CACHE_SIZE:
+            _meta_names.clear()
+        _meta_names[key] = name
+    return name
+
+
+#: Value types flatten keeps as they are (checked by exact type first: the common case).
+_PLAIN = frozenset((str, int, float, bool, type(None)))
+
+
 def flatten(obj: Mapping, prefix: str = "", depth: int = 0) -> dict[str, object]:
     """Nested objects as dotted lower-case keys; lists as ``;``-joined text (see the module doc).
 
@@ -119,8 +152,10 @@ def flatten(obj: Mapping, prefix: str = "", depth: int = 0) -> dict[str, object]
     for key, value in obj.items():
         if key is None:
             continue
-        name = prefix + str(key).strip().lower().lstrip("\ufeff")
-        if isinstance(value, Mapping):
+        name = prefix + (_flat_keys.get(key) or _flat_key(key))  # (only strings are cached)
+        if type(value) in _PLAIN:
+            out[name] = value
+        elif isinstance(value, Mapping):
             if depth < _MAX_DEPTH:
                 out.update(flatten(value, name + ".", depth + 1))
             else:
@@ -147,7 +182,7 @@ def has_text_field(flat: Mapping[str, object], fields: FieldMap | None = None) -
     """True when the record has a key the text is read from (even if its value is empty)."""
     if fields and "text" in fields:
         return fields["text"] in flat
-    return any(k in flat for k in FIELD_ALIASES["text"] + FALLBACK_TEXT)
+    return not _TEXT_KEYS.isdisjoint(flat)
 
 
 def no_text_message(flat: Mapping[str, object], fields: FieldMap | None = None) -> str:
@@ -176,7 +211,7 @@ def record_fields(obj: Mapping, fields: FieldMap | None = None) -> dict:
             if name == "id" and "://" in str(value):
                 continue  # a URL is no record key: the record's number is, and the URL stays metadata
             used.add(key)
-            out[name] = value if name == "date" else _scalar(value)
+            out[name] = value if name == "date" or type(value) is str else _scalar(value)
     if "text" not in out and not (fields and "text" in fields):
         for key in FALLBACK_TEXT:
             if flat.get(key) not in (None, ""):
@@ -187,7 +222,7 @@ def record_fields(obj: Mapping, fields: FieldMap | None = None) -> dict:
     out["missing_text"] = "" if has_text_field(flat, fields) else no_text_message(flat, fields)
     text = str(out.get("text", ""))
     meta: dict[str, str] = {}
-    m = TRUNCATED_RE.search(text)
+    m = TRUNCATED_RE.search(text) if "[+" in text else None  # (the marker's own characters: a quick test)
     if m:
         text = text[:m.start()].rstrip()
         meta["truncated_chars"] = m.group(1)
@@ -196,10 +231,10 @@ def record_fields(obj: Mapping, fields: FieldMap | None = None) -> dict:
             "(NewsAPI's free 'content' is cut this way); only the part given is analysed")
     out["text"] = text
     for key, value in flat.items():
-        name = _META_KEY_RE.sub("_", key).strip("_")
+        name = _meta_names.get(key) or _meta_name(key)
         if not name or key in used or name in meta:
             continue
-        meta[name] = _scalar(value)
+        meta[name] = value if type(value) is str else _scalar(value)
     out["meta"] = meta
     out["flat_keys"] = sorted(flat)
     return out
