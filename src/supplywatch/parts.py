@@ -8,6 +8,9 @@ streaming accumulators and the cache read them back (:func:`part_column`, :func:
 
 from __future__ import annotations
 
+from itertools import chain
+from operator import itemgetter
+
 import pandas as pd
 import pyarrow as pa
 
@@ -21,12 +24,14 @@ def rows_to_table(rows: list[dict]) -> pa.Table | list[dict]:
         >>> rows_to_table([{"a": 1}, {"a": 2, "b": "x"}]).column_names
         ['a', 'b']
     """
-    keys: dict[str, None] = {}
-    for row in rows:
-        for key in row:
-            keys.setdefault(key, None)
+    keys = list(dict.fromkeys(chain.from_iterable(rows)))  # the union, first-seen order
+    if len(keys) > 1 and all(len(row) == len(keys) for row in rows):
+        # every row has every key (the usual case): transpose in C
+        columns = dict(zip(keys, zip(*map(itemgetter(*keys), rows)))) if rows else {}
+    else:
+        columns = {key: [row.get(key) for row in rows] for key in keys}
     try:
-        return pa.table({key: [row.get(key) for row in rows] for key in keys})
+        return pa.table(columns)
     except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError, ValueError, OverflowError):
         return rows
 

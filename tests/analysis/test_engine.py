@@ -207,3 +207,31 @@ def test_spool_errors_say_where_and_what_to_do(tmp_path: Path, monkeypatch) -> N
     monkeypatch.setattr("supplywatch.analysis.spool.pq.write_table", disk_full)
     with pytest.raises(SpoolError, match=r"cannot write .*mentions\.parquet .*No space left.*free space"):
         spool.add("mentions", pa.table({"a": [1]}))
+
+
+def test_the_analysis_collects_garbage_less_often_and_restores_the_callers_thresholds(tmp_path, monkeypatch):
+    import gc
+
+    from supplywatch.analysis import engine
+    from supplywatch.analysis.pipeline import analyze_corpus
+
+    seen = []
+    real = engine.analyze_stream
+
+    def spy(*args, **kwargs):
+        seen.append(gc.get_threshold())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(engine, "analyze_stream", spy)
+    before = gc.get_threshold()
+    gc.set_threshold(1234, 5, 6)
+    try:
+        result = analyze_corpus("seeds", cache=False)
+        assert gc.get_threshold() == (1234, 5, 6)  # the caller's (a notebook kernel's) settings are back
+        with pytest.raises(RuntimeError):
+            with engine.fewer_collections():
+                raise RuntimeError("an error inside")
+        assert gc.get_threshold() == (1234, 5, 6)
+    finally:
+        gc.set_threshold(*before)
+    assert seen == [engine.GC_THRESHOLDS] and len(result.documents) >= 1

@@ -24,11 +24,13 @@ Example:
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
 from itertools import islice
 from pathlib import Path
 
@@ -50,6 +52,26 @@ IN_FLIGHT_PER_WORKER = 3
 Part = dict[str, "pa.Table | list[dict]"]
 
 _WORKER_RESOURCES: dict[str | None, object] = {}
+
+#: Garbage-collector thresholds while a corpus is analysed (Python's default is ``(700, 10, 10)``). The
+#: analysis allocates millions of short-lived tuples, lists and dicts that reference counting frees at
+#: once; with the default a young-generation collection runs every 700 net allocations and a full one
+#: (walking every live object: the resources, the accumulators' state) about ten times over
+#: Reuters-21578, together ~13 % of the CPU time of one job. Peak memory is unchanged (measured), since
+#: the analysis makes almost no reference cycles.
+GC_THRESHOLDS = (50_000, 20, 20)
+
+
+@contextmanager
+def fewer_collections():
+    """Run the block with :data:`GC_THRESHOLDS`; the previous thresholds are restored after it (also on
+    an error), so a notebook's kernel keeps its own settings."""
+    before = gc.get_threshold()
+    gc.set_threshold(*GC_THRESHOLDS)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
 
 
 def default_jobs() -> int:
@@ -89,6 +111,7 @@ def _resources(gazetteer_path: str | None):
 
 
 def _init_worker(gazetteer_path: str | None) -> None:
+    gc.set_threshold(*GC_THRESHOLDS)  # a pool worker lives for one analysis
     _resources(gazetteer_path)
 
 

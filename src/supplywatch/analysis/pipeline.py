@@ -62,9 +62,17 @@ def analyze_corpus(
         >>> analyze_corpus("seeds", jobs=2).tables["documents"].shape[0]   # doctest: +SKIP
         1
     """
-    from supplywatch.analysis.engine import analyze_stream, check_options
+    from supplywatch.analysis.engine import check_options, fewer_collections
 
     check_options(jobs=jobs, engine=engine, scheduler=scheduler)
+    with fewer_collections():
+        return _analyze_corpus(path, gazetteer=gazetteer, progress=progress, jobs=jobs, engine=engine,
+                               scheduler=scheduler, cache=cache, fields=fields)
+
+
+def _analyze_corpus(path, *, gazetteer, progress, jobs, engine, scheduler, cache, fields) -> AnalysisResult:
+    from supplywatch.analysis.engine import analyze_stream
+
     field_map = FieldMap.parse(fields)
     store = key = quick = None
     if cache:
