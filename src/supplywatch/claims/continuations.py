@@ -89,7 +89,7 @@ def _derived_claim(sentence: str, q: Quantity, *, candidates: Sequence[Holder], 
         qualifier="derived", metric=metric, commodity=commodity, scope="global" if _GLOBAL_RE.search(whole_text) else "",
         year=_year(sentence, q), attribution="", negated=bool(_NEGATION_RE.search(between)), start=q.start, end=q.end,
         phrase=q.text, holder_span=(holder.start, holder.end), part_quantity=q.part, whole_quantity=q.whole,
-        time_ref=time_ref(sentence, q.start, q.end, holder.end),
+        time_ref=time_ref(sentence, q.start, q.end, holder.end, holder_start=holder.start),
     )
 
 
@@ -132,5 +132,6 @@ def _monopoly_claim(sentence: str, q: Quantity, *, candidates: Sequence[Holder],
         scope=scope, year=_year(sentence, q), attribution="", negated=bool(_NEGATION_RE.search(
             sentence[holder.end: q.start] if holder.end <= q.start else "")),
         start=q.start, end=q.end, phrase=q.text, holder_span=(holder.start, holder.end),
-        time_ref=time_ref(sentence, q.start, q.end, holder.end if holder.end <= q.start else -1),
+        time_ref=time_ref(sentence, q.start, q.end, holder.end if holder.end <= q.start else -1,
+                          holder_start=holder.start),
     )

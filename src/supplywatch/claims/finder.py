@@ -204,7 +204,9 @@ def _claim_for(
     share_right = _SHARE_RIGHT_RE.match(right)
     if not signal and share_right and q.kind in ("percent", "fraction"):
         sub = share_right.group("whole") or ""
-        sub_kind = classify_whole(_whole(" of " + sub)) if sub else "none"
+        # "a 95% share of the handheld gaming market and said it ...": the whole ends where _whole ends it
+        sub = _whole(" of " + sub) if sub else ""
+        sub_kind = classify_whole(sub) if sub else "none"
         if share_right.group("market") or sub_kind == "market" or re.search(r"\bmarket\b", share_right.group("adj") or "", _I) \
                 or (not sub and _ROLE_LEFT_RE.search(_clause_left(left))):
             if sub_kind not in ("own_total", "ownership", "poll"):
@@ -295,6 +297,10 @@ def _claim_for(
             metric = _verb_metric(sentence[q.end: holder.start]) or "other"
         if metric == "other" and signal in ("share", "monopoly"):
             metric = "market"
+        if metric != "market" and _SERVICE_VERB_LEFT_RE.search(between_holder):
+            # "underwriting half of all US house purchases": the holder finances that market, it does
+            # not import (sell, consume) the goods: its share of the market it serves
+            metric = "market"
         scope = _scope(whole, whole_span, sentence, candidates, forced_holder)
         if not scope and signal == "share" and share_right:
             adj = share_right.group("adj") or ""
@@ -321,8 +327,19 @@ def _claim_for(
         holder=holder.name, holder_id=holder.id, share=q.value, share_low=q.low, share_high=q.high,
         qualifier=q.qualifier, metric=metric, commodity=commodity, scope=scope, year=year, attribution="",
         negated=negated, start=q.start, end=q.end, phrase=q.text, holder_span=(holder.start, holder.end),
-        time_ref=time_ref(sentence, q.start, q.end, holder.end if holder.end <= q.start else -1),
+        time_ref=time_ref(sentence, q.start, q.end, holder.end if holder.end <= q.start else -1,
+                          holder_start=holder.start),
     )
+
+
+#: Verbs of a service to a market right before the figure: the whole's metric noun is the market's
+#: activity, not the holder's ("underwriting half of all US house purchases").
+_SERVICE_VERB_LEFT_RE = re.compile(
+    r"\b(?:underwrit\w+|financ(?:es|ed|ing)|fund(?:s|ed|ing)|lend(?:s|ing)?|lent|insur(?:es|ed|ing)|insure|"
+    r"guarantee(?:s|d|ing)?|brokers?|broker(?:ed|ing)|arrang(?:es|ed|ing)|advis(?:es|ed|ing)|"
+    r"clear(?:s|ed|ing)|settl(?:es|ed|ing))\s+(?:\w+\s+)?$",
+    _I,
+)
 
 
 def claims_for_document(
