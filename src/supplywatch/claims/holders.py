@@ -575,15 +575,21 @@ _SUBJECT_PREFIX_RE = re.compile(
     r"(?:[^,;]{0,80},\s*)?(?:[\"“'‘(]?\s*(?:the|a|an|[A-Z][\w.&'’-]*|[a-z]+-[\w-]+|state|rival|fellow|its|their)"
     r"(?:\s?['’]s?)?,?\s+)*[\"“'‘(]?\s*")
 
+#: A possessive naming another actor: "South Korea's Hyundai Motor", "South Korea's top car maker" (but
+#: "Lenovo's profit ...": Lenovo is what a later "the company" means).
+_OWNER_OF_ANOTHER_RE = re.compile(
+    r"\s?['’]s?\s+(?:[A-Z]|(?:[\w-]+\s+){0,3}(?:company|firm|group|maker|carmaker|producer|miner|bank|carrier|"
+    r"operator|airline|brewer|retailer|supplier|exporter|manufacturer|giant|rival|unit|subsidiary)\b)")
+
 
 def _subject(candidates: Sequence[Holder], sentence: str) -> Holder | None:
     """The sentence's named subject: the first candidate in subject position, or None (also when the
     subject is a pronoun or an unnamed noun: the sentence names no new referent for a later "it")."""
     for h in candidates:
-        if h.kind == "pronoun" or _prep_before(sentence, h.start) or _possessive_modifier(sentence, h.end):
+        if h.kind == "pronoun" or _prep_before(sentence, h.start) or _OWNER_OF_ANOTHER_RE.match(sentence, h.end):
             if h.kind == "pronoun" and _SUBJECT_PREFIX_RE.fullmatch(sentence, 0, h.start):
                 return None  # "It said ...", "The company didn't ...": the subject is an earlier referent
-            continue
+            continue  # "South Korea's Hyundai Motor", "South Korea's top car maker": another company
         if not _SUBJECT_PREFIX_RE.fullmatch(sentence, 0, h.start):
             return None
         if h.kind in ("mention", "group", "name") and h.actor_type not in ("person", "media", "agency"):
