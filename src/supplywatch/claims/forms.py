@@ -212,7 +212,7 @@ _GOODS_DROP_RE = re.compile(
     r"^(?:(?:the|a|an|all|of|world(?:'s|’s)?|global|worldwide|international|total|overall|combined|entire|whole|"
     r"annual|yearly|known|current|domestic|local|national|regional|european|asian|american|[A-Z][\w.-]*(?:'s|’s|')|"
     r"its|their|that|this|these|those|\w+(?:'s|’s)|seaborne|mined|refined|(?-i:[A-Z][a-z]+(?:an|ish|ese|ch|ic|i))|"
-    r"primary|raw|finished)\s+)+",
+    r"primary|raw|finished|public|private|commercial|retail|wholesale)\s+)+",
     _I,
 )
 
