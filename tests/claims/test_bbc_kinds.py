@@ -60,6 +60,7 @@ GOODS = [
     ("the Xbox market", ""), ("the world's refined", ""), ("the organic food market", "organic food"),
     ("Dutch cheese from Holland", "cheese"), ("the world's jade", "jade"), ("Brazil's beer market", "beer"),
     ("the Indian domestic airline market", "airline"),  # BBC business/186
+    ("the French public telephone switching market", "telephone switching"),  # Reuters 6090
 ]
 COMMODITY = [
     ("BBC Two's share of the audience fell from 11.2% to 9.6% last month in comparison with January 2004.",  # BBC
@@ -139,6 +140,14 @@ DOCUMENTS = [
     # BBC tech/325: an expletive "It's important", and "of the processor otherwise ... the handset"
     ("Handhelds are selling well in Japan. \"It's important we only use 10 or 15% of the processor otherwise you "
      "won't be able to play a game on the handset,\" explained Mr Montieth.", []),
+    # Reuters 8136: opening phrases with commas before the subject; "Its" is SEAT, not VW
+    ("VW hoped SEAT would reach break-even point in the course of this year. In January and February, 1987, SEAT's "
+     "turnover in Europe rose 40 pct compared with the same months of 1986, Hahn said. Its European market share rose "
+     "to 1.9 pct in January and February from 1.6 pct a year earlier.",
+     [dict(holder="SEAT", share=1.9, time_ref="current"), dict(holder="SEAT", share=1.6, time_ref="previous")]),
+    # an all-capitals headline names nobody by its capitals (Reuters 15675)
+    ("WEATHER HURTS ITALIAN ORANGES\n\nFrost hit oranges in the south, the officer said. The region accounts "
+     "for about 26 pct of Italian orange production.", []),
     ("Zorvex Mining reported higher profits. It said it would use Chile as a base. The firm - which mines about 12% "
      "of the world's lithium - plans to grow.",
      [dict(holder="Zorvex Mining", share=12.0, metric="mining", commodity="lithium", scope="global")]),

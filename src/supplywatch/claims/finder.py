@@ -20,7 +20,6 @@ from supplywatch.claims.holders import (
     _regions,
     _resolve_holder,
     _sentence_mentions,
-    _subject,
     find_attribution,
     holder_candidates,
 )
@@ -40,6 +39,7 @@ from supplywatch.claims.patterns import (
 )
 from supplywatch.claims.quantities import Quantity, find_quantities
 from supplywatch.claims.reference import CLAIM_REFERENCE_COLUMNS
+from supplywatch.claims.subjects import _subject
 from supplywatch.claims.suppliers import _supplier_claim
 from supplywatch.claims.wholes import (
     _PROVIDES_LEFT_RE,
