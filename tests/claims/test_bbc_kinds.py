@@ -116,8 +116,31 @@ WHOLE_END = [
      [dict(holder="Velco Steel", share=15.0, metric="market", commodity="zinc")]),
 ]
 
+# --- 6. a monopoly's goods named in words: "gas monopoly Gazprom", "its monopoly on cigarette distribution" ---
+MONOPOLY_GOODS = [
+    # BBC business/025, 314, 437, 487 and tech/056
+    ("The US court's jurisdiction had been challenged by Deutsche Bank and Gazpromneft, a former unit of Russian gas "
+     "monopoly Gazprom which is due to merge with Rosneft.",
+     [dict(holder="Gazprom", share=100.0, commodity="gas", scope="Russia")]),
+    ("Baikal Finance Group outbid favourite Gazprom, the state-controlled gas monopoly, to buy Yuganskneftegas.",
+     [dict(holder="Gazprom", share=100.0, commodity="gas")]),
+    ("China said that the state would retain its monopoly on cigarette distribution.",
+     [dict(holder="China", share=100.0, commodity="cigarette", time_ref="current")]),
+    ("Mr Gates' company, software giant Microsoft, also hopes to use Davos to shore up its defences against open "
+     "source software like Linux, which threaten Microsoft's near monopoly on computer desktops.",
+     [dict(holder="Microsoft", share=100.0, commodity="computer desktops")]),
+    ("Fans fear it is set to enable EA to monopolise the sports gaming landscape to an unhealthy degree.",
+     [dict(holder="EA", share=100.0, commodity="sports gaming", time_ref="forecast")]),
+    ("Workers at the state salt monopoly Salinex went on strike.", [dict(holder="Salinex", commodity="salt")]),
+    ("South Africa's power monopoly Eskom cut supplies to smelters.",
+     [dict(holder="Eskom", commodity="power", scope="South Africa")]),
+    # a verb or a determiner before "monopoly" names no goods
+    ("Gazprom retained effective monopoly over exports.", [dict(holder="Gazprom", commodity="")]),
+    ("Halcor holds a monopoly.", [dict(holder="Halcor", commodity="")]),
+]
 
-@pytest.mark.parametrize(("sentence", "want"), RELATIVE + COMMODITY + METRIC + TIME + WHOLE_END)
+
+@pytest.mark.parametrize(("sentence", "want"), RELATIVE + COMMODITY + METRIC + TIME + WHOLE_END + MONOPOLY_GOODS)
 def test_sentence_kinds(sentence, want, gazetteer):
     got = find_claims(sentence, mentions=_mentions(sentence, gazetteer), lookup=gazetteer.lookup)
     _check(got, want)

@@ -58,7 +58,7 @@ from supplywatch.claims.wholes import (
     metric_of,
 )
 from supplywatch.text.spans import SpanIndex
-from supplywatch.claims.forms import list_leader, named_goods, supplier_subject, time_ref
+from supplywatch.claims.forms import list_leader, monopoly_goods, named_goods, supplier_subject, time_ref
 from supplywatch.claims.continuations import _derived_claim, _monopoly_claim, _prior_claim, _remainder_claims
 
 
@@ -259,6 +259,12 @@ def _claim_for(
             signal = "monopoly"
             mono_whole = _whole(re.sub(r"^\s*(?:on|over)\s+", " of ", right))
             metric_text = mono_whole
+            if mono_whole and not whole:  # "its monopoly on cigarette distribution": the goods are its whole
+                whole = mono_whole
+                whole_start = q.end + right.find(mono_whole)
+                whole_span = (whole_start, whole_start + len(mono_whole))
+            elif not whole:  # "its gas monopoly in Russia"
+                whole = monopoly_goods(sentence, q.start, _METRIC_ALTERNATION)
     leader = list_leader(sentence, q.start, candidates) if q.kind in ("percent", "fraction") else None
     if leader is not None and (signal or prev_claim is not None):
         # "..., followed by Ionex with 14 per cent", "led by Lukoil with 11% of the market"

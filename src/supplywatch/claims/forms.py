@@ -212,7 +212,8 @@ _GOODS_DROP_RE = re.compile(
     r"^(?:(?:the|a|an|all|of|world(?:'s|’s)?|global|worldwide|international|total|overall|combined|entire|whole|"
     r"annual|yearly|known|current|domestic|local|national|regional|european|asian|american|[A-Z][\w.-]*(?:'s|’s|')|"
     r"its|their|that|this|these|those|\w+(?:'s|’s)|seaborne|mined|refined|(?-i:[A-Z][a-z]+(?:an|ish|ese|ch|ic|i))|"
-    r"primary|raw|finished|public|private|commercial|retail|wholesale)\s+)+",
+    r"primary|raw|finished|public|private|commercial|retail|wholesale|state(?:-[\w-]+)?|government(?:-[\w-]+)?|"
+    r"near|virtual|effective|de\s+facto|former)\s+)+",
     _I,
 )
 
@@ -229,7 +230,8 @@ def named_goods(whole: str, metric_words: str) -> str:
     """
     w = _GOODS_DROP_RE.sub("", whole.strip())
     stop_re = re.compile(rf"\b(?:(?P<metric>{metric_words}|market|markets|share|output|total|sector|industry|business|"
-                         r"trade|supply|supplies|demand|exports?|imports?|production|reserves|resources|capacity|sales)|"
+                         r"trade|supply|supplies|demand|exports?|imports?|production|reserves|resources|capacity|sales|"
+                         r"distribution|retailing|landscape|segment|space|arena)|"
                          r"(?P<acronym>[A-Z][A-Z0-9]{1,4}s?)|in|by|from|that|which|[A-Z][\w-]*|\d[\d,.]*)\b")
     pos, stop = 0, None
     while True:
@@ -247,9 +249,22 @@ def named_goods(whole: str, metric_words: str) -> str:
     return w
 
 
+def monopoly_goods(sentence: str, q_start: int, metric_words: str) -> str:
+    """The goods of a monopoly noun named right before it: "Russian gas monopoly Gazprom" -> ``gas``,
+    "the state salt monopoly" -> ``salt`` ("" when none; ``q_start`` is where "monopoly" starts)."""
+    if not re.match(r"monopol", sentence[q_start:q_start + 7], _I):
+        return ""  # "holds a monopoly", "its monopoly": a determiner, no goods before it
+    m = re.search(r"(?:^|\b(?:the|a|an|of|by|for|with|and|to|in|on|as|its|their|his|her)\s+|['’]s?\s+|"
+                  r"\b[A-Z][\w-]*\s+|[,;:(]\s*)((?:[a-z][\w-]*\s+){1,3})$", sentence[:q_start])
+    if m is None or any(_VERB_FORM_RE.fullmatch(w) or w.endswith("s") and "-" not in w for w in m.group(1).split()[:-1]) \
+            or _VERB_FORM_RE.fullmatch(m.group(1).split()[-1]):
+        return ""  # "Gazprom retained effective monopoly": a verb, no goods
+    return named_goods(m.group(1), metric_words)
+
+
 #: A verb where a noun should end the goods: "the audience fell", "the audience soared".
 _VERB_FORM_RE = re.compile(
-    r"[a-z-]+ed|fell|rose|grew|sank|shrank|slid|stood|fall|falls|rises?|grows?|stands|remains|soars|jumps|climbs|"
+    r"[a-z]+ed|fell|rose|grew|sank|shrank|slid|stood|fall|falls|rises?|grows?|stands|remains|soars|jumps|climbs|"
     r"drops|dips|slips|hits?|reach(?:es)?|is|are|was|were|has|had|have|will|would|could|can|may|might")
 
 
