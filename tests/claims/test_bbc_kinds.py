@@ -137,6 +137,16 @@ MONOPOLY_GOODS = [
     # a verb or a determiner before "monopoly" names no goods
     ("Gazprom retained effective monopoly over exports.", [dict(holder="Gazprom", commodity="")]),
     ("Halcor holds a monopoly.", [dict(holder="Halcor", commodity="")]),
+    # Reuters 6428: "to compete with monopoly KDD" names no goods
+    # (its holder, read as ITJ rather than KDD, is a separate error left alone here)
+    ("The two consortiums, <International Digital Communications Planning Inc> (IDC) and <International Telecom "
+     "Japan> (ITJ), were set up in 1986 to compete with monopoly <Kokusai Denshin Denwa Co> (KDD) after the market "
+     "was deregulated in 1985.", [dict(share=100.0, commodity="")]),
+    # Reuters 7765: "international calls" are the goods; the monopoly is not a world one
+    ("Kokusai Denshin Denwa Co Ltd, which holds a monopoly on international calls, will face rivals.",
+     [dict(holder="Kokusai Denshin Denwa Co Ltd", commodity="calls", scope="")]),
+    ("The coffee market is regulated by the state food marketing monopoly Enapal.",
+     [dict(holder="Enapal", commodity="food")]),
 ]
 
 
@@ -171,6 +181,10 @@ DOCUMENTS = [
     # an all-capitals headline names nobody by its capitals (Reuters 15675)
     ("WEATHER HURTS ITALIAN ORANGES\n\nFrost hit oranges in the south, the officer said. The region accounts "
      "for about 26 pct of Italian orange production.", []),
+    # Reuters 3955: "They" names nobody; the holder is on the right ("carried by Brazilian ships")
+    ("A strike by seamen is affecting coffee shipments, exporters said. They could not quantify how much coffee has "
+     "been delayed but said at least 40 pct of coffee exports are carried by Brazilian ships.",
+     [dict(holder="Brazil", share=40.0, qualifier="at_least", commodity="coffee")]),
     ("Zorvex Mining reported higher profits. It said it would use Chile as a base. The firm - which mines about 12% "
      "of the world's lithium - plans to grow.",
      [dict(holder="Zorvex Mining", share=12.0, metric="mining", commodity="lithium", scope="global")]),

@@ -198,6 +198,8 @@ def _claim_for(
     signal = ""
     metric_text = ""
     forced_holder: Holder | None = None
+    goods_whole: str | None = None  # a monopoly's goods, when its object or the words before it name them
+    goods_span = whole_span
     if kind == "market":
         signal = "whole"
         metric_text = whole
@@ -260,11 +262,11 @@ def _claim_for(
             mono_whole = _whole(re.sub(r"^\s*(?:on|over)\s+", " of ", right))
             metric_text = mono_whole
             if mono_whole and not whole:  # "its monopoly on cigarette distribution": the goods are its whole
-                whole = mono_whole
-                whole_start = q.end + right.find(mono_whole)
-                whole_span = (whole_start, whole_start + len(mono_whole))
+                goods_whole = mono_whole
+                goods_start = q.end + right.find(mono_whole)
+                goods_span = (goods_start, goods_start + len(mono_whole))
             elif not whole:  # "its gas monopoly in Russia"
-                whole = monopoly_goods(sentence, q.start, _METRIC_ALTERNATION)
+                goods_whole = monopoly_goods(sentence, q.start, _METRIC_ALTERNATION)
     leader = list_leader(sentence, q.start, candidates) if q.kind in ("percent", "fraction") else None
     if leader is not None and (signal or prev_claim is not None):
         # "..., followed by Ionex with 14 per cent", "led by Lukoil with 11% of the market"
@@ -326,7 +328,10 @@ def _claim_for(
             # "Imports from Chile make up a third of Japan's copper supply": Chile's share of Japan's imports
             metric = "imports"
             scope = _buyer(sentence, q, whole_span, candidates, supplier) or scope
-        commodity = _commodity(q, whole_span, topic_matches, previous_topic, whole=whole)
+        if goods_whole is not None:
+            commodity = _commodity(q, goods_span, topic_matches, previous_topic, whole=goods_whole)
+        else:
+            commodity = _commodity(q, whole_span, topic_matches, previous_topic, whole=whole)
     year = _year(sentence, q)
     negated = bool(_NEGATION_RE.search(between_holder))
     return Claim(

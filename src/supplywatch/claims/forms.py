@@ -231,7 +231,7 @@ def named_goods(whole: str, metric_words: str) -> str:
     w = _GOODS_DROP_RE.sub("", whole.strip())
     stop_re = re.compile(rf"\b(?:(?P<metric>{metric_words}|market|markets|share|output|total|sector|industry|business|"
                          r"trade|supply|supplies|demand|exports?|imports?|production|reserves|resources|capacity|sales|"
-                         r"distribution|retailing|landscape|segment|space|arena)|"
+                         r"distribution|retailing|marketing|landscape|segment|space|arena)|"
                          r"(?P<acronym>[A-Z][A-Z0-9]{1,4}s?)|in|by|from|that|which|[A-Z][\w-]*|\d[\d,.]*)\b")
     pos, stop = 0, None
     while True:
@@ -275,4 +275,5 @@ _NOT_GOODS_RE = re.compile(
     r"graduates|students|women|men|children|adults|voters|economy|gdp|population|workforce|staff|jobs|"
     r"turnover|costs?|debt|loans?|deposits?|assets|shares|stock|votes?|seats|respondents|total|figure|amount|"
     r"number|volume|increase|rise|fall|drop|growth|decline|this|that|these|those|it|them|audiences?|viewers|viewing|"
-    r"listeners|listening|readers|readership|visitors|traffic|attention|public)\b", _I)
+    r"listeners|listening|readers|readership|visitors|traffic|attention|public|"
+    r"with|to|for|of|on|at|as|and|or|than|into|against|over|under)\b", _I)  # function words: no noun phrase

@@ -501,7 +501,11 @@ def _resolve_holder(
         earlier = quiet or earlier
         if earlier:
             return earlier[-1]
-        return previous_holder() if callable(previous_holder) else previous_holder
+        resolved = previous_holder() if callable(previous_holder) else previous_holder
+        if resolved is not None:
+            return resolved
+        # nobody for the pronoun ("They ... said at least 40 pct of coffee exports are carried by
+        # Brazilian ships"): a holder on the right, as below
     # passive: "70 per cent of the world's cobalt comes from Congo"
     for h in candidates:
         if h.start >= q.end and h.kind != "pronoun":
