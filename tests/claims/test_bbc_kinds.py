@@ -102,6 +102,9 @@ TIME = [
     # "would retain its monopoly": held now (like "will lose")
     ("Brevia would retain its monopoly on salt distribution.", [dict(holder="Brevia", share=100.0, time_ref="current")]),
     ("Acme holds 30 pct of the zinc market.", [dict(holder="Acme", share=30.0, time_ref="current")]),
+    # a possibility in another clause does not make the figure a forecast
+    ("Dravo could not say when the plant reopens, but Dravo holds 30 pct of the zinc market.",
+     [dict(holder="Dravo", share=30.0, time_ref="current")]),
 ]
 
 # --- 5. the whole ends where the next clause starts; a name after it is no scope -------------------------
@@ -184,7 +187,7 @@ DOCUMENTS = [
     # Reuters 3955: "They" names nobody; the holder is on the right ("carried by Brazilian ships")
     ("A strike by seamen is affecting coffee shipments, exporters said. They could not quantify how much coffee has "
      "been delayed but said at least 40 pct of coffee exports are carried by Brazilian ships.",
-     [dict(holder="Brazil", share=40.0, qualifier="at_least", commodity="coffee")]),
+     [dict(holder="Brazil", share=40.0, qualifier="at_least", commodity="coffee", time_ref="current")]),
     ("Zorvex Mining reported higher profits. It said it would use Chile as a base. The firm - which mines about 12% "
      "of the world's lithium - plans to grow.",
      [dict(holder="Zorvex Mining", share=12.0, metric="mining", commodity="lithium", scope="global")]),

@@ -27,9 +27,14 @@ _I = re.IGNORECASE
 _FORECAST_LEFT_RE = re.compile(
     r"\b(?:will(?!\s+now\b)|wo\s+n't|won't|shall|'ll|expected|expects?|expecting|forecasts?|forecasted|projected|projects|"
     r"predicted|predicts?|set\s+to|likely\s+to|poised\s+to|on\s+(?:course|track)\s+to|going\s+to|"
-    r"post-merger|after\s+the\s+(?:merger|deal|purchase|acquisition|takeover)|"
-    # a possibility or an aim is not a current share either: "could enable X to control", "plans to take"
-    r"would|could|might|(?:plans?|planning|aims?|aiming|intends?|hopes?|hoping|wants?|seeks?|seeking)\s+to)\b",
+    r"post-merger|after\s+the\s+(?:merger|deal|purchase|acquisition|takeover))\b",
+    _I,
+)
+#: A possibility or an aim is not a current share either ("could enable X to control", "plans to take"),
+#: when in the figure's own clause: "They could not say how much ... but said at least 40 pct ...".
+_POSSIBLE_LEFT_RE = re.compile(
+    r"\b(?:would|could|might|(?:plans?|planning|aims?|aiming|intends?|hopes?|hoping|wants?|seeks?|seeking)\s+to)\b"
+    r"(?![^,;:()]*(?:,|;|:|\(|\)|\b(?:and|but|while|whereas)\b))",
     _I,
 )
 #: Words after a figure that make it a forecast ("... 30 pct next year", "14 per cent by 2030").
@@ -81,7 +86,8 @@ def time_ref(sentence: str, q_start: int, q_end: int, holder_end: int = -1, *, p
         return "previous"
     if _LOSE_RE.search(window):
         return "current"  # "will lose their monopoly": they hold it now
-    if _FORECAST_LEFT_RE.search(window) or _FORECAST_RIGHT_RE.match(sentence[q_end:]):
+    if _FORECAST_LEFT_RE.search(window) or _POSSIBLE_LEFT_RE.search(window) \
+            or _FORECAST_RIGHT_RE.match(sentence[q_end:]):
         return "forecast"
     return "current"
 
