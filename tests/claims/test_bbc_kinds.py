@@ -135,6 +135,10 @@ MONOPOLY_GOODS = [
     ("Fans fear it is set to enable EA to monopolise the sports gaming landscape to an unhealthy degree.",
      [dict(holder="EA", share=100.0, commodity="sports gaming", time_ref="forecast")]),
     ("Workers at the state salt monopoly Salinex went on strike.", [dict(holder="Salinex", commodity="salt")]),
+    ("Russia's newspapers claimed that Baikal was a front for gas monopoly Gazprom, which had been expected to win.",
+     [dict(holder="Gazprom", commodity="gas")]),  # BBC business/318
+    ("Yukos alleges Deutsche Bank led a consortium behind a bid for Yugansk by state gas monopoly Gazprom.",
+     [dict(holder="Gazprom", commodity="gas")]),  # BBC business/230, shortened
     ("South Africa's power monopoly Eskom cut supplies to smelters.",
      [dict(holder="Eskom", commodity="power", scope="South Africa")]),
     # a verb or a determiner before "monopoly" names no goods

@@ -261,7 +261,8 @@ def monopoly_goods(sentence: str, q_start: int, metric_words: str) -> str:
     if not re.match(r"monopol", sentence[q_start:q_start + 7], _I):
         return ""  # "holds a monopoly", "its monopoly": a determiner, no goods before it
     m = re.search(r"(?:^|\b(?:the|a|an|of|by|for|with|and|to|in|on|as|its|their|his|her)\s+|['’]s?\s+|"
-                  r"\b[A-Z][\w-]*\s+|[,;:(]\s*)((?:[a-z][\w-]*\s+){1,3})$", sentence[:q_start])
+                  r"\b[A-Z][\w-]*\s+|[,;:(]\s*)((?:(?!(?:the|a|an|of|by|for|with|and|to|in|on|as|its|their|his|her)\s)"
+                  r"[a-z][\w-]*\s+){1,3})$", sentence[:q_start])
     if m is None or any(_VERB_FORM_RE.fullmatch(w) or w.endswith("s") and "-" not in w for w in m.group(1).split()[:-1]) \
             or _VERB_FORM_RE.fullmatch(m.group(1).split()[-1]):
         return ""  # "Gazprom retained effective monopoly": a verb, no goods
