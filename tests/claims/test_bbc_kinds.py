@@ -64,11 +64,20 @@ GOODS = [
 ]
 COMMODITY = [
     ("BBC Two's share of the audience fell from 11.2% to 9.6% last month in comparison with January 2004.",  # BBC
-     [dict(holder="BBC Two", share=11.2, commodity="", time_ref="previous"),
-      dict(holder="BBC Two", share=9.6, commodity="", time_ref="current")]),
+     [dict(holder="BBC Two", share=11.2, commodity="", time_ref="previous", phrase="11.2%"),
+      dict(holder="BBC Two", share=9.6, commodity="", time_ref="current", phrase="9.6%")]),
     ("Channel Nine's share of viewers slipped to 31 per cent.", [dict(holder="Channel Nine", share=31.0, commodity="")]),
     ("Analysts say that IPTV will account for 10% of the digital TV market in Europe alone by the end of the decade.",
      [dict(holder="IPTV", share=10.0, commodity="digital TV", time_ref="forecast")]),  # BBC tech/349
+]
+
+# --- the old figure of "from 11.2% to 9.6%" keeps its unit in the phrase (it was "11.2")
+PRIOR_PHRASE = [
+    ("Tarvo's share of the tin market fell from 31 per cent to 26 per cent.",
+     [dict(holder="Tarvo", share=31.0, phrase="31 per cent", time_ref="previous"),
+      dict(holder="Tarvo", share=26.0, phrase="26 per cent", time_ref="current")]),
+    ("Tarvo's share of the tin market rose from 26 to 31 pct last year.",
+     [dict(share=26.0, phrase="26", time_ref="previous"), dict(share=31.0, phrase="31 pct")]),
 ]
 
 # --- 3. a share of a market the holder serves is a market share, not the whole's metric ----------------
@@ -157,7 +166,8 @@ MONOPOLY_GOODS = [
 ]
 
 
-@pytest.mark.parametrize(("sentence", "want"), RELATIVE + COMMODITY + METRIC + TIME + WHOLE_END + MONOPOLY_GOODS)
+@pytest.mark.parametrize(("sentence", "want"), RELATIVE + COMMODITY + PRIOR_PHRASE + METRIC + TIME + WHOLE_END
+                         + MONOPOLY_GOODS)
 def test_sentence_kinds(sentence, want, gazetteer):
     got = find_claims(sentence, mentions=_mentions(sentence, gazetteer), lookup=gazetteer.lookup)
     _check(got, want)
