@@ -473,7 +473,10 @@ def test_never_raises_and_offsets_slice_the_phrase(text):
 def test_document_rows_slice_their_sentence(text):
     for r in claims_for_document("d", text, split_sentences(text), mentions=[]):
         assert r["sentence"][r["start"]:r["end"]]
-        assert re.search(r"\d|half|third|quarter|majority|bulk|all|monopol|most|lion|out of|\bin\b", r["sentence"][r["start"]:r["end"]], re.I)
+        # a figure, a fraction or a number word ("TEN%", "sixty per cent")
+        assert re.search(r"\d|half|third|quarter|majority|bulk|all|monopol|most|lion|out of|\bin\b|one|two|three|four|"
+                         r"five|six|seven|eight|nine|ten|eleven|twelve|teen|twenty|thirty|forty|fifty|sixty|seventy|"
+                         r"eighty|ninety|hundred", r["sentence"][r["start"]:r["end"]], re.I)
 
 
 # --------------------------------------------------------------------------- real corpus

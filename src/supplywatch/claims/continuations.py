@@ -12,9 +12,16 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
-from supplywatch.claims.forms import monopoly_holder, remainder_share, remainder_spans, time_ref
+from supplywatch.claims.forms import (
+    monopoly_goods,
+    monopoly_holder,
+    named_goods,
+    remainder_share,
+    remainder_spans,
+    time_ref,
+)
 from supplywatch.claims.holders import _resolve_holder
-from supplywatch.claims.patterns import _GLOBAL_RE, _I, _NEGATION_RE, Claim, Holder
+from supplywatch.claims.patterns import _GLOBAL_RE, _I, _METRIC_ALTERNATION, _NEGATION_RE, Claim, Holder
 from supplywatch.claims.quantities import Quantity
 from supplywatch.claims.wholes import _HYPOTHETICAL_LEFT_RE, _TARGET_LEFT_RE, _verb_metric, _year, metric_of
 
@@ -89,7 +96,7 @@ def _derived_claim(sentence: str, q: Quantity, *, candidates: Sequence[Holder], 
         qualifier="derived", metric=metric, commodity=commodity, scope="global" if _GLOBAL_RE.search(whole_text) else "",
         year=_year(sentence, q), attribution="", negated=bool(_NEGATION_RE.search(between)), start=q.start, end=q.end,
         phrase=q.text, holder_span=(holder.start, holder.end), part_quantity=q.part, whole_quantity=q.whole,
-        time_ref=time_ref(sentence, q.start, q.end, holder.end),
+        time_ref=time_ref(sentence, q.start, q.end, holder.end, holder_start=holder.start),
     )
 
 
@@ -118,6 +125,8 @@ def _monopoly_claim(sentence: str, q: Quantity, *, candidates: Sequence[Holder],
         span = (np_start, min(len(sentence), max(q.end, holder.start if holder.start > q.end else q.end + 40)))
     text = sentence[span[0]: span[1]]
     inside = [t for t in topic_matches if span[0] <= t.start < span[1]]
+    goods = "" if inside else (named_goods(text, _METRIC_ALTERNATION) if form == "verb"
+                               else monopoly_goods(sentence, q.start, _METRIC_ALTERNATION))
     scope = ""
     places = [h for h in candidates if span[0] <= h.start < span[1] and h is not holder
               and h.actor_type in ("country", "bloc") and h.kind in ("mention", "name")]
@@ -128,9 +137,10 @@ def _monopoly_claim(sentence: str, q: Quantity, *, candidates: Sequence[Holder],
         metric = _verb_metric(text) or metric
     return Claim(
         holder=holder.name, holder_id=holder.id, share=100.0, share_low=100.0, share_high=100.0, qualifier="monopoly",
-        metric="market" if metric == "other" else metric, commodity=inside[0].topic.name if inside else "",
+        metric="market" if metric == "other" else metric, commodity=inside[0].topic.name if inside else goods,
         scope=scope, year=_year(sentence, q), attribution="", negated=bool(_NEGATION_RE.search(
             sentence[holder.end: q.start] if holder.end <= q.start else "")),
         start=q.start, end=q.end, phrase=q.text, holder_span=(holder.start, holder.end),
-        time_ref=time_ref(sentence, q.start, q.end, holder.end if holder.end <= q.start else -1),
+        time_ref=time_ref(sentence, q.start, q.end, holder.end if holder.end <= q.start else -1,
+                          holder_start=holder.start),
     )

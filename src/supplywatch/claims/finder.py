@@ -20,7 +20,6 @@ from supplywatch.claims.holders import (
     _regions,
     _resolve_holder,
     _sentence_mentions,
-    _subject,
     find_attribution,
     holder_candidates,
 )
@@ -40,6 +39,7 @@ from supplywatch.claims.patterns import (
 )
 from supplywatch.claims.quantities import Quantity, find_quantities
 from supplywatch.claims.reference import CLAIM_REFERENCE_COLUMNS
+from supplywatch.claims.subjects import _subject
 from supplywatch.claims.suppliers import _supplier_claim
 from supplywatch.claims.wholes import (
     _PROVIDES_LEFT_RE,
@@ -58,7 +58,7 @@ from supplywatch.claims.wholes import (
     metric_of,
 )
 from supplywatch.text.spans import SpanIndex
-from supplywatch.claims.forms import list_leader, named_goods, supplier_subject, time_ref
+from supplywatch.claims.forms import list_leader, monopoly_goods, named_goods, supplier_subject, time_ref
 from supplywatch.claims.continuations import _derived_claim, _monopoly_claim, _prior_claim, _remainder_claims
 
 
@@ -198,13 +198,17 @@ def _claim_for(
     signal = ""
     metric_text = ""
     forced_holder: Holder | None = None
+    goods_whole: str | None = None  # a monopoly's goods, when its object or the words before it name them
+    goods_span = whole_span
     if kind == "market":
         signal = "whole"
         metric_text = whole
     share_right = _SHARE_RIGHT_RE.match(right)
     if not signal and share_right and q.kind in ("percent", "fraction"):
         sub = share_right.group("whole") or ""
-        sub_kind = classify_whole(_whole(" of " + sub)) if sub else "none"
+        # "a 95% share of the handheld gaming market and said it ...": the whole ends where _whole ends it
+        sub = _whole(" of " + sub) if sub else ""
+        sub_kind = classify_whole(sub) if sub else "none"
         if share_right.group("market") or sub_kind == "market" or re.search(r"\bmarket\b", share_right.group("adj") or "", _I) \
                 or (not sub and _ROLE_LEFT_RE.search(_clause_left(left))):
             if sub_kind not in ("own_total", "ownership", "poll"):
@@ -257,6 +261,12 @@ def _claim_for(
             signal = "monopoly"
             mono_whole = _whole(re.sub(r"^\s*(?:on|over)\s+", " of ", right))
             metric_text = mono_whole
+            if mono_whole and not whole:  # "its monopoly on cigarette distribution": the goods are its whole
+                goods_whole = mono_whole
+                goods_start = q.end + right.find(mono_whole)
+                goods_span = (goods_start, goods_start + len(mono_whole))
+            elif not whole:  # "its gas monopoly in Russia"
+                goods_whole = monopoly_goods(sentence, q.start, _METRIC_ALTERNATION)
     leader = list_leader(sentence, q.start, candidates) if q.kind in ("percent", "fraction") else None
     if leader is not None and (signal or prev_claim is not None):
         # "..., followed by Ionex with 14 per cent", "led by Lukoil with 11% of the market"
@@ -295,6 +305,10 @@ def _claim_for(
             metric = _verb_metric(sentence[q.end: holder.start]) or "other"
         if metric == "other" and signal in ("share", "monopoly"):
             metric = "market"
+        if metric != "market" and _SERVICE_VERB_LEFT_RE.search(between_holder):
+            # "underwriting half of all US house purchases": the holder finances that market, it does
+            # not import (sell, consume) the goods: its share of the market it serves
+            metric = "market"
         scope = _scope(whole, whole_span, sentence, candidates, forced_holder)
         if not scope and signal == "share" and share_right:
             adj = share_right.group("adj") or ""
@@ -314,15 +328,29 @@ def _claim_for(
             # "Imports from Chile make up a third of Japan's copper supply": Chile's share of Japan's imports
             metric = "imports"
             scope = _buyer(sentence, q, whole_span, candidates, supplier) or scope
-        commodity = _commodity(q, whole_span, topic_matches, previous_topic, whole=whole)
+        if goods_whole is not None:
+            commodity = _commodity(q, goods_span, topic_matches, previous_topic, whole=goods_whole)
+        else:
+            commodity = _commodity(q, whole_span, topic_matches, previous_topic, whole=whole)
     year = _year(sentence, q)
     negated = bool(_NEGATION_RE.search(between_holder))
     return Claim(
         holder=holder.name, holder_id=holder.id, share=q.value, share_low=q.low, share_high=q.high,
         qualifier=q.qualifier, metric=metric, commodity=commodity, scope=scope, year=year, attribution="",
         negated=negated, start=q.start, end=q.end, phrase=q.text, holder_span=(holder.start, holder.end),
-        time_ref=time_ref(sentence, q.start, q.end, holder.end if holder.end <= q.start else -1),
+        time_ref=time_ref(sentence, q.start, q.end, holder.end if holder.end <= q.start else -1,
+                          holder_start=holder.start),
     )
+
+
+#: Verbs of a service to a market right before the figure: the whole's metric noun is the market's
+#: activity, not the holder's ("underwriting half of all US house purchases").
+_SERVICE_VERB_LEFT_RE = re.compile(
+    r"\b(?:underwrit\w+|financ(?:es|ed|ing)|fund(?:s|ed|ing)|lend(?:s|ing)?|lent|insur(?:es|ed|ing)|insure|"
+    r"guarantee(?:s|d|ing)?|brokers?|broker(?:ed|ing)|arrang(?:es|ed|ing)|advis(?:es|ed|ing)|"
+    r"clear(?:s|ed|ing)|settl(?:es|ed|ing))\s+(?:\w+\s+)?$",
+    _I,
+)
 
 
 def claims_for_document(

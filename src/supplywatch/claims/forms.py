@@ -30,6 +30,13 @@ _FORECAST_LEFT_RE = re.compile(
     r"post-merger|after\s+the\s+(?:merger|deal|purchase|acquisition|takeover))\b",
     _I,
 )
+#: A possibility or an aim is not a current share either ("could enable X to control", "plans to take"),
+#: when in the figure's own clause: "They could not say how much ... but said at least 40 pct ...".
+_POSSIBLE_LEFT_RE = re.compile(
+    r"\b(?:would|could|might|(?:plans?|planning|aims?|aiming|intends?|hopes?|hoping|wants?|seeks?|seeking)\s+to)\b"
+    r"(?![^,;:()]*(?:,|;|:|\(|\)|\b(?:and|but|while|whereas)\b))",
+    _I,
+)
 #: Words after a figure that make it a forecast ("... 30 pct next year", "14 per cent by 2030").
 _FORECAST_RIGHT_RE = re.compile(
     r"^[^.;:]{0,50}?\b(?:next\s+year|in\s+(?:the\s+)?coming\s+years|by\s+(?:the\s+)?(?:end\s+of\s+)?(?:next|19\d\d|20\d\d|"
@@ -38,17 +45,27 @@ _FORECAST_RIGHT_RE = re.compile(
 )
 #: A sentence about the past: "Previously the ministry monopolised ...".
 _PAST_START_RE = re.compile(r"\s*(?:previously|formerly|historically|in\s+the\s+past|until\s+(?:recently|then|\d{4}))\b", _I)
-_LOSE_RE = re.compile(r"\b(?:lose|losing|give\s+up|relinquish|surrender|cede)\b", _I)
+_LOSE_RE = re.compile(r"\b(?:lose|losing|give\s+up|relinquish|surrender|cede|retain|retaining|keep|keeping|"
+                      r"maintain|maintaining)\b", _I)
+#: A verb whose object is the holder of the figure after it: "set to enable EA to monopolise", "would
+#: give Gazprom control of 8 %": the words before the verb (from the clause start) count too.
+_CAUSATIVE_LEFT_RE = re.compile(
+    r"\b(?:enabl\w*|allow\w*|let|lets|letting|help\w*|permit\w*|make|makes|making|leav\w*|giv\w*|see|sees|"
+    r"seeing|caus\w*)\s+(?:the\s+|a\s+|an\s+)?$", _I)
 #: Past markers: "used to control", "once held", "the former monopoly".
 _PAST_LEFT_RE = re.compile(r"\b(?:used\s+to|once|former|formerly|erstwhile|previously\s+held|until\s+\w+\s+held)\s+(?:\w+\s+){0,3}$", _I)
 
 
-def time_ref(sentence: str, q_start: int, q_end: int, holder_end: int = -1, *, prior: bool = False) -> str:
+def time_ref(sentence: str, q_start: int, q_end: int, holder_end: int = -1, *, prior: bool = False,
+             holder_start: int = -1) -> str:
     """``current``, ``previous`` or ``forecast`` for the figure at ``[q_start, q_end)``.
 
     ``prior`` marks the old value of a change ("from 26 per cent", "against 9 pct a year earlier").
     Forecast words count between the holder (``holder_end``; the clause start when the holder is
-    after the figure) and the figure, or within a few words after it.
+    after the figure) and the figure, or within a few words after it; when the holder is the object
+    of a verb such as enable/allow/give (``holder_start``), also from the start of its clause
+    ("it is set to enable EA to monopolise ..."). Possibilities and aims (would, could, might,
+    plans to, aims to) count as forecasts.
 
     Example:
         >>> s = "Korvan's share is expected to slip to about 30 pct next year."
@@ -62,11 +79,15 @@ def time_ref(sentence: str, q_start: int, q_end: int, holder_end: int = -1, *, p
         return "previous"
     cut = max(left.rfind(";"), left.rfind(":"), holder_end if 0 <= holder_end <= q_start else -1)
     window = left[cut + 1:] if cut >= 0 else left
+    if 0 < holder_start <= q_start and _CAUSATIVE_LEFT_RE.search(sentence, 0, holder_start):
+        before = sentence[:holder_start]
+        window = before[max(before.rfind(","), before.rfind(";"), before.rfind(":")) + 1:] + window
     if _PAST_LEFT_RE.search(window):
         return "previous"
     if _LOSE_RE.search(window):
         return "current"  # "will lose their monopoly": they hold it now
-    if _FORECAST_LEFT_RE.search(window) or _FORECAST_RIGHT_RE.match(sentence[q_end:]):
+    if _FORECAST_LEFT_RE.search(window) or _POSSIBLE_LEFT_RE.search(window) \
+            or _FORECAST_RIGHT_RE.match(sentence[q_end:]):
         return "forecast"
     return "current"
 
@@ -196,8 +217,9 @@ def supplier_subject(sentence: str, candidates: Sequence[Any]) -> Any | None:
 _GOODS_DROP_RE = re.compile(
     r"^(?:(?:the|a|an|all|of|world(?:'s|’s)?|global|worldwide|international|total|overall|combined|entire|whole|"
     r"annual|yearly|known|current|domestic|local|national|regional|european|asian|american|[A-Z][\w.-]*(?:'s|’s|')|"
-    r"its|their|that|this|these|those|\w+(?:'s|’s)|seaborne|mined|refined|[A-Z][a-z]+(?:an|ish|ese|ch|ic|i)|"
-    r"primary|raw|finished)\s+)+",
+    r"its|their|that|this|these|those|\w+(?:'s|’s)|seaborne|mined|refined|(?-i:[A-Z][a-z]+(?:an|ish|ese|ch|ic|i))|"
+    r"primary|raw|finished|public|private|commercial|retail|wholesale|state(?:-[\w-]+)?|government(?:-[\w-]+)?|"
+    r"near|virtual|effective|de\s+facto|former)\s+)+",
     _I,
 )
 
@@ -205,18 +227,52 @@ _GOODS_DROP_RE = re.compile(
 def named_goods(whole: str, metric_words: str) -> str:
     """The goods a market whole names in lower-case words, e.g. ``jade`` in "the world's jade".
 
+    The goods are a noun phrase of one or two words: modifiers of a market or metric noun ("Brazil's
+    beer market", "the digital TV market": an acronym in it is kept) or the head of the whole ("the
+    world's jade", "all Dutch cheese"), never a verb ("the audience fell") or a modifier whose head is
+    a name ("the Xbox market" gives nothing).
+
     Returns "" when the whole names only a metric or a market ("global refining", "the market").
     """
     w = _GOODS_DROP_RE.sub("", whole.strip())
-    w = re.sub(rf"\b(?:{metric_words}|market|markets|share|output|total|sector|industry|business|trade|supply|"
-               r"supplies|demand|exports?|imports?|production|reserves|resources|capacity|sales|in|by|from|that|"
-               r"which|[A-Z][\w-]*|\d[\d,.]*)\b.*$", "", w)
-    w = w.strip(" -,'’")
+    stop_re = re.compile(rf"\b(?:(?P<metric>{metric_words}|market|markets|share|output|total|sector|industry|business|"
+                         r"trade|supply|supplies|demand|exports?|imports?|production|reserves|resources|capacity|sales|"
+                         r"distribution|retailing|marketing|landscape|segment|space|arena)|"
+                         r"(?P<acronym>[A-Z][A-Z0-9]{1,4}s?)|in|by|from|that|which|[A-Z][\w-]*|\d[\d,.]*)\b")
+    pos, stop = 0, None
+    while True:
+        stop = stop_re.search(w, pos)
+        if stop is None or not stop.group("acronym") or not w[:stop.start()].strip():
+            break
+        pos = stop.end()  # "digital TV": an acronym after lower-case words is part of the goods
+    head = stop is None or not stop.group("metric")  # the goods end the phrase: they are its head
+    w = (w[:stop.start()] if stop is not None else w).strip(" -,'’")
     words = w.split()
-    if not words or len(words) > 2 or not all(re.fullmatch(r"[a-z][a-z-]+", x) for x in words) \
-            or _NOT_GOODS_RE.search(w):
+    if not words or len(words) > 2 or not re.fullmatch(r"[a-z][a-z-]+", words[0]) \
+            or not all(re.fullmatch(r"[a-z][a-z-]+|[A-Z][A-Z0-9]{1,4}s?", x) for x in words) \
+            or _NOT_GOODS_RE.search(w) or (head and _VERB_FORM_RE.fullmatch(words[-1])):
         return ""
     return w
+
+
+def monopoly_goods(sentence: str, q_start: int, metric_words: str) -> str:
+    """The goods of a monopoly noun named right before it: "Russian gas monopoly Gazprom" -> ``gas``,
+    "the state salt monopoly" -> ``salt`` ("" when none; ``q_start`` is where "monopoly" starts)."""
+    if not re.match(r"monopol", sentence[q_start:q_start + 7], _I):
+        return ""  # "holds a monopoly", "its monopoly": a determiner, no goods before it
+    m = re.search(r"(?:^|\b(?:the|a|an|of|by|for|with|and|to|in|on|as|its|their|his|her)\s+|['’]s?\s+|"
+                  r"\b[A-Z][\w-]*\s+|[,;:(]\s*)((?:(?!(?:the|a|an|of|by|for|with|and|to|in|on|as|its|their|his|her)\s)"
+                  r"[a-z][\w-]*\s+){1,3})$", sentence[:q_start])
+    if m is None or any(_VERB_FORM_RE.fullmatch(w) or w.endswith("s") and "-" not in w for w in m.group(1).split()[:-1]) \
+            or _VERB_FORM_RE.fullmatch(m.group(1).split()[-1]):
+        return ""  # "Gazprom retained effective monopoly": a verb, no goods
+    return named_goods(m.group(1), metric_words)
+
+
+#: A verb where a noun should end the goods: "the audience fell", "the audience soared".
+_VERB_FORM_RE = re.compile(
+    r"[a-z]+ed|fell|rose|grew|sank|shrank|slid|stood|fall|falls|rises?|grows?|stands|remains|soars|jumps|climbs|"
+    r"drops|dips|slips|hits?|reach(?:es)?|is|are|was|were|has|had|have|will|would|could|can|may|might")
 
 
 #: Words that are no goods: times, people, money, parts of a total.
@@ -225,4 +281,6 @@ _NOT_GOODS_RE = re.compile(
     r"members|customers|clients|users|subscribers|households|money|funds|cash|profits?|revenues?|income|earnings|"
     r"graduates|students|women|men|children|adults|voters|economy|gdp|population|workforce|staff|jobs|"
     r"turnover|costs?|debt|loans?|deposits?|assets|shares|stock|votes?|seats|respondents|total|figure|amount|"
-    r"number|volume|increase|rise|fall|drop|growth|decline|this|that|these|those|it|them)\b", _I)
+    r"number|volume|increase|rise|fall|drop|growth|decline|this|that|these|those|it|them|audiences?|viewers|viewing|"
+    r"listeners|listening|readers|readership|visitors|traffic|attention|public|"
+    r"with|to|for|of|on|at|as|and|or|than|into|against|over|under)\b", _I)  # function words: no noun phrase

@@ -119,6 +119,8 @@ def _regions(text: str) -> list[tuple[int, int]]:
     # appositives: "Lynas, the largest producer outside China, supplies ...", "X, the country's No. 2 producer,"
     spans += [(m.start(), m.end()) for m in _APPOSITIVE_RE.finditer(text)]
     spans += [(m.start(), m.end()) for m in _RELATIVE_CLAUSE_RE.finditer(text)]
+    if "-" in text or "–" in text or "—" in text:
+        spans += [(m.start(), m.end()) for m in _DASH_CLAUSE_RE.finditer(text)]
     return spans
 
 
@@ -132,6 +134,11 @@ _RELATIVE_CLAUSE_RE = re.compile(
     r"governor|analyst|economist)\b|(?:a|an)\s+(?:unit|division|subsidiary|part|member)\b)[^,;]*(?:,|$)",
     _I,
 )
+
+#: A relative clause between spaced dashes: "The company - which controls half of ... - aims to".
+_DASH_CLAUSE_RE = re.compile(r"\s[-–—]+\s*(?:which|who|whose|that)\b[^;–—]*?(?:\s[-–—]+\s|$)", _I)
+#: The start of a relative clause: ", which", " - which".
+_RELATIVE_START_RE = re.compile(r"(?:,|\s[-–—]+)\s*(?:which|who|that)\b", _I)
 
 
 def _in_region(span: tuple[int, int], regions: list[tuple[int, int]], q: Quantity) -> bool:
@@ -454,9 +461,16 @@ def _resolve_holder(
                   and not (attr_span and attr_span[0] <= h.start < attr_span[1])]
         if not inside:
             # "Comibol, which produces 80 pct ...": the antecedent right before the clause, or nobody
-            if not re.match(r",\s*(?:which|who|that)\b", sentence[r0:], _I):
+            if not _RELATIVE_START_RE.match(sentence, r0):
                 return None  # "Brazil, where commodities account for 50 pct of exports": no holder
-            before = [h for h in candidates if h.kind != "pronoun" and 0 <= r0 - h.end <= 2]
+            before = [h for h in candidates if 0 <= r0 - h.end <= 2]
+            if before and before[-1].kind == "pronoun":
+                # "The company - which controls half of ...": the antecedent is the company named before
+                earlier = [h for h in candidates if h.end <= before[-1].start and h.kind != "pronoun"
+                           and h.actor_type not in ("person", "media") and not _prep_before(sentence, h.start)]
+                if earlier:
+                    return earlier[-1]
+                return previous_holder() if callable(previous_holder) else previous_holder
             if before and _prep_before(sentence, before[-1].start):
                 # "the Olympic Dam mine in South Australia, which contains ...": the head before the place
                 at = re.search(r"\s+\w+\s+(?:the\s+)?$", sentence[: before[-1].start])
@@ -487,7 +501,11 @@ def _resolve_holder(
         earlier = quiet or earlier
         if earlier:
             return earlier[-1]
-        return previous_holder() if callable(previous_holder) else previous_holder
+        resolved = previous_holder() if callable(previous_holder) else previous_holder
+        if resolved is not None:
+            return resolved
+        # nobody for the pronoun ("They ... said at least 40 pct of coffee exports are carried by
+        # Brazilian ships"): a holder on the right, as below
     # passive: "70 per cent of the world's cobalt comes from Congo"
     for h in candidates:
         if h.start >= q.end and h.kind != "pronoun":
@@ -552,11 +570,3 @@ def _sentence_mentions(mentions: SpanIndex | Sequence[Mapping[str, Any]], start:
     """The mentions inside ``[start, end)`` with offsets made relative to ``start``."""
     index = mentions if isinstance(mentions, SpanIndex) else SpanIndex(mentions)
     return [{**m, "start": int(m["start"]) - start, "end": int(m["end"]) - start} for m in index.within(start, end)]
-
-
-def _subject(candidates: Sequence[Holder], sentence: str) -> Holder | None:
-    for h in candidates:
-        if h.kind in ("mention", "group", "name") and h.actor_type not in ("person", "media", "agency") \
-                and not _prep_before(sentence, h.start):
-            return h
-    return None

@@ -114,7 +114,8 @@ _MARKET_NOUN_RE = re.compile(
     _I,
 )
 _WHOLE_STOP_RE = re.compile(
-    r"[,;:()\[\]\"“”]|\s(?:but|while|whereas|which|who|that|as|after|before|because|since|compared|versus|"
+    r"[,;:()\[\]\"“”]|\s[-–—]+\s|\s(?:but|while|whereas|which|who|that|as|after|before|because|since|compared|versus|"
+    r"so(?!-)|otherwise|unless|if|when|where|although|though|whereby|"
     r"against|up\s+from|down\s+from|according|said|says|and\s+(?:is|are|was|were|has|have|had|its|their|"
     r"the\s+rest|controls?|accounts?|holds?|produces?|has|have|had|owns?|is|are|was|were|also|a|an|its|their))\b"
     r"|\s(?:over|under|by|through|until|during|within|via|for)\s"
@@ -223,7 +224,7 @@ _SPEAKER_AFTER_RE = re.compile(
 _PRONOUN_RE = re.compile(
     r"\b(?:it|its|they|their|the\s+(?:country|nation|company|firm|group|kingdom|state|republic|bloc|miner|"
     r"producer|region|island|continent|cartel|organi[sz]ation|carmaker|automaker|giant|mining\s+giant|"
-    r"emirate|government))\b(?!\s+(?:is|was)\s+(?:\w+ly\s+)?(?:expected|likely|estimated|thought|believed|agreed|"
+    r"emirate|government))\b(?!(?:\s+(?:is|was)|['’]s)\s+(?:\w+ly\s+)?(?:expected|likely|estimated|thought|believed|agreed|"
     r"understood|reported|said|clear|unclear|possible|feared|hoped|noted|known|true|important|necessary|unlikely))",
     _I,
 )

@@ -396,6 +396,10 @@ def _percent(text: str, m: _Hedged) -> Quantity | None:
     return _hedged(text, m, value, "percent")
 
 
+#: The unit written after the first figure of "from 11.2% to 9.6%".
+_PRIOR_UNIT_RE = re.compile(r"\s?(?:%|％|per\s?cent|percent|pct|pc)\b|\s?(?:%|％)", re.IGNORECASE)
+
+
 def _fraction(text: str, m: _Hedged) -> Quantity | None:
     if re.match(r"\s+(?:of\s+)?an?\s+(?:million|billion|trillion|thousand|century|mile|kilo|percentage|point)",
                 text[m.end():], re.I):
@@ -533,6 +537,8 @@ def find_quantities(text: str) -> list[Quantity]:
                 # "rose from 60 to 70 per cent": the earlier figure is a quantity of its own (a prior value)
                 v = word_number(m.group("r1"))
                 s1, e1 = m.start("r1"), m.end("r1")
+                unit = _PRIOR_UNIT_RE.match(text, e1, m.start("r2"))
+                e1 = unit.end() if unit else e1  # "from 11.2% to 9.6%": the phrase keeps its "%"
                 if v is not None and v <= 100 and free(s1, e1):
                     found.append(Quantity(s1, e1, v, v, v, "exact", "percent", text[s1:e1]))
                     taken.append((s1, e1))

@@ -43,7 +43,8 @@ _PRONOUN_WHOLE_RE = re.compile(r"(?:which|whom|them|it|these|those|this|that|who
 _VERB_AND_RE = re.compile(
     r"\s(?:and|or)\s+(?:\w+\s+){0,3}?(?:rose|fell|rises|falls|grew|increased|decreased|declined|"
     r"jumped|dropped|climbed|is|are|was|were|has|have|had|will|would|accounted|accounts|"
-    r"controls?|holds?|produces?|owns?|exports?\s+to)\b",
+    r"controls?|holds?|produces?|owns?|exports?\s+to|plans?|planned|said|says|expects?|expected|aims?|wants?|hopes?|"
+    r"intends?|announced|reported)\b",
     _I,
 )
 _NEXT_SUBJECT_RE = re.compile(r"\s+(?:and|or)\s+[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*)*\s*$")
