@@ -72,3 +72,14 @@ def test_the_cli_exits_with_the_problem_listed_and_writes_the_tables(tmp_path, b
     assert code == 0 and (out / "mentions.csv").is_file()
     assert "analysis failed" in (out / "load_report.csv").read_text(encoding="utf-8")
     assert main(["analyze", str(tmp_path / "corpus"), "--out", str(out), "--no-cache", "--strict"]) == 1
+
+
+def test_a_broken_resource_still_stops_the_whole_run(tmp_path, monkeypatch):
+    from supplywatch.exceptions import ResourceError
+
+    def broken(doc, sentences, resources, rows):
+        raise ResourceError("data/topics.yaml: line 3: invalid YAML")
+
+    monkeypatch.setattr(document, "_extractors", lambda: [broken])
+    with pytest.raises(ResourceError, match="topics.yaml"):
+        analyze_corpus(_corpus(tmp_path / "corpus"), cache=False)

@@ -38,7 +38,7 @@ import pandas as pd
 import pyarrow as pa
 
 from supplywatch.corpus.model import Document
-from supplywatch.exceptions import ParameterError
+from supplywatch.exceptions import ParameterError, SupplywatchError
 from supplywatch.parts import normalize_frame, rows_to_table
 
 #: Engines ``analyze --engine`` accepts.
@@ -139,6 +139,8 @@ def analyze_chunk(docs: list[Document], gazetteer_path: str | None = None, keyed
     for doc, key in zip(docs, chunk_keys):
         try:
             tables = analyze_document(doc, resources)
+        except (SupplywatchError, MemoryError):
+            raise  # a broken resource file (gazetteer, lexicon) or no memory: the whole run stops, clearly
         except Exception as exc:  # noqa: BLE001 - one article never sinks a corpus: reported, kept without rows
             failed.append({"doc_id": doc.doc_id, "path": doc.path,
                            "error": f"{type(exc).__name__}: {str(exc)[:300]}"})
