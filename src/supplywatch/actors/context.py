@@ -55,7 +55,7 @@ from typing import Any
 
 from supplywatch.config import CONTEXT_CUES_FILE
 from supplywatch.exceptions import ResourceError
-from supplywatch.resources import load_versioned
+from supplywatch.resources import load_versioned, load_yaml
 
 _LIST_KEYS = ("political_heads", "role_heads", "sport_heads", "culture_heads", "market_heads", "local_heads",
               "name_suffixes", "company_suffixes", "seats", "sport_words")
@@ -178,7 +178,7 @@ def read_context_cues(path: str | os.PathLike) -> ContextCues:
 
     path = Path(path)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = load_yaml(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
         raise ResourceError(f"{path}: cannot read the context cues ({exc}); restore data/context_cues.yaml") from None
     except yaml.YAMLError as exc:

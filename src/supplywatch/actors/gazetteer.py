@@ -45,7 +45,7 @@ from typing import Any
 
 from supplywatch.config import GAZETTEER_FILE
 from supplywatch.exceptions import GazetteerError
-from supplywatch.resources import load_versioned
+from supplywatch.resources import load_versioned, load_yaml
 
 #: The actor types the gazetteer accepts.
 ACTOR_TYPES = ("country", "bloc", "person", "organisation", "company", "agency", "media")
@@ -280,8 +280,7 @@ def read_gazetteer(path: str | os.PathLike) -> Gazetteer:
     except (OSError, UnicodeDecodeError) as exc:
         raise GazetteerError(f"{path}: cannot read the gazetteer ({exc}); it must be a UTF-8 YAML file") from None
     try:
-        # libyaml's safe loader when PyYAML has it (the same data, ~8x faster on data/actors.yaml)
-        data = yaml.load(raw, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506 - a safe loader
+        data = load_yaml(raw)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f" line {mark.line + 1}" if mark is not None else ""

@@ -38,7 +38,7 @@ from typing import Any
 
 from supplywatch.config import DATA_DIR
 from supplywatch.exceptions import ResourceError
-from supplywatch.resources import load_versioned
+from supplywatch.resources import load_versioned, load_yaml
 
 #: The rule file (yours to edit; see its header).
 NAME_RULES_FILE = DATA_DIR / "ner_rules.yaml"
@@ -135,7 +135,7 @@ def read_name_rules(path: str | os.PathLike) -> NameRules:
 
     path = Path(path)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = load_yaml(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
         raise ResourceError(f"{path}: cannot read the name rules ({exc}); restore data/ner_rules.yaml") from None
     except yaml.YAMLError as exc:

@@ -22,7 +22,7 @@ from typing import Any
 
 from supplywatch.config import TOPICS_FILE
 from supplywatch.exceptions import ResourceError
-from supplywatch.resources import load_versioned
+from supplywatch.resources import load_versioned, load_yaml
 from supplywatch.text.trie import trie_regex
 
 _ID_RE = re.compile(r"^[a-z0-9_]+$")
@@ -212,7 +212,7 @@ def read_topics(path: str | os.PathLike) -> Topics:
 
     p = Path(path)
     try:
-        data = yaml.safe_load(p.read_text(encoding="utf-8"))
+        data = load_yaml(p.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise ResourceError(f"topic lexicon not found: {p} (expected data/topics.yaml or a file you pass)") from None
     except yaml.YAMLError as exc:

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from supplywatch.exceptions import ParameterError
+from supplywatch.resources import load_yaml
 
 #: Parameters whose string value must be a date (``YYYY-MM-DD``) or empty.
 DATE_PARAMETERS = frozenset({"since", "until"})
@@ -213,7 +214,7 @@ def read_params_file(path: str | os.PathLike) -> dict[str, Any]:
 
     path = Path(path)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = load_yaml(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise ParameterError(f"{path}: cannot read the parameters file ({exc})") from exc
     if data is None:
