@@ -54,3 +54,23 @@ def load_yaml(text: str):
     import yaml
 
     return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506 - a safe loader
+
+
+def read_yaml_resource(path: str | os.PathLike, what: str, restore: str):
+    """The data of the YAML file ``path`` (``what``: "the name rules", for the messages).
+
+    Raises:
+        ResourceError: the file cannot be read (the message says to restore ``restore``) or is not valid
+            YAML (the message names the line).
+    """
+    import yaml
+
+    path = Path(path)
+    try:
+        return load_yaml(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ResourceError(f"{path}: cannot read {what} ({exc}); restore {restore}") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f" line {mark.line + 1}" if mark is not None else ""
+        raise ResourceError(f"{path}:{line} invalid YAML ({getattr(exc, 'problem', exc)}); fix the syntax") from None

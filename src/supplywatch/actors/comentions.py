@@ -145,10 +145,17 @@ def comentions_from(counts: pd.DataFrame, mentions: pd.DataFrame, columns: list[
     names = dict(zip(mentions["actor_id"].tolist(), mentions["actor"].tolist()))
     a_ids = pd.Series(counts["actor_a_id"].tolist(), dtype=mentions["actor_id"].dtype)
     b_ids = pd.Series(counts["actor_b_id"].tolist(), dtype=mentions["actor_id"].dtype)
+    return pair_table(a_ids, b_ids, counts["n_sentences"], counts["n_documents"], names, columns)
+
+
+def pair_table(a_ids: pd.Series, b_ids: pd.Series, n_sentences, n_documents, names: dict[str, str],
+               columns: list[str]) -> pd.DataFrame:
+    """The co-mentions table from its pairs (ids, counts; aligned Series) and the actors' names: sorted by
+    ``n_sentences`` and ``n_documents`` descending, then ids."""
     frame = pd.DataFrame({
         "actor_a_id": a_ids, "actor_a": a_ids.map(names),
         "actor_b_id": b_ids, "actor_b": b_ids.map(names),
-        "n_sentences": counts["n_sentences"].astype(int), "n_documents": counts["n_documents"].astype(int),
+        "n_sentences": n_sentences.astype(int), "n_documents": n_documents.astype(int),
     }, columns=columns)
     return frame.sort_values(["n_sentences", "n_documents", "actor_a_id", "actor_b_id"],
                              ascending=[False, False, True, True], kind="stable").reset_index(drop=True)

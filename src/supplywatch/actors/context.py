@@ -55,7 +55,7 @@ from typing import Any
 
 from supplywatch.config import CONTEXT_CUES_FILE
 from supplywatch.exceptions import ResourceError
-from supplywatch.resources import load_versioned, load_yaml
+from supplywatch.resources import load_versioned, read_yaml_resource
 
 _LIST_KEYS = ("political_heads", "role_heads", "sport_heads", "culture_heads", "market_heads", "local_heads",
               "name_suffixes", "company_suffixes", "seats", "sport_words")
@@ -174,17 +174,7 @@ class ContextCues:
 
 def read_context_cues(path: str | os.PathLike) -> ContextCues:
     """Read and validate a cue file (no caching)."""
-    import yaml
-
-    path = Path(path)
-    try:
-        data = load_yaml(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ResourceError(f"{path}: cannot read the context cues ({exc}); restore data/context_cues.yaml") from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f" line {mark.line + 1}" if mark is not None else ""
-        raise ResourceError(f"{path}:{line} invalid YAML ({getattr(exc, 'problem', exc)}); fix the syntax") from None
+    data = read_yaml_resource(path, "the context cues", "data/context_cues.yaml")
     return ContextCues.from_mapping(data or {}, where=str(path))
 
 

@@ -53,6 +53,7 @@ import operator
 
 import pandas as pd
 
+from supplywatch.actors.comentions import pair_table
 from supplywatch.actors.gazetteer import Gazetteer
 from supplywatch.actors.matcher import Mention, matcher_for
 from supplywatch.actors.name_rules import default_name_rules
@@ -157,13 +158,7 @@ def comentions(mentions: pd.DataFrame) -> pd.DataFrame:
     del pairs
     a_ids = pd.Series(ids.take(counted["actor_a"].to_numpy()), index=counted.index)
     b_ids = pd.Series(ids.take(counted["actor_b"].to_numpy()), index=counted.index)
-    frame = pd.DataFrame({
-        "actor_a_id": a_ids, "actor_a": a_ids.map(names),
-        "actor_b_id": b_ids, "actor_b": b_ids.map(names),
-        "n_sentences": counted["n_sentences"].astype(int), "n_documents": counted["n_documents"].astype(int),
-    }, columns=COMENTION_COLUMNS)
-    return frame.sort_values(["n_sentences", "n_documents", "actor_a_id", "actor_b_id"],
-                             ascending=[False, False, True, True], kind="stable").reset_index(drop=True)
+    return pair_table(a_ids, b_ids, counted["n_sentences"], counted["n_documents"], names, COMENTION_COLUMNS)
 
 
 def unify_recognised(mentions: pd.DataFrame) -> pd.DataFrame:

@@ -38,7 +38,7 @@ from typing import Any
 
 from supplywatch.config import DATA_DIR
 from supplywatch.exceptions import ResourceError
-from supplywatch.resources import load_versioned, load_yaml
+from supplywatch.resources import load_versioned, read_yaml_resource
 
 #: The rule file (yours to edit; see its header).
 NAME_RULES_FILE = DATA_DIR / "ner_rules.yaml"
@@ -131,17 +131,7 @@ class NameRules:
 
 def read_name_rules(path: str | os.PathLike) -> NameRules:
     """Read and validate a rule file (no caching)."""
-    import yaml
-
-    path = Path(path)
-    try:
-        data = load_yaml(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ResourceError(f"{path}: cannot read the name rules ({exc}); restore data/ner_rules.yaml") from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f" line {mark.line + 1}" if mark is not None else ""
-        raise ResourceError(f"{path}:{line} invalid YAML ({getattr(exc, 'problem', exc)}); fix the syntax") from None
+    data = read_yaml_resource(path, "the name rules", "data/ner_rules.yaml")
     return NameRules.from_mapping(data or {}, where=str(path))
 
 

@@ -37,7 +37,7 @@ from pathlib import Path
 import pandas as pd
 import pyarrow as pa
 
-from supplywatch.corpus.model import Document
+from supplywatch.corpus.model import Document, Problem
 from supplywatch.exceptions import ParameterError, SupplywatchError
 from supplywatch.parts import normalize_frame, rows_to_table
 
@@ -180,8 +180,6 @@ def take_failures(part: Part, report) -> set[str]:
     and return the failed ``doc_id`` s (their articles stay in the documents table, without rows)."""
     failed = part.pop(FAILED, None) or []
     if report is not None:
-        from supplywatch.corpus.model import Problem
-
         for f in failed:
             report.add(Problem(f["path"], None, "error",
                                f"article {f['doc_id']}: its analysis failed ({f['error']}); it is kept in "
