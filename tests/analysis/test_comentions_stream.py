@@ -70,3 +70,37 @@ def test_restored_stream_fed_the_rest_equals_the_whole():
     want = _expected(frame)
     pd.testing.assert_frame_equal(got[0], want[0])
     pd.testing.assert_frame_equal(got[1], want[1])
+
+
+def test_fed_in_any_order_the_tables_are_the_same():
+    """``orderless``: the article store may restore a snapshot taken over another order of the articles."""
+    assert MentionAggregates.orderless
+    frame = _mentions(200)
+    ids = sorted(frame["doc_id"].unique())
+    shuffled = ids[:]
+    random.Random(11).shuffle(shuffled)
+    want, got = _expected(frame), _got(_fed(frame, docs=shuffled), frame)
+    pd.testing.assert_frame_equal(got[0], want[0])
+    pd.testing.assert_frame_equal(got[1], want[1])
+
+
+def test_retracted_articles_leave_the_tables_of_the_others():
+    frame = _mentions(200)
+    ids = sorted(frame["doc_id"].unique())
+    gone = set(ids[3:40:4]) | {ids[-1]}
+    rest = frame[~frame["doc_id"].isin(gone)].reset_index(drop=True)
+    acc = pickle.loads(pickle.dumps(_fed(frame)))
+    assert acc.retract(pa.Table.from_pandas(frame[frame["doc_id"].isin(gone)], preserve_index=False))
+    want, got = _expected(rest), _got(acc, rest)
+    pd.testing.assert_frame_equal(got[0], want[0])
+    pd.testing.assert_frame_equal(got[1], want[1])
+    assert not want[1].equals(_expected(frame)[1])  # the retracted articles did count
+
+
+def test_retracting_what_was_never_counted_changes_nothing():
+    frame = _mentions(60)
+    ids = sorted(frame["doc_id"].unique())
+    acc = _fed(frame[frame["doc_id"].isin(ids[:30])])
+    before = pickle.dumps(acc)
+    assert not acc.retract(frame[frame["doc_id"].isin(ids[40:])].to_dict("records"))
+    assert pickle.dumps(acc) == before

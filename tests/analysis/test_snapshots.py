@@ -93,3 +93,74 @@ def test_the_top_collocations_are_those_of_sorting_every_ngram():
         for top in (1, 7, 50):
             pd.testing.assert_frame_equal(counts.collocations(n, min_freq=1, top=top, documents=True),
                                           every.head(top).reset_index(drop=True))
+
+
+def test_orderless_term_counts_and_unknown_actors_do_not_depend_on_the_order():
+    from supplywatch.actors.unknown import UnknownAccumulator
+    from supplywatch.text.terms import TermsAccumulator
+
+    assert TermsAccumulator.orderless and UnknownAccumulator.orderless
+    articles = _articles(600)
+    shuffled = articles[:]
+    random.Random(5).shuffle(shuffled)
+    a, b = TermCounts(), TermCounts()
+    for tokens in articles:
+        a.add(tokens)
+    for tokens in shuffled:
+        b.add(tokens)
+    for got, want in zip(_frames(b), _frames(a)):
+        pd.testing.assert_frame_equal(got, want)
+    docs = _candidate_rows(300)
+    mixed = docs[:]
+    random.Random(5).shuffle(mixed)
+    x, y = UnknownAccumulator(), UnknownAccumulator()
+    for rows in docs:
+        x.add(rows)
+    for rows in mixed:
+        y.add(rows)
+    pd.testing.assert_frame_equal(y.tables()["unknown_actors"], x.tables()["unknown_actors"])
+
+
+def test_subtracted_term_counts_equal_counting_the_rest(monkeypatch):
+    import pyarrow as pa
+
+    from supplywatch.text.terms import TermsAccumulator
+
+    monkeypatch.setattr(_GramCounts, "MIN_MERGE", 64)
+    articles = _articles(700)
+    gone = set(range(5, 700, 9)) | {0, 699}
+    whole, rest = TermCounts(), TermCounts()
+    for i, tokens in enumerate(articles):
+        whole.add(tokens)
+        if i not in gone:
+            rest.add(tokens)
+    restored = pickle.loads(pickle.dumps(whole))
+    acc = TermsAccumulator()
+    acc.counts = restored
+    assert acc.retract(pa.table({"doc_id": [str(i) for i in sorted(gone)],
+                                 "tokens": [" ".join(articles[i]) for i in sorted(gone)]}))
+    assert len(restored) == len(rest)
+    for got, want in zip(_frames(restored), _frames(rest)):
+        pd.testing.assert_frame_equal(got, want)
+    # words only the retracted articles had are gone from the frequencies
+    assert set(restored.term_frequencies()["term"]) == set(rest.term_frequencies()["term"])
+    # taking back what was never counted changes nothing
+    other = TermCounts()
+    other.add(["never", "counted", "here"])
+    before = [f.copy() for f in _frames(restored)]
+    assert not restored.subtract(other)
+    for got, want in zip(_frames(restored), before):
+        pd.testing.assert_frame_equal(got, want)
+
+
+def test_arrow_fed_term_counts_equal_the_python_path():
+    import pyarrow as pa
+
+    articles = _articles(700) + [[]]
+    joined = [" ".join(t) for t in articles] + [None]
+    a, b = TermCounts(), TermCounts()
+    a.add_joined(j or "" for j in joined)
+    b.add_joined_arrow(pa.chunked_array([pa.array(joined[:333]), pa.array(joined[333:])]))
+    assert len(a) == len(b) == 702
+    for got, want in zip(_frames(b), _frames(a)):
+        pd.testing.assert_frame_equal(got, want)

@@ -297,3 +297,54 @@ def test_headlines_sibling_files_and_taken_doc_ids_replay_as_loaded(tmp_path, mo
     replayed = analyze_corpus(corpus, cache=cache)
     assert counter.n == 1
     _assert_equal_to_no_cache(replayed, corpus)
+
+
+def _run_with_store(corpus: Path, root: Path, stats: dict):
+    st = ArticleStore(root, resources_key(None))
+    report = LoadReport(root=str(corpus))
+    return analyze_with_store(iter_corpus(corpus, report, read_file=st.read_file), report, st, stats=stats)
+
+
+def test_articles_inserted_in_the_middle_reuse_the_snapshot(tmp_path, monkeypatch):
+    """A daily file that sorts before older ones: the order-independent aggregates start from the
+    snapshot (only near-duplicate signatures are fed every article)."""
+    from supplywatch.analysis.document import _accumulators
+
+    corpus = _write_corpus(tmp_path / "corpus", n=12)
+    stats: dict = {}
+    _run_with_store(corpus, tmp_path / "store", stats)
+    fed: dict[str, int] = {}
+    for acc in _accumulators():
+        real = acc.add
+        monkeypatch.setattr(acc, "add", lambda self, part, real=real, name=acc.consumes: (
+            fed.__setitem__(name, fed.get(name, 0) + len(part)), real(self, part))[1])
+    (corpus / "004a.txt").write_text("date 2026-12-01\nIndonesia banned nickel ore exports, Reuters said.\n",
+                                     encoding="utf-8")
+    grown = _run_with_store(corpus, tmp_path / "store", stats)
+    assert stats == {"articles": 17, "analysed": 1, "stored": 16, "snapshot": 16}
+    assert fed["_doc_tokens"] == 1 and fed.get("_unknown_candidates", 0) <= 1  # one row per article at most
+    assert fed["_minhash"] == 17  # in corpus order, so fed every article
+    _assert_equal_to_no_cache(grown, corpus)
+
+
+def test_changed_and_removed_articles_are_taken_back_from_the_snapshot(tmp_path, monkeypatch):
+    from supplywatch.text.terms import TermsAccumulator
+
+    corpus = _write_corpus(tmp_path / "corpus", n=12)
+    stats: dict = {}
+    _run_with_store(corpus, tmp_path / "store", stats)
+    fed: list[int] = []
+    real = TermsAccumulator.add
+    monkeypatch.setattr(TermsAccumulator, "add", lambda self, part: (fed.append(len(part)), real(self, part))[1])
+    (corpus / "002.txt").unlink()                                                        # removed
+    (corpus / "005.txt").write_text("date 2026-11-06\nChina banned gallium exports to the US.\n",
+                                    encoding="utf-8")                                   # changed
+    (corpus / "000a.txt").write_text("date 2026-12-01\nJapan's JOGMEC bought a stake in Lynas.\n",
+                                     encoding="utf-8")                                  # new, in the middle
+    changed = _run_with_store(corpus, tmp_path / "store", stats)
+    assert stats == {"articles": 16, "analysed": 2, "stored": 14, "snapshot": 14}
+    assert sum(fed) == 2 + 2  # the two articles taken back (retract feeds a scratch counter), the two new
+    _assert_equal_to_no_cache(changed, corpus)
+    assert not changed.tables["mentions"]["doc_id"].eq("002").any()
+    terms = changed.tables["terms"]
+    assert "gallium" in set(terms["term"])

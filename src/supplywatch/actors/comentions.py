@@ -38,8 +38,9 @@ from supplywatch.parts import part_column
 COUNTS, NAMES = "_comention_counts", "_recognised_names"
 
 
-def _fuller(name: str, best: str | None) -> bool:
-    return best is None or (len(name.split()), len(name), name) > (len(best.split()), len(best), best)
+def _fullest(names) -> str:
+    """The fullest of the names: most words, then longest, then last alphabetically."""
+    return max(names, key=lambda name: (len(name.split()), len(name), name))
 
 
 class MentionAggregates:
@@ -52,13 +53,16 @@ class MentionAggregates:
 
     consumes = "mentions"
     observes = True
+    #: Its tables depend only on which articles were counted, not on their order (pair counts, the
+    #: fullest name and the counts of each type per actor).
+    orderless = True
 
     def __init__(self, resources=None) -> None:
         from supplywatch.text.terms import _GramCounts
 
         self._codes: dict[str, int] = {}   # actor_id -> code (first seen first)
         self._pairs = _GramCounts()        # key code_a << 32 | code_b (ids a < b): sentences, articles
-        self._names: dict[str, str] = {}   # recognised actor_id -> fullest name
+        self._names: dict[str, dict[str, int]] = {}  # recognised actor_id -> {name: mentions}
         self._types: dict[str, int] = {}   # "actor_id\x00actor_type" -> recognised mentions
 
     def __getstate__(self) -> dict:
@@ -76,8 +80,9 @@ class MentionAggregates:
                                                           part_column(part, "actor_type"), origins):
                 if origin != "recognised" or not isinstance(actor_id, str):
                     continue
-                if isinstance(name, str) and _fuller(name, names.get(actor_id)):
-                    names[actor_id] = name
+                if isinstance(name, str):
+                    seen = names.setdefault(actor_id, {})
+                    seen[name] = seen.get(name, 0) + 1
                 if isinstance(actor_type, str):  # as a groupby, missing types are not counted
                     key = f"{actor_id}\x00{actor_type}"
                     types[key] = types.get(key, 0) + 1
@@ -100,6 +105,41 @@ class MentionAggregates:
             order = np.argsort(np.asarray(doc_index, np.int64), kind="stable")  # articles in order
             self._pairs.add(np.asarray(keys, np.int64)[order], np.asarray(doc_index, np.int64)[order])
 
+    def retract(self, part) -> bool:
+        """Take back articles :meth:`add` counted (their mentions rows again): afterwards the tables
+        equal counting without them. False, changing nothing, when they were not counted here."""
+        gone = MentionAggregates()
+        gone.add(part)
+        for actor_id, seen in gone._names.items():
+            mine = self._names.get(actor_id, {})
+            if any(mine.get(name, 0) < n for name, n in seen.items()):
+                return False
+        if any(self._types.get(key, 0) < n for key, n in gone._types.items()):
+            return False
+        if any(a not in self._codes for a in gone._codes):
+            return False
+        gone._pairs.merge()
+        remap = np.array([self._codes[a] for a in gone._codes], dtype=np.int64)
+        keys = gone._pairs.keys
+        if len(keys):
+            keys = (remap[keys >> 32] << 32) | remap[keys & 0xFFFFFFFF]
+            order = np.argsort(keys)
+            if not self._pairs.subtract(keys[order], gone._pairs.n[order], gone._pairs.docs[order]):
+                return False
+        for actor_id, seen in gone._names.items():
+            mine = self._names[actor_id] = dict(self._names[actor_id])  # never change a dict a snapshot shares
+            for name, n in seen.items():
+                mine[name] -= n
+                if not mine[name]:
+                    del mine[name]
+            if not mine:
+                del self._names[actor_id]
+        for key, n in gone._types.items():
+            self._types[key] -= n
+            if not self._types[key]:
+                del self._types[key]
+        return True
+
     def tables(self) -> dict[str, pd.DataFrame]:
         pairs = self._pairs
         pairs.merge()
@@ -114,7 +154,7 @@ class MentionAggregates:
             if best is None or n > best[0] or (n == best[0] and actor_type < best[1]):
                 types[actor_id] = (n, actor_type)
         actor_ids = list(self._names)
-        names = pd.DataFrame({"actor_id": actor_ids, "actor": [self._names[a] for a in actor_ids],
+        names = pd.DataFrame({"actor_id": actor_ids, "actor": [_fullest(self._names[a]) for a in actor_ids],
                               "actor_type": [types.get(a, (0, None))[1] for a in actor_ids]})
         return {COUNTS: counts, NAMES: names}
 

@@ -101,6 +101,9 @@ class UnknownAccumulator:
     """
 
     consumes = "_unknown_candidates"
+    #: Its table depends only on which articles were counted, not on their order (counts, the fullest
+    #: name, the first example by ``(doc_id, sentence_id)``; ranked with ties by name and id).
+    orderless = True
 
     def __init__(self, resources=None) -> None:
         # actor_id -> [n_mentions, n_documents, last doc, (doc, sentence_id), sentence, {name}, {type: n}]

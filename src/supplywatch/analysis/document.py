@@ -71,7 +71,10 @@ def _accumulators() -> list[type]:
     the article texts as analysed (headline and body; spooled, read on demand). One with
     ``observes = True`` watches a table that is kept as well (the mentions) and is used only by
     runs with the article store, to be snapshotted (:mod:`supplywatch.analysis.incremental`); a
-    plain run leaves that table to its aggregator, which gives the same tables. Accumulator tables
+    plain run leaves that table to its aggregator, which gives the same tables. One with
+    ``orderless = True`` promises that its tables depend only on which articles it was fed, not on
+    their order, so the store may restore a snapshot taken over another order of (part of) the corpus
+    and feed it the missing articles; a test feeds each one shuffled articles. Accumulator tables
     whose names start with ``_`` are for the aggregators only and are not part of the result.
     """
     from supplywatch.actors.comentions import MentionAggregates

@@ -87,42 +87,42 @@ def analyze_with_store(docs, report, store: ArticleStore, *, gazetteer_path=None
     accumulators = list(_accumulators())
     consumed = {acc.consumes for acc in accumulators}
     observed = {acc.consumes for acc in accumulators if getattr(acc, "observes", False)}  # kept whole too
-    snap, streams = _snapshot_for(store, order, resources)
-    covered = set(order[:snap["n"]]) if snap else set()
+    snap, streams, covered = _snapshot_for(store, order, positions, accumulators, resources)
     analysed = set(segment.keys)
     stored_keys = [k for k in positions if k not in analysed and store.has(k)]
-    rows, order_names, missing = store.read_rows(stored_keys, skip_tables={n: covered for n in consumed - observed})
+    skip = {name: {order[i] for i in np.flatnonzero(mask)} for name, mask in covered.items()
+            if name in consumed - observed}
+    rows, order_names, missing = store.read_rows(stored_keys, skip_tables=skip)
     if missing:  # segments evicted under us: analyse those articles too (rare)
         raise _StoreChanged()
     names = order_names + [n for n in new_names if n not in order_names]
     for name in new_names:
         rows.setdefault(name, []).extend(_segment_parts(segment, name))
-    if streams is None:
-        streams = {acc.consumes: acc(resources) for acc in accumulators}
     for name in names:
-        if name in observed:  # the whole table kept, its rows after the snapshot fed
-            table, tail = _in_corpus_order(rows.get(name, []), positions, split=snap["n"] if snap else 0)
-            if tail is not None and name in streams:
-                streams[name].add(tail)
+        if name in observed:  # the whole table kept, the rows a snapshot does not hold fed
+            table, rest = _in_corpus_order(rows.get(name, []), positions, covered=covered.get(name), split=True)
+            if rest is not None and name in streams:
+                streams[name].add(rest)
             spool.put(name, pa.table({}) if table is None else table)
         elif name in consumed:
-            table = _in_corpus_order(rows.get(name, []), positions, start=snap["n"] if snap else 0)
+            table = _in_corpus_order(rows.get(name, []), positions, skip=covered.get(name))
             if table is not None and name in streams:
                 streams[name].add(table)
         else:
             table = _in_corpus_order(rows.get(name, []), positions)
             # held whole already: kept in memory, not written to the spool and read back
             spool.put(name, pa.table({}) if table is None else table)  # no rows at all: as the engine's parts
+    n_covered = max((int(mask.sum()) for mask in covered.values()), default=0)
 
     def snapshot(fed_streams):
         # a new snapshot only when the one used (if any) left more than SNAPSHOT_TAIL of the corpus to feed
-        fresh = snap is None or len(order) - snap["n"] > SNAPSHOT_TAIL * len(order)
+        fresh = snap is None or len(order) - n_covered > SNAPSHOT_TAIL * len(order)
         store.commit(segment, snapshot=fed_streams if fresh else None, order_keys=order,
                      used_snapshot=snap["id"] if snap else None)
 
     if stats is not None:
         stats.update(articles=len(order), analysed=len(segment.keys),
-                     stored=len(stored_keys), snapshot=snap["n"] if snap else 0)
+                     stored=len(stored_keys), snapshot=n_covered)
     return finish(spool, streams, resources, report, before_tables=snapshot if order else None)
 
 
@@ -144,23 +144,77 @@ def _segment_parts(segment, name: str) -> list[pa.Table]:
     return [read_part(f) for f in files or []]
 
 
-def _snapshot_for(store: ArticleStore, order: list[str], resources):
-    """The newest snapshot whose article keys are a prefix of ``order`` and its streams (or None, None)."""
-    for snap in store.snapshots():
+def _snapshot_for(store: ArticleStore, order: list[str], positions: dict[str, int], accumulators, resources):
+    """The snapshot to start the streaming aggregates from: ``(entry, {table: accumulator}, {table: mask})``.
+
+    ``mask[i]`` is True when the restored accumulator of that table already counted the article at
+    position ``i`` of ``order``. The newest snapshot whose articles are a prefix of ``order`` restores
+    every accumulator. Failing that (articles inserted in the middle, changed or removed), the
+    newest snapshot that shares articles with the corpus restores the ``orderless`` accumulators (whose
+    tables depend only on which articles they counted, not on the order: see
+    :func:`supplywatch.analysis.document._accumulators`): the articles it counted that the corpus no
+    longer has are taken back (``retract``, from their stored rows), and an accumulator that cannot
+    take them back starts empty, as do the others; those are fed every article. With no usable
+    snapshot every accumulator starts empty (``entry`` None, no masks).
+    """
+    fresh = {acc.consumes: acc for acc in accumulators}
+    snaps = store.snapshots()
+    for snap in snaps:
         n = int(snap.get("n", 0))
         if 0 < n <= len(order) and chain_hash(order[:n]) == snap.get("chain"):
             streams = store.load_snapshot(snap)
-            if isinstance(streams, dict):
-                return snap, streams
-    return None, None
+            if isinstance(streams, dict) and set(streams) == set(fresh):
+                mask = np.zeros(len(order), dtype=bool)
+                mask[:n] = True
+                return snap, streams, {name: mask for name in streams}
+    orderless = {name for name, acc in fresh.items() if getattr(acc, "orderless", False)}
+    empty = {name: acc(resources) for name, acc in fresh.items()}
+    if len(positions) != len(order) or not orderless:  # (an article twice: keys do not name articles)
+        return None, empty, {}
+    for snap in snaps:
+        keys = store.snapshot_keys(snap)
+        if not keys:
+            continue
+        kept = [positions[k] for k in keys if k in positions]
+        removed = [k for k in keys if k not in positions]
+        if len(kept) <= len(removed) or (removed and len(set(removed)) != len(removed)):
+            continue  # mostly another corpus: feeding ours costs less than taking theirs back
+        streams = store.load_snapshot(snap)
+        if not isinstance(streams, dict) or not orderless <= set(streams):
+            continue
+        restored = {name: streams[name] for name in orderless}
+        if removed:
+            restored = _retract(store, restored, removed)
+        if not restored:
+            continue
+        mask = np.zeros(len(order), dtype=bool)
+        mask[kept] = True
+        return snap, {**empty, **restored}, {name: mask for name in restored}
+    return None, empty, {}
 
 
-def _in_corpus_order(pieces: list[pa.Table], positions: dict[str, int], *, start: int = 0,
-                     split: int | None = None):
+def _retract(store: ArticleStore, streams: dict, removed: list[str]) -> dict:
+    """The restored accumulators that took back the ``removed`` articles (read from the store)."""
+    rows, _, missing = store.read_rows(removed, only=set(streams))
+    if missing:  # their rows were evicted: nothing can be taken back
+        return {}
+    where = {key: i for i, key in enumerate(removed)}
+    done = {}
+    for name, stream in streams.items():
+        part = _in_corpus_order(rows.get(name, []), where)
+        if part is None or (hasattr(stream, "retract") and stream.retract(part)):
+            done[name] = stream
+    return done
+
+
+def _in_corpus_order(pieces: list[pa.Table], positions: dict[str, int], *, skip: np.ndarray | None = None,
+                     covered: np.ndarray | None = None, split: bool = False):
     """One table of rows from ``pieces`` (each with a ``_key`` column) in corpus order, without ``_key``.
 
-    Rows of articles before position ``start`` are left out. With ``split``, returns
-    ``(table, tail)``: tail holds the rows of articles from position ``split`` on (None when none). Columns are ordered as the engine's
+    ``positions`` maps each article key to its position in the corpus; rows of other keys are left
+    out, and so are rows of articles whose position is True in the mask ``skip``. With ``split``,
+    returns ``(table, rest)``: ``rest`` holds the rows of the articles whose position is not True in
+    ``covered`` (None when there are none), in corpus order. Columns are ordered as the engine's
     chunks would have them: first those of the rows that come first in the corpus. Returns None
     when no piece has a row (the table then has no rows at all), or the rows as dicts when Arrow
     cannot unify the pieces' types (as :func:`supplywatch.parts.concat_parts` would).
@@ -171,13 +225,15 @@ def _in_corpus_order(pieces: list[pa.Table], positions: dict[str, int], *, start
             continue
         pos = np.fromiter((positions.get(k, -1) for k in piece.column(KEY_COLUMN).to_pylist()),
                           dtype=np.int64, count=piece.num_rows)
-        keep = pos >= start
+        keep = pos >= 0
+        if skip is not None:
+            keep[keep] = ~skip[pos[keep]]
         if not keep.all():
             piece, pos = piece.filter(pa.array(keep)), pos[keep]
         if len(pos):
             with_rows.append((int(pos.min()), piece, pos))
     if not with_rows:
-        return (None, None) if split is not None else None
+        return (None, None) if split else None
     with_rows.sort(key=lambda t: t[0])
     columns: list[str] = []
     for _, piece, _ in with_rows:
@@ -192,8 +248,16 @@ def _in_corpus_order(pieces: list[pa.Table], positions: dict[str, int], *, start
         table = [{k: v for k, v in rows[i].items() if k != KEY_COLUMN} for i in order]
     else:
         table = (table if in_order else table.take(pa.array(order))).select(columns)
-    if split is None:
+    if not split:
         return table
-    cut = int(np.searchsorted(position[order], split))
-    tail = table[cut:] if isinstance(table, list) else table.slice(cut)
-    return table, (tail if len(tail) else None)
+    fed = np.ones(len(position), dtype=bool) if covered is None else ~covered[position[order]]
+    if not fed.any():
+        return table, None
+    first = int(np.argmax(fed))
+    if fed[first:].all():  # the usual case: the rows after a prefix (no copy)
+        rest = table[first:] if isinstance(table, list) else table.slice(first)
+    elif isinstance(table, list):
+        rest = [row for row, f in zip(table, fed.tolist()) if f]
+    else:
+        rest = table.filter(pa.array(fed))
+    return table, rest

@@ -13,8 +13,10 @@ under ``data/``, the gazetteer, the extractors, accumulators and aggregators), t
   path, size and modification time skips even the hashing);
 * **snapshots**: the streaming aggregates (term counts, unknown actors, near-duplicate signatures,
   co-mention counts and recognised names) after the whole corpus of a run, keyed by the chain
-  hash of its article keys in order, so a corpus that only grew at the end feeds them only the
-  new articles.
+  hash of its article keys in order, with the list of those keys beside it: a corpus that only
+  grew at the end feeds them only the new articles, and one that grew in the middle (or lost
+  articles but kept every article of the snapshot) feeds the order-independent ones only the
+  articles the snapshot lacks (:mod:`supplywatch.analysis.incremental`).
 
 Layout: ``ROOT/<version>/index.json``, ``ROOT/<version>/seg/<id>/``, ``ROOT/<version>/files/``,
 ``ROOT/<version>/snap/``, and ``ROOT/.lock``.
@@ -57,7 +59,7 @@ from supplywatch.hashing import file_sha256, parts_sha256
 from supplywatch.parts import rows_to_table
 
 #: Bump when the stored layout changes.
-STORE_FORMAT = 5
+STORE_FORMAT = 6
 #: Bytes kept per store (segments, file replays, snapshots) before the least recently used go.
 MAX_BYTES = int(os.environ.get("SUPPLYWATCH_STORE_MAX_BYTES", 4 * 1024 ** 3))
 #: Snapshots of the streaming aggregates kept per version.
@@ -309,11 +311,12 @@ class ArticleStore:
         return SegmentWriter(self)
 
     def read_rows(self, keys: Iterable[str], *, skip_tables: dict[str, set[str]] | None = None,
-                  ) -> tuple[dict[str, list[pa.Table]], list[str], set[str]]:
+                  only: set[str] | None = None) -> tuple[dict[str, list[pa.Table]], list[str], set[str]]:
         """The stored rows of ``keys``: ``({table: [Arrow parts with _key]}, table order, keys missing)``.
 
         ``skip_tables[name]`` names keys whose rows of table ``name`` are not needed (a snapshot
-        already holds them). Keys whose segment cannot be read are returned as missing.
+        already holds them); ``only``, when given, names the tables to read. Keys whose segment
+        cannot be read are returned as missing.
         """
         wanted: dict[str, set[str]] = {}
         for key in keys:
@@ -330,6 +333,8 @@ class ArticleStore:
                 parts: dict[str, list[pa.Table]] = {}
                 value_sets: dict[int, pa.Array] = {}
                 for name, files in manifest["tables"].items():
+                    if only is not None and name not in only:
+                        continue
                     skip = (skip_tables or {}).get(name)
                     needed = keys_here - skip if skip else keys_here
                     if not needed:
@@ -360,6 +365,14 @@ class ArticleStore:
     def snapshots(self) -> list[dict]:
         """Stored snapshots, newest first: ``{"id", "n", "chain"}``."""
         return sorted(self.index["snapshots"], key=lambda s: -s.get("used", 0))
+
+    def snapshot_keys(self, snap: dict) -> list[str] | None:
+        """The article keys a snapshot counted, in its run's corpus order (None when unreadable)."""
+        try:
+            keys = (self.dir / "snap" / f"{snap['id']}.keys").read_text(encoding="ascii").split()
+        except (OSError, ValueError):
+            return None
+        return keys if len(keys) == int(snap.get("n", -1)) else None
 
     def load_snapshot(self, snap: dict):
         try:
@@ -441,16 +454,20 @@ class ArticleStore:
             tmp = target.with_name(f".tmp-{uuid.uuid4().hex}.pickle")
             with open(tmp, "wb") as fh:
                 pickle.dump(snapshot, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            keys_tmp = target.with_name(f".tmp-{uuid.uuid4().hex}.keys")
+            keys_tmp.write_text("\n".join(order_keys), encoding="ascii")
+            os.replace(keys_tmp, target.with_suffix(".keys"))  # before the pickle: a snapshot always has its keys
             os.replace(tmp, target)
         except (OSError, pickle.PicklingError, TypeError, AttributeError):
             return None  # an aggregate that cannot be pickled: no snapshot, full feeding next time
-        return {"id": chain[:32], "n": len(order_keys), "chain": chain, "bytes": target.stat().st_size}
+        return {"id": chain[:32], "n": len(order_keys), "chain": chain,
+                "bytes": target.stat().st_size + target.with_suffix(".keys").stat().st_size}
 
     def _evict(self, index: dict) -> None:
         """Drop the oldest snapshots beyond MAX_SNAPSHOTS, then LRU entries while over max_bytes."""
         snaps = sorted(index["snapshots"], key=lambda s: -s.get("used", 0))
         for old in snaps[MAX_SNAPSHOTS:]:
-            (self.dir / "snap" / f"{old['id']}.pickle").unlink(missing_ok=True)
+            self._remove_snapshot(old["id"])
         index["snapshots"] = snaps[:MAX_SNAPSHOTS]
         entries = ([("seg", k, v) for k, v in index["segments"].items()]
                    + [("pack", k, v) for k, v in index["packs"].items()]
@@ -468,7 +485,7 @@ class ArticleStore:
                 (self.dir / "files" / f"{name}.docs.arrow").unlink(missing_ok=True)
                 del index["packs"][name]
             else:
-                (self.dir / "snap" / f"{name}.pickle").unlink(missing_ok=True)
+                self._remove_snapshot(name)
                 index["snapshots"] = [s for s in index["snapshots"] if s["id"] != name]
         live = set(index["segments"])
         index["articles"] = {k: s for k, s in index["articles"].items() if s in live}
@@ -480,6 +497,10 @@ class ArticleStore:
         index["files"] = {c: f for c, f in index["files"].items() if f.get("pack") in packs}
         index["quick"] = {q: c for q, c in index["quick"].items() if c in index["files"]}
         self._remove_stale_tmp()
+
+    def _remove_snapshot(self, snap_id: str) -> None:
+        (self.dir / "snap" / f"{snap_id}.pickle").unlink(missing_ok=True)
+        (self.dir / "snap" / f"{snap_id}.keys").unlink(missing_ok=True)
 
     def _remove_stale_tmp(self) -> None:
         cutoff = time.time() - STALE_TMP_SECONDS

@@ -279,6 +279,32 @@ class _GramCounts:
 
         return self.n[np.searchsorted(self.keys, keys)]
 
+    def subtract(self, keys, n, docs) -> bool:
+        """Take back counts added before: ``keys`` (distinct, any order), their occurrences and articles.
+
+        Keys whose count falls to zero are dropped, so the totals equal counting without those
+        articles. Returns False (nothing changed) when a key is not held or would fall below zero.
+        """
+        import numpy as np
+
+        self.merge()
+        if not len(keys):
+            return True
+        if keys.dtype != self.keys.dtype or not len(self.keys):
+            return False
+        at = np.searchsorted(self.keys, keys)
+        if (at >= len(self.keys)).any() or (self.keys[at] != keys).any():
+            return False
+        left_n, left_docs = self.n[at] - n, self.docs[at] - docs
+        if (left_n < 0).any() or (left_docs < 0).any():
+            return False
+        self.n, self.docs = self.n.copy(), self.docs.copy()  # never change arrays another object may share
+        self.n[at], self.docs[at] = left_n, left_docs
+        kept = self.n > 0
+        if not kept.all():
+            self.keys, self.n, self.docs = self.keys[kept], self.n[kept], self.docs[kept]
+        return True
+
 
 class TermCounts:
     """Token counts of a corpus for the ``terms`` table, fed one article at a time (a streaming aggregate).
@@ -337,8 +363,77 @@ class TermCounts:
         for text in joined:
             self.add(text.split())
 
+    def add_joined_arrow(self, joined) -> None:
+        """:meth:`add_joined` for an Arrow string array or chunked array (the same counts, without a
+        Python loop over the tokens: each batch of articles is split and dictionary-encoded by Arrow,
+        and only its distinct words are looked up in the vocabulary). Tokens hold no whitespace and
+        are joined by one space (:func:`_content_words`), so splitting at ``" "`` is ``str.split``; a
+        null counts as no tokens."""
+        import numpy as np
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        chunks = joined.chunks if isinstance(joined, pa.ChunkedArray) else [joined]
+        vocab = self._vocab
+        for chunk in chunks:
+            chunk = pc.fill_null(chunk, "")
+            for start in range(0, len(chunk), self.BATCH):
+                step = chunk.slice(start, self.BATCH)
+                lists = pc.split_pattern(step, " ")
+                lengths = np.where(pc.equal(step, "").to_numpy(zero_copy_only=False), 0,
+                                   pc.list_value_length(lists).to_numpy(zero_copy_only=False))
+                flat = pc.list_flatten(lists)
+                if len(flat) != int(lengths.sum()):
+                    flat = flat.filter(pc.not_equal(flat, ""))  # the "" of an article without tokens
+                encoded = pc.dictionary_encode(flat)
+                ids = np.fromiter((vocab.setdefault(w, len(vocab)) for w in encoded.dictionary.to_pylist()),
+                                  dtype=np.int64, count=len(encoded.dictionary))
+                codes = encoded.indices.to_numpy(zero_copy_only=False)
+                self._batch_ids.frombytes(ids[codes].tobytes())
+                self._batch_lengths.extend(lengths.tolist())
+                if len(self._batch_lengths) >= self.BATCH:
+                    self._flush()
+
     def __len__(self) -> int:
         return self._documents + len(self._batch_lengths)
+
+    def subtract(self, other: "TermCounts") -> bool:
+        """Take back the articles ``other`` counted (they must have been counted here too): afterwards
+        every table equals counting without them. Returns False, changing nothing, when ``other``
+        holds a word or n-gram not counted here (so its articles were not)."""
+        import numpy as np
+
+        words, n, docs = other._finish()
+        mine = self._finish()
+        if not len(words):
+            self._documents -= len(other)
+            return True
+        vocab = self._vocab
+        if any(w not in vocab for w in words) or self._wide:
+            return False
+        remap = np.fromiter((vocab[w] for w in words), dtype=np.int64, count=len(words))
+        if (mine[1][remap] < n).any() or (mine[2][remap] < docs).any():
+            return False
+        grams = {}
+        for kind, theirs in other._grams.items():
+            parts = [remap[p] for p in other._decode(kind, theirs.keys)]
+            if kind == 3:
+                keys = (parts[0] << (2 * _TRIGRAM_BITS)) | (parts[1] << _TRIGRAM_BITS) | parts[2]
+            else:
+                keys = (parts[0] << 32) | parts[1]
+            grams[kind] = (keys, theirs.n, theirs.docs)
+        before = {kind: (g.keys, g.n, g.docs) for kind, g in self._grams.items()}
+        for kind, (keys, gram_n, gram_docs) in grams.items():
+            if not self._grams[kind].subtract(keys, gram_n, gram_docs):
+                for k, (ks, ns, ds) in before.items():  # undo: nothing changed
+                    self._grams[k].keys, self._grams[k].n, self._grams[k].docs = ks, ns, ds
+                return False
+        self._n_words, self._word_docs = self._n_words.copy(), self._word_docs.copy()
+        self._n_words[remap] -= n
+        self._word_docs[remap] -= docs
+        self._documents -= len(other)
+        self._finished = None
+        return True
 
     def _flush(self) -> None:
         """Count the batch of articles added since the last flush."""
@@ -396,6 +491,8 @@ class TermCounts:
         """Term counts and document counts, most frequent first (ties by term)."""
         words, n, docs = self._finish()
         frame = pd.DataFrame({"term": words, "n": n.astype("int64"), "n_documents": docs.astype("int64")})
+        if len(n) and not n.all():  # words whose articles were taken back (subtract)
+            frame = frame[n > 0]
         return frame.sort_values(["n", "term"], ascending=[False, True], kind="stable").reset_index(drop=True)
 
     def _decode(self, kind, keys) -> list:
@@ -548,6 +645,8 @@ class TermsAccumulator:
     tokens are never kept as a table) and gives the ``terms`` table at the end."""
 
     consumes = "_doc_tokens"
+    #: Its table depends only on which articles were counted, not on their order (counts; ties by term).
+    orderless = True
 
     def __init__(self, resources=None) -> None:
         self.counts = TermCounts()
@@ -555,7 +654,16 @@ class TermsAccumulator:
     def add(self, part) -> None:
         from supplywatch.parts import part_column
 
-        self.counts.add_joined(part_column(part, "tokens"))
+        if hasattr(part, "column_names") and "tokens" in part.column_names:
+            self.counts.add_joined_arrow(part.column("tokens"))
+        else:
+            self.counts.add_joined(part_column(part, "tokens"))
+
+    def retract(self, part) -> bool:
+        """Take back articles :meth:`add` counted (their rows again); False when it cannot."""
+        gone = TermsAccumulator()
+        gone.add(part)
+        return self.counts.subtract(gone.counts)
 
     def tables(self) -> dict[str, pd.DataFrame]:
         return {"terms": self.counts.table()}
