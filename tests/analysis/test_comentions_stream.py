@@ -104,3 +104,27 @@ def test_retracting_what_was_never_counted_changes_nothing():
     before = pickle.dumps(acc)
     assert not acc.retract(frame[frame["doc_id"].isin(ids[40:])].to_dict("records"))
     assert pickle.dumps(acc) == before
+
+
+def test_unify_with_gives_the_same_on_arrow_and_object_columns():
+    frame = _mentions(120)
+    names = _fed(frame).tables()[NAMES]
+    arrow = unify_with(frame, names)
+    plain = unify_with(frame.astype({c: object for c in ("origin", "actor_id", "actor", "actor_type")}), names)
+    assert arrow["actor"].tolist() == plain["actor"].tolist()
+    assert arrow["actor_type"].tolist() == plain["actor_type"].tolist()
+    assert not arrow["actor"].equals(frame["actor"])  # some recognised names were unified
+
+
+def test_pair_table_sorts_by_counts_then_ids_and_names_each_actor():
+    from supplywatch.actors.comentions import pair_table
+
+    a = pd.Series(["b", "a", "a", "c"])
+    b = pd.Series(["c", "c", "b", "d"])
+    table = pair_table(a, b, pd.Series([1, 2, 1, 1]), pd.Series([1, 1, 1, 1]),
+                       {"a": "A", "b": "B", "c": "C"}, COMENTION_COLUMNS)
+    assert table[["actor_a_id", "actor_b_id"]].values.tolist() == [["a", "c"], ["a", "b"], ["b", "c"], ["c", "d"]]
+    assert table["actor_a"].tolist() == ["A", "A", "B", "C"] and table["actor_b"].isna().tolist() == [0, 0, 0, 1]
+    with_missing = pair_table(pd.Series([None, "a"]), pd.Series(["b", "b"]), pd.Series([1, 1]),
+                              pd.Series([1, 1]), {"a": "A"}, COMENTION_COLUMNS)
+    assert with_missing["actor_b_id"].tolist() == ["b", "b"] and with_missing["actor_a_id"].tolist()[0] == "a"

@@ -164,6 +164,9 @@ def unify_with(mentions: pd.DataFrame, names: pd.DataFrame) -> pd.DataFrame:
     (``names``: the ``_recognised_names`` table): the same frame, without a pass over every mention."""
     if "origin" not in mentions.columns:
         return mentions
+    fast = _unify_arrow(mentions, names)
+    if fast is not None:
+        return fast
     recognised = mentions["origin"] == "recognised"
     if not recognised.any():
         return mentions
@@ -176,26 +179,85 @@ def unify_with(mentions: pd.DataFrame, names: pd.DataFrame) -> pd.DataFrame:
     return mentions
 
 
+def _arrow(column: pd.Series):
+    """The Arrow array under a pandas str (Arrow) column, or None for another kind of column."""
+    import pyarrow as pa
+
+    array = column.array
+    if not hasattr(array, "__arrow_array__") or not pd.api.types.is_string_dtype(column.dtype):
+        return None
+    data = array.__arrow_array__()
+    return data if pa.types.is_string(data.type) or pa.types.is_large_string(data.type) else None
+
+
+def _unify_arrow(mentions: pd.DataFrame, names: pd.DataFrame) -> pd.DataFrame | None:
+    """:func:`unify_with` computed by Arrow on str (Arrow) columns (None for other columns): the
+    recognised rows' names and types looked up with ``index_in`` and ``take``."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    columns = [_arrow(mentions[c]) for c in ("origin", "actor_id", "actor", "actor_type")]
+    if any(c is None for c in columns) or names["actor_id"].duplicated().any():
+        return None
+    origin, ids, actor, actor_type = columns
+    recognised = pc.fill_null(pc.equal(origin, "recognised"), False)
+    if not pc.any(recognised).as_py():
+        return mentions
+    where = pc.index_in(ids, value_set=pa.array(names["actor_id"].tolist(), pa.string()))
+    known = {"actor": pa.array(names["actor"].tolist(), pa.string()),
+             "actor_type": pa.array(names["actor_type"].tolist(), pa.string())}
+    out = {}
+    for name, before in (("actor", actor), ("actor_type", actor_type)):
+        looked_up = pc.take(known[name], where).cast(before.type)
+        out[name] = pd.Series(pd.array(pc.if_else(recognised, looked_up, before), dtype=mentions[name].dtype),
+                              index=mentions.index, name=name)
+    return mentions.assign(**out)
+
+
+def last_names(mentions: pd.DataFrame) -> dict:
+    """``actor_id -> actor`` of each id's last row: ``dict(zip(ids, names))`` over the mentions table,
+    without a pass over every row in Python."""
+    codes, uniques = pd.factorize(mentions["actor_id"])
+    if not len(uniques):
+        return {}
+    codes_back = codes[::-1]
+    found, first_back = np.unique(codes_back, return_index=True)
+    last = len(codes) - 1 - first_back[found >= 0]
+    values = mentions["actor"].take(last).tolist()
+    return dict(zip(pd.Index(uniques).take(found[found >= 0]).tolist(), values))
+
+
 def comentions_from(counts: pd.DataFrame, mentions: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
     """:func:`supplywatch.actors.mentions.comentions` from the counted pairs (``_comention_counts``)
     and the final mentions table (which names each actor id): the same table, with ``columns``
     (:data:`supplywatch.actors.mentions.COMENTION_COLUMNS`)."""
     if mentions is None or mentions.empty or counts is None or counts.empty:
         return pd.DataFrame(columns=columns)
-    names = dict(zip(mentions["actor_id"].tolist(), mentions["actor"].tolist()))
-    a_ids = pd.Series(counts["actor_a_id"].tolist(), dtype=mentions["actor_id"].dtype)
-    b_ids = pd.Series(counts["actor_b_id"].tolist(), dtype=mentions["actor_id"].dtype)
-    return pair_table(a_ids, b_ids, counts["n_sentences"], counts["n_documents"], names, columns)
+    return pair_table(counts["actor_a_id"], counts["actor_b_id"], counts["n_sentences"], counts["n_documents"],
+                      last_names(mentions), columns)
 
 
 def pair_table(a_ids: pd.Series, b_ids: pd.Series, n_sentences, n_documents, names: dict[str, str],
                columns: list[str]) -> pd.DataFrame:
     """The co-mentions table from its pairs (ids, counts; aligned Series) and the actors' names: sorted by
     ``n_sentences`` and ``n_documents`` descending, then ids."""
-    frame = pd.DataFrame({
-        "actor_a_id": a_ids, "actor_a": a_ids.map(names),
-        "actor_b_id": b_ids, "actor_b": b_ids.map(names),
-        "n_sentences": n_sentences.astype(int), "n_documents": n_documents.astype(int),
+    a_codes, a_unique = pd.factorize(a_ids, sort=True)  # codes in the order of the ids
+    b_codes, b_unique = pd.factorize(b_ids, sort=True)
+    n_sentences = np.asarray(n_sentences, dtype=np.int64)
+    n_documents = np.asarray(n_documents, dtype=np.int64)
+    if (a_codes < 0).any() or (b_codes < 0).any():  # a missing id: sorted last, as sort_values does
+        frame = pd.DataFrame({
+            "actor_a_id": a_ids, "actor_a": a_ids.map(names), "actor_b_id": b_ids, "actor_b": b_ids.map(names),
+            "n_sentences": n_sentences, "n_documents": n_documents}, columns=columns)
+        return frame.sort_values(["n_sentences", "n_documents", "actor_a_id", "actor_b_id"],
+                                 ascending=[False, False, True, True], kind="stable").reset_index(drop=True)
+    order = np.lexsort((b_codes, a_codes, -n_documents, -n_sentences))  # last key first; stable
+    a_codes, b_codes = a_codes[order], b_codes[order]
+    a_unique, b_unique = pd.Index(a_unique), pd.Index(b_unique)
+    a_names = pd.Index([names.get(i) for i in a_unique.tolist()], dtype=object)
+    b_names = pd.Index([names.get(i) for i in b_unique.tolist()], dtype=object)
+    return pd.DataFrame({
+        "actor_a_id": a_unique.take(a_codes), "actor_a": a_names.take(a_codes),
+        "actor_b_id": b_unique.take(b_codes), "actor_b": b_names.take(b_codes),
+        "n_sentences": n_sentences[order], "n_documents": n_documents[order],
     }, columns=columns)
-    return frame.sort_values(["n_sentences", "n_documents", "actor_a_id", "actor_b_id"],
-                             ascending=[False, False, True, True], kind="stable").reset_index(drop=True)

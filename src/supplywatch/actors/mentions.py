@@ -53,7 +53,7 @@ import operator
 
 import pandas as pd
 
-from supplywatch.actors.comentions import pair_table
+from supplywatch.actors.comentions import last_names, pair_table
 from supplywatch.actors.gazetteer import Gazetteer
 from supplywatch.actors.matcher import Mention, matcher_for
 from supplywatch.actors.name_rules import default_name_rules
@@ -138,8 +138,7 @@ def comentions(mentions: pd.DataFrame) -> pd.DataFrame:
     """
     if mentions is None or mentions.empty:
         return pd.DataFrame(columns=COMENTION_COLUMNS)
-    # lists, not the Series: iterating a pandas str (Arrow) column costs microseconds per value
-    names = dict(zip(mentions["actor_id"].tolist(), mentions["actor"].tolist()))
+    names = last_names(mentions)
     # integer codes instead of strings: the self-join holds a row per pair of actors in a sentence,
     # and string columns would copy their text into every row. Codes of the actors follow the
     # order of their ids (sort=True), so "a < b" between codes is "a < b" between ids.
