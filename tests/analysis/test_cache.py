@@ -94,11 +94,11 @@ def test_a_damaged_entry_is_a_miss(corpus: Path, tmp_path: Path) -> None:
     cache_dir = tmp_path / "cache"
     cold = analyze_corpus(corpus, cache=cache_dir)
     entry = next(p for p in cache_dir.iterdir() if (p / "manifest.json").is_file())
-    (entry / "000.parquet").write_bytes(b"not parquet")
+    (entry / "000.arrow").write_bytes(b"not arrow")
     again = analyze_corpus(corpus, cache=cache_dir)
     _same(cold, again)
     key = AnalysisCache(cache_dir).content_key(corpus)
-    pd.read_parquet(cache_dir / key / "000.parquet")  # rewritten
+    pd.read_feather(cache_dir / key / "000.arrow")  # rewritten
 
 
 def test_prune_keeps_the_newest_entries(corpus: Path, tmp_path: Path) -> None:

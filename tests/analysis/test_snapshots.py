@@ -8,7 +8,7 @@ import random
 
 import pandas as pd
 
-from supplywatch.text.terms import TermCounts, _GramCounts
+from supplywatch.text.ngrams import GramCounts, TermCounts
 
 
 def _articles(n: int, seed: int = 7) -> list[list[str]]:
@@ -23,7 +23,7 @@ def _frames(counts: TermCounts) -> list[pd.DataFrame]:
 
 
 def test_restored_term_counts_fed_a_few_articles_equal_counting_everything(monkeypatch):
-    monkeypatch.setattr(_GramCounts, "MIN_MERGE", 64)  # small totals: the binary-search merge is used
+    monkeypatch.setattr(GramCounts, "MIN_MERGE", 64)  # small totals: the binary-search merge is used
     articles = _articles(900)
     whole = TermCounts()
     for tokens in articles:
@@ -126,7 +126,7 @@ def test_subtracted_term_counts_equal_counting_the_rest(monkeypatch):
 
     from supplywatch.text.terms import TermsAccumulator
 
-    monkeypatch.setattr(_GramCounts, "MIN_MERGE", 64)
+    monkeypatch.setattr(GramCounts, "MIN_MERGE", 64)
     articles = _articles(700)
     gone = set(range(5, 700, 9)) | {0, 699}
     whole, rest = TermCounts(), TermCounts()

@@ -191,13 +191,13 @@ def test_terms_accumulator_streams_parts_to_the_same_table(reuters_docs):
 def test_term_counts_in_small_batches_with_wide_trigram_keys_give_the_same_table(reuters_docs, monkeypatch):
     """Many batches and merges, and trigram keys widened mid-stream (as past 2**21 distinct words),
     change nothing: the same table as one pass."""
-    import supplywatch.text.terms as terms
+    import supplywatch.text.ngrams as ngrams
 
     docs = [content_tokens(d.text) for d in reuters_docs[:300]]
     expected = terms_table(docs)
-    monkeypatch.setattr(terms.TermCounts, "BATCH", 7)
-    monkeypatch.setattr(terms._GramCounts, "MIN_MERGE", 50)
-    monkeypatch.setattr(terms, "_TRIGRAM_BITS", 9)  # widen once the vocabulary passes 512 words
+    monkeypatch.setattr(ngrams.TermCounts, "BATCH", 7)
+    monkeypatch.setattr(ngrams.GramCounts, "MIN_MERGE", 50)
+    monkeypatch.setattr(ngrams, "_TRIGRAM_BITS", 9)  # widen once the vocabulary passes 512 words
     counts = TermCounts()
     for tokens in docs:
         counts.add(tokens)

@@ -7,7 +7,7 @@ plain run computes the same from the whole table):
 
 * **co-mention counts**: per unordered pair of actor ids named in one sentence, the sentences and
   the articles they share (``n_sentences``, ``n_documents``), kept as sorted NumPy arrays of pair
-  keys (:class:`supplywatch.text.terms._GramCounts`, the counter of the terms table);
+  keys (:class:`supplywatch.text.terms.GramCounts`, the counter of the terms table);
 * **recognised actors**: per ``actor_id`` of a ``recognised`` mention, the fullest name seen (most
   words, then longest, then alphabetical) and how many mentions have each type.
 
@@ -58,10 +58,10 @@ class MentionAggregates:
     orderless = True
 
     def __init__(self, resources=None) -> None:
-        from supplywatch.text.terms import _GramCounts
+        from supplywatch.text.ngrams import GramCounts
 
         self._codes: dict[str, int] = {}   # actor_id -> code (first seen first)
-        self._pairs = _GramCounts()        # key code_a << 32 | code_b (ids a < b): sentences, articles
+        self._pairs = GramCounts()        # key code_a << 32 | code_b (ids a < b): sentences, articles
         self._names: dict[str, dict[str, int]] = {}  # recognised actor_id -> {name: mentions}
         self._types: dict[str, int] = {}   # "actor_id\x00actor_type" -> recognised mentions
 
