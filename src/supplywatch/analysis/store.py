@@ -141,7 +141,7 @@ class ArticleStore:
         self._pending_size = 0
         self._written: dict[str, dict] = {}   # content key -> {"pack": id}, registered at commit
         self._new_quick: dict[str, str] = {}
-        self._packs: dict[str, dict[str, list[dict]]] = {}
+        self._packs: dict[str, tuple[dict[str, list], dict[str, list[int]]]] = {}
         self._pack_sizes: dict[str, int] = {}
         self._now = time.time()
 
@@ -207,23 +207,28 @@ class ArticleStore:
         pack = self.index["files"].get(content, {}).get("pack")
         if pack is None:
             return None
-        rows = self._pack(pack)
-        if rows is None:
+        packed = self._pack(pack)
+        if packed is None:
             return None
+        cols, grouped = packed
+        kinds, docrows, keys = cols["kind"], cols["docrow"], cols["key"]
+        with_rows = pack in self._doc_rows
         items: list[Document | Problem] = []
-        for r in rows.get(content, ()):
-            if r["kind"] == "problem":
-                items.append(Problem(r["path"], r["line"], r["severity"], r["message"]))
-            else:
-                doc = Document(doc_id=r["doc_id"], path=r["path"], text=r["text"], sha256=r["sha256"],
-                               date=r["date"], title=r["title"], source=r["source"], url=r["url"],
-                               problems=[] if r["problems"] == "[]" else json.loads(r["problems"]),
-                               meta={} if r["meta"] == "{}" else json.loads(r["meta"]))
-                if r.get("key"):
-                    remember_key(doc, r["key"])
-                if r.get("docrow") is not None and pack in self._doc_rows:
-                    object.__setattr__(doc, _ROW_ATTRIBUTE, (pack, r["docrow"], doc.doc_id, len(doc.problems)))
-                items.append(doc)
+        for i in grouped.get(content, ()):
+            if kinds[i] == "problem":
+                items.append(Problem(cols["path"][i], cols["line"][i], cols["severity"][i], cols["message"][i]))
+                continue
+            problems, meta = cols["problems"][i], cols["meta"][i]
+            doc = Document(doc_id=cols["doc_id"][i], path=cols["path"][i], text=cols["text"][i],
+                           sha256=cols["sha256"][i], date=cols["date"][i], title=cols["title"][i],
+                           source=cols["source"][i], url=cols["url"][i],
+                           problems=[] if problems == "[]" else json.loads(problems),
+                           meta={} if meta == "{}" else json.loads(meta))
+            if keys[i]:
+                remember_key(doc, keys[i])
+            if docrows[i] is not None and with_rows:
+                object.__setattr__(doc, _ROW_ATTRIBUTE, (pack, docrows[i], doc.doc_id, len(doc.problems)))
+            items.append(doc)
         return items
 
     def documents_part(self, chunk: list[Document]) -> pa.Table | None:
@@ -255,27 +260,31 @@ class ArticleStore:
             return None
         return table.select(columns)
 
-    def _pack(self, pack: str) -> dict[str, list[dict]] | None:
-        """A pack of file replays grouped by file (the last :data:`PACKS_IN_MEMORY` read stay in memory)."""
+    def _pack(self, pack: str) -> tuple[dict[str, list], dict[str, list[int]]] | None:
+        """A pack of file replays: its columns (as lists) and each file's row numbers (the last
+        :data:`PACKS_IN_MEMORY` read stay in memory)."""
         if pack in self._packs:
             self._packs[pack] = self._packs.pop(pack)  # most recently used last
             return self._packs[pack]
         try:
-            rows = read_part(self.dir / "files" / f"{pack}.arrow").to_pylist()
+            table = read_part(self.dir / "files" / f"{pack}.arrow")
+            if any(name not in table.column_names for name in _REPLAY_SCHEMA.names):
+                return None
+            cols = table.to_pydict()  # columns at once: several times faster than a dict per row
         except (OSError, pa.ArrowException):
             return None
         try:
             self._doc_rows[pack] = read_part(self.dir / "files" / f"{pack}.docs.arrow")
         except (OSError, pa.ArrowException):
             self._doc_rows.pop(pack, None)  # replayed, but the documents rows are built again
-        grouped: dict[str, list[dict]] = {}
-        for r in rows:
-            grouped.setdefault(r["file"], []).append(r)
-        self._packs[pack] = grouped
+        grouped: dict[str, list[int]] = {}
+        for i, file in enumerate(cols["file"]):
+            grouped.setdefault(file, []).append(i)
+        self._packs[pack] = (cols, grouped)
         while len(self._packs) > PACKS_IN_MEMORY:
             self._packs.pop(next(iter(self._packs)))  # its documents rows stay: chunks may still use them
         self._used_packs.add(pack)
-        return grouped
+        return self._packs[pack]
 
     def _flush_pack(self) -> None:
         """Write the pending file replays as one pack (registered in the index at commit)."""
