@@ -5,14 +5,16 @@ gazetteer country ids (``usa`` -> USA, ``west-germany`` -> DEU, ``ussr`` -> SUN)
 not countries (``netherlands-antilles`` is a former territory) are dropped from the gold set and
 counted in the report. The predicted set is every country-type actor the mention extractor finds in
 the article text (names, aliases, demonyms, metonyms). Articles without PLACES are unlabelled and
-skipped. Precision and recall are micro-averaged over (article, country) pairs.
+skipped. Precision and recall are micro-averaged over (article, country) pairs. With
+``--with-country``, the countries of recognised organisations count too (the ``country`` column of
+``mentions.csv``: "U.S. Treasury" -> USA, see the README's *Country roll-up*).
 
 Note what the figures measure: PLACES lists the countries an article is *about* (often the
 dateline's country, which the text may never name: "LONDON, March 3 -" is stripped from the body),
 while mentions count every country named. Lower precision is partly a label artefact.
 
 Usage:
-    python scripts/eval_reuters_places.py [PATH] [--gazetteer FILE] [--json OUT]
+    python scripts/eval_reuters_places.py [PATH] [--gazetteer FILE] [--with-country] [--json OUT]
 
 PATH is the collection folder or one ``.sgm`` file (default ``../shared/corpora/reuters21578``).
 """
@@ -48,8 +50,11 @@ def place_country(code: str, gazetteer: Gazetteer) -> str | None:
     return actor.id if actor is not None and actor.type == "country" else None
 
 
-def evaluate(path: str | Path = DEFAULT_PATH, *, gazetteer: Gazetteer | None = None) -> dict:
-    """Run mention extraction over the collection and score country sets against PLACES."""
+def evaluate(path: str | Path = DEFAULT_PATH, *, gazetteer: Gazetteer | None = None,
+             with_country: bool = False) -> dict:
+    """Run mention extraction over the collection and score country sets against PLACES.
+
+    ``with_country``: an organisation's ``country`` (a gazetteer country id) counts as found too."""
     from supplywatch.corpus.reuters import iter_reuters
 
     gazetteer = gazetteer or load_gazetteer()
@@ -74,8 +79,11 @@ def evaluate(path: str | Path = DEFAULT_PATH, *, gazetteer: Gazetteer | None = N
             else:
                 gold.add(country)
         # what `supplywatch analyze` reads and finds: the headline and the text, recognised names included
-        found = {m.actor_id for m in find_mentions(doc.analysed_text, gazetteer, recognise=True)
-                 if m.actor_type == "country"}
+        mentions = find_mentions(doc.analysed_text, gazetteer, recognise=True)
+        found = {m.actor_id for m in mentions if m.actor_type == "country"}
+        if with_country:
+            found |= {m.country for m in mentions if m.country and m.actor_type != "country"
+                      and getattr(gazetteer.get(m.country), "type", None) == "country"}
         tp += len(gold & found)
         fp += len(found - gold)
         fn += len(gold - found)
@@ -89,7 +97,7 @@ def evaluate(path: str | Path = DEFAULT_PATH, *, gazetteer: Gazetteer | None = N
     recall = tp / (tp + fn) if tp + fn else 0.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
     return {
-        "path": str(path), "documents": n_docs, "labelled_documents": n_labelled,
+        "path": str(path), "with_country": with_country, "documents": n_docs, "labelled_documents": n_labelled,
         "true_positives": tp, "false_positives": fp, "false_negatives": fn,
         "precision": round(precision, 4), "recall": round(recall, 4), "f1": round(f1, 4),
         "precision_without_usa": round(tp_x / (tp_x + fp_x), 4) if tp_x + fp_x else 0.0,
@@ -104,12 +112,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("path", nargs="?", type=Path, default=DEFAULT_PATH)
     parser.add_argument("--gazetteer", type=Path, default=None)
+    parser.add_argument("--with-country", action="store_true",
+                        help="count the country of recognised organisations (mentions' country column) too")
     parser.add_argument("--json", type=Path, default=None, help="also write the report as JSON here")
     args = parser.parse_args(argv)
     if not args.path.exists():
         print(f"{args.path}: not found; pass the Reuters-21578 folder or one .sgm file", file=sys.stderr)
         return 2
-    report = evaluate(args.path, gazetteer=load_gazetteer(args.gazetteer))
+    report = evaluate(args.path, gazetteer=load_gazetteer(args.gazetteer), with_country=args.with_country)
     text = json.dumps(report, indent=2, sort_keys=False)
     print(text)
     if args.json:

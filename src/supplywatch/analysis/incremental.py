@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from supplywatch.analysis.engine import (
     DEFAULT_CHUNK_SIZE,
@@ -88,6 +89,7 @@ def analyze_with_store(docs, report, store: ArticleStore, *, gazetteer_path=None
     consumed = {acc.consumes for acc in accumulators}
     observed = {acc.consumes for acc in accumulators if getattr(acc, "observes", False)}  # kept whole too
     snap, streams, covered = _snapshot_for(store, order, positions, accumulators, resources)
+    keys_in_order = pa.array(order, pa.string())
     analysed = set(segment.keys)
     stored_keys = [k for k in positions if k not in analysed and store.has(k)]
     skip = {name: {order[i] for i in np.flatnonzero(mask)} for name, mask in covered.items()
@@ -100,16 +102,16 @@ def analyze_with_store(docs, report, store: ArticleStore, *, gazetteer_path=None
         rows.setdefault(name, []).extend(_segment_parts(segment, name))
     for name in names:
         if name in observed:  # the whole table kept, the rows a snapshot does not hold fed
-            table, rest = _in_corpus_order(rows.get(name, []), positions, covered=covered.get(name), split=True)
+            table, rest = _in_corpus_order(rows.get(name, []), keys_in_order, covered=covered.get(name), split=True)
             if rest is not None and name in streams:
                 streams[name].add(rest)
             spool.put(name, pa.table({}) if table is None else table)
         elif name in consumed:
-            table = _in_corpus_order(rows.get(name, []), positions, skip=covered.get(name))
+            table = _in_corpus_order(rows.get(name, []), keys_in_order, skip=covered.get(name))
             if table is not None and name in streams:
                 streams[name].add(table)
         else:
-            table = _in_corpus_order(rows.get(name, []), positions)
+            table = _in_corpus_order(rows.get(name, []), keys_in_order)
             # held whole already: kept in memory, not written to the spool and read back
             spool.put(name, pa.table({}) if table is None else table)  # no rows at all: as the engine's parts
     n_covered = max((int(mask.sum()) for mask in covered.values()), default=0)
@@ -198,7 +200,7 @@ def _retract(store: ArticleStore, streams: dict, removed: list[str]) -> dict:
     rows, _, missing = store.read_rows(removed, only=set(streams))
     if missing:  # their rows were evicted: nothing can be taken back
         return {}
-    where = {key: i for i, key in enumerate(removed)}
+    where = pa.array(removed, pa.string())
     done = {}
     for name, stream in streams.items():
         part = _in_corpus_order(rows.get(name, []), where)
@@ -207,12 +209,12 @@ def _retract(store: ArticleStore, streams: dict, removed: list[str]) -> dict:
     return done
 
 
-def _in_corpus_order(pieces: list[pa.Table], positions: dict[str, int], *, skip: np.ndarray | None = None,
+def _in_corpus_order(pieces: list[pa.Table], keys: pa.Array, *, skip: np.ndarray | None = None,
                      covered: np.ndarray | None = None, split: bool = False):
     """One table of rows from ``pieces`` (each with a ``_key`` column) in corpus order, without ``_key``.
 
-    ``positions`` maps each article key to its position in the corpus; rows of other keys are left
-    out, and so are rows of articles whose position is True in the mask ``skip``. With ``split``,
+    ``keys`` are the article keys in corpus order (an article's position is where its key first
+    occurs); rows of other keys are left out, and so are rows of articles whose position is True in the mask ``skip``. With ``split``,
     returns ``(table, rest)``: ``rest`` holds the rows of the articles whose position is not True in
     ``covered`` (None when there are none), in corpus order. Columns are ordered as the engine's
     chunks would have them: first those of the rows that come first in the corpus. Returns None
@@ -223,8 +225,8 @@ def _in_corpus_order(pieces: list[pa.Table], positions: dict[str, int], *, skip:
     for piece in pieces:
         if not piece.num_rows:
             continue
-        pos = np.fromiter((positions.get(k, -1) for k in piece.column(KEY_COLUMN).to_pylist()),
-                          dtype=np.int64, count=piece.num_rows)
+        found = pc.index_in(piece.column(KEY_COLUMN), value_set=keys)  # hashed by Arrow, not per row in Python
+        pos = pc.fill_null(found, -1).to_numpy(zero_copy_only=False).astype(np.int64, copy=False)
         keep = pos >= 0
         if skip is not None:
             keep[keep] = ~skip[pos[keep]]
