@@ -164,3 +164,13 @@ def test_arrow_fed_term_counts_equal_the_python_path():
     assert len(a) == len(b) == 702
     for got, want in zip(_frames(b), _frames(a)):
         pd.testing.assert_frame_equal(got, want)
+
+
+def test_the_top_terms_are_those_of_sorting_every_word():
+    counts = TermCounts()
+    for tokens in _articles(400):
+        counts.add(tokens)
+    every = counts.term_frequencies()
+    assert len(every) > 250
+    for top in (1, 7, 50, 250, 10 ** 6):
+        pd.testing.assert_frame_equal(counts.term_frequencies(top=top), every.head(top).reset_index(drop=True))

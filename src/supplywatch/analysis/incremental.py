@@ -36,6 +36,9 @@ from supplywatch.analysis.engine import (
 from supplywatch.analysis.store import KEY_COLUMN, ArticleStore, article_key, chain_hash
 
 
+#: Articles read from the corpus at a time: replayed ones go to the spool as one slice of their stored
+#: documents rows per chunk (the engine still cuts the new ones into chunks of ``chunk_size``).
+REPLAY_CHUNK = 1024
 #: A new snapshot of the streaming aggregates is stored when the one used left more than this
 #: share of the corpus to feed (writing one costs about as much as feeding a few % of the articles).
 SNAPSHOT_TAIL = 0.05
@@ -57,7 +60,7 @@ def analyze_with_store(docs, report, store: ArticleStore, *, gazetteer_path=None
     segment = store.new_segment()
 
     def walk():
-        for chunk in _chunks(docs, chunk_size):
+        for chunk in _chunks(docs, max(chunk_size, REPLAY_CHUNK)):
             part = store.documents_part(chunk)
             if part is None:
                 spool_documents(spool, chunk)

@@ -351,13 +351,20 @@ class TermCounts:
             self._finished = (words, self._n_words[:len(words)], self._word_docs[:len(words)])
         return self._finished
 
-    def term_frequencies(self) -> pd.DataFrame:
-        """Term counts and document counts, most frequent first (ties by term)."""
+    def term_frequencies(self, top: int = 0) -> pd.DataFrame:
+        """Term counts and document counts, most frequent first (ties by term); with ``top`` > 0 only
+        the first ``top`` rows (the same rows, found without naming and sorting every word)."""
+        import numpy as np
+
         words, n, docs = self._finish()
-        frame = pd.DataFrame({"term": words, "n": n.astype("int64"), "n_documents": docs.astype("int64")})
-        if len(n) and not n.all():  # words whose articles were taken back (subtract)
-            frame = frame[n > 0]
-        return frame.sort_values(["n", "term"], ascending=[False, True], kind="stable").reset_index(drop=True)
+        keep = np.flatnonzero(n > 0)  # (zero: words whose articles were taken back, see subtract)
+        if 0 < top < len(keep):  # only words counted at least as often as the top-th can be in the head
+            floor = np.partition(n[keep], len(keep) - top)[len(keep) - top]
+            keep = keep[n[keep] >= floor]
+        frame = pd.DataFrame({"term": [words[i] for i in keep.tolist()], "n": n[keep].astype("int64"),
+                              "n_documents": docs[keep].astype("int64")})
+        frame = frame.sort_values(["n", "term"], ascending=[False, True], kind="stable")
+        return (frame.head(top) if top > 0 else frame).reset_index(drop=True)
 
     def _decode(self, kind, keys) -> list:
         """Word ids at each position of n-gram keys."""
@@ -429,7 +436,7 @@ class TermCounts:
         """The ``terms`` table: top terms, bigram and trigram collocations (see the module docstring)."""
         if min_freq is None:
             min_freq = 2 if len(self) < 20 else 3
-        parts = [self.term_frequencies().head(TOP_TERMS).assign(kind="term", score=float("nan"),
+        parts = [self.term_frequencies(top=TOP_TERMS).assign(kind="term", score=float("nan"),
                                                                 measure="frequency")]
         for n, kind in ((2, "bigram"), (3, "trigram")):
             colls = self.collocations(n, min_freq=min_freq, documents=True)
