@@ -20,6 +20,8 @@ mentions table (tests hold the two equal).
 
 from __future__ import annotations
 
+from itertools import groupby
+
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -36,8 +38,8 @@ from supplywatch.analysis.engine import (
 from supplywatch.analysis.store import KEY_COLUMN, ArticleStore, article_key, chain_hash
 
 
-#: Articles read from the corpus at a time: replayed ones go to the spool as one slice of their stored
-#: documents rows per chunk (the engine still cuts the new ones into chunks of ``chunk_size``).
+#: Articles read from the corpus at a time: each run of replayed ones goes to the spool as one slice of
+#: their stored documents rows (the engine still cuts the new ones into chunks of ``chunk_size``).
 REPLAY_CHUNK = 1024
 #: A new snapshot of the streaming aggregates is stored when the one used left more than this
 #: share of the corpus to feed (writing one costs about as much as feeding a few % of the articles).
@@ -61,13 +63,15 @@ def analyze_with_store(docs, report, store: ArticleStore, *, gazetteer_path=None
 
     def walk():
         for chunk in _chunks(docs, max(chunk_size, REPLAY_CHUNK)):
-            part = store.documents_part(chunk)
-            if part is None:
-                spool_documents(spool, chunk)
-            else:  # replayed articles: the stored documents rows, the same table without Python rows
-                spool.add("documents", part)
-                spool.add(TEXTS, pa.table({"doc_id": pa.array([d.doc_id for d in chunk], pa.string()),
-                                           "text": pa.array([d.analysed_text for d in chunk], pa.string())}))
+            for replayed, run in groupby(chunk, key=store.replayed):
+                run = list(run)
+                part = store.documents_part(run) if replayed else None
+                if part is None:
+                    spool_documents(spool, run)
+                else:  # replayed articles: the stored documents rows, the same table without Python rows
+                    spool.add("documents", part)
+                    spool.add(TEXTS, pa.table({"doc_id": pa.array([d.doc_id for d in run], pa.string()),
+                                               "text": pa.array([d.analysed_text for d in run], pa.string())}))
             for doc in chunk:
                 key = article_key(doc)
                 order.append(key)

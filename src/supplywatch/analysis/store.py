@@ -231,17 +231,21 @@ class ArticleStore:
             items.append(doc)
         return items
 
+    def replayed(self, doc: Document) -> bool:
+        """Whether the article's documents row can be cut from the stored rows (:meth:`documents_part`):
+        it was replayed and still has the doc_id it was stored with (the loader renames a taken one)."""
+        ref = getattr(doc, _ROW_ATTRIBUTE, None)
+        return ref is not None and ref[0] in self._doc_rows and _unchanged(doc, ref[1:])
+
     def documents_part(self, chunk: list[Document]) -> pa.Table | None:
         """The documents-table part of a chunk of replayed articles, cut from the stored rows (the
         same table :func:`supplywatch.analysis.engine.spool_documents` builds, without Python rows);
         None when an article of the chunk was not replayed."""
         from supplywatch.corpus.model import META_PREFIX
 
-        refs = [getattr(doc, _ROW_ATTRIBUTE, None) for doc in chunk]
-        if not refs or any(ref is None or ref[0] not in self._doc_rows or not _unchanged(doc, ref[1:])
-                           for doc, ref in zip(chunk, refs)):
-            return None  # (a doc_id the loader renamed after reading: its stored row is stale)
-        refs = [ref[:2] for ref in refs]
+        if not chunk or not all(self.replayed(doc) for doc in chunk):
+            return None
+        refs = [getattr(doc, _ROW_ATTRIBUTE)[:2] for doc in chunk]
         runs: list[list] = []  # consecutive stored rows of one pack: [pack, first row, count]
         for pack, i in refs:
             if runs and runs[-1][0] == pack and runs[-1][1] + runs[-1][2] == i:
