@@ -6,8 +6,10 @@ per-article rows; only the others go to the engine (``--jobs``, Dask: as usual),
 are written to a new segment of the store as they arrive. Then the per-article tables are rebuilt
 in corpus order from the stored and the new rows, the streaming aggregates (terms, unknown actors,
 near-duplicate signatures, and the co-mention counts and recognised names of the mentions,
-:mod:`supplywatch.actors.comentions`) are fed — from a snapshot when the corpus only grew at its
-end, so only the new articles are fed — and every corpus-level table is aggregated as
+:mod:`supplywatch.actors.comentions`) are fed — from a snapshot when one fits (:func:`_snapshot_for`:
+every aggregate when the corpus only grew at its end; the order-independent ones when it grew in
+the middle or lost or changed articles, which are then taken back), so only the articles the
+snapshot lacks are fed — and every corpus-level table is aggregated as
 :func:`supplywatch.analysis.engine.analyze_stream` does. Articles no longer in the corpus are
 simply not read: they drop out of every table.
 
