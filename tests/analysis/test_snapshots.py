@@ -95,29 +95,27 @@ def test_the_top_collocations_are_those_of_sorting_every_ngram():
                                           every.head(top).reset_index(drop=True))
 
 
+def _fed_in_order_and_shuffled(make, items):
+    """``make()`` twice: one fed ``items`` in order, one fed them shuffled (``add`` each)."""
+    shuffled = items[:]
+    random.Random(5).shuffle(shuffled)
+    in_order, mixed = make(), make()
+    for item in items:
+        in_order.add(item)
+    for item in shuffled:
+        mixed.add(item)
+    return in_order, mixed
+
+
 def test_orderless_term_counts_and_unknown_actors_do_not_depend_on_the_order():
     from supplywatch.actors.unknown import UnknownAccumulator
     from supplywatch.text.terms import TermsAccumulator
 
     assert TermsAccumulator.orderless and UnknownAccumulator.orderless
-    articles = _articles(600)
-    shuffled = articles[:]
-    random.Random(5).shuffle(shuffled)
-    a, b = TermCounts(), TermCounts()
-    for tokens in articles:
-        a.add(tokens)
-    for tokens in shuffled:
-        b.add(tokens)
+    a, b = _fed_in_order_and_shuffled(TermCounts, _articles(600))
     for got, want in zip(_frames(b), _frames(a)):
         pd.testing.assert_frame_equal(got, want)
-    docs = _candidate_rows(300)
-    mixed = docs[:]
-    random.Random(5).shuffle(mixed)
-    x, y = UnknownAccumulator(), UnknownAccumulator()
-    for rows in docs:
-        x.add(rows)
-    for rows in mixed:
-        y.add(rows)
+    x, y = _fed_in_order_and_shuffled(UnknownAccumulator, _candidate_rows(300))
     pd.testing.assert_frame_equal(y.tables()["unknown_actors"], x.tables()["unknown_actors"])
 
 
