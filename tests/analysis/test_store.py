@@ -348,3 +348,44 @@ def test_changed_and_removed_articles_are_taken_back_from_the_snapshot(tmp_path,
     assert not changed.tables["mentions"]["doc_id"].eq("002").any()
     terms = changed.tables["terms"]
     assert "gallium" in set(terms["term"])
+
+
+def test_evicted_rows_of_removed_articles_are_not_silently_kept_in_the_snapshot(tmp_path):
+    """Segments evicted while the snapshot that counted their articles survives: a removed article
+    cannot be taken back, so the aggregates are fed afresh instead of keeping its counts."""
+    corpus = _write_corpus(tmp_path / "corpus", n=12)
+    stats: dict = {}
+    _run_with_store(corpus, tmp_path / "store", stats)
+    st = ArticleStore(tmp_path / "store", resources_key(None))
+    index = json.loads((st.dir / "index.json").read_text(encoding="utf-8"))
+    assert index["snapshots"] and index["articles"]
+    for seg in index["segments"]:  # what eviction does to segments (the snapshot is kept)
+        import shutil
+
+        shutil.rmtree(st.dir / "seg" / seg)
+    index["segments"], index["articles"] = {}, {}
+    (st.dir / "index.json").write_text(json.dumps(index), encoding="utf-8")
+    (corpus / "002.txt").unlink()
+    (corpus / "007.txt").write_text("date 2026-11-08\nKazakhstan raised uranium output.\n", encoding="utf-8")
+    after = _run_with_store(corpus, tmp_path / "store", stats)
+    assert stats["analysed"] == 15 and stats["snapshot"] == 0
+    _assert_equal_to_no_cache(after, corpus)
+
+
+def test_an_edit_that_keeps_size_and_modification_time_is_seen(tmp_path):
+    corpus = _write_corpus(tmp_path / "corpus")
+    _age(corpus)
+    cache = tmp_path / "cache"
+    first = analyze_corpus(corpus, cache=cache)
+    assert "Japan" in set(first.tables["mentions"]["actor"])
+    path = next(p for p in sorted(corpus.glob("*.txt")) if "Japan" in p.read_text(encoding="utf-8"))
+    st = path.stat()
+    text = path.read_text(encoding="utf-8")
+    assert "Japan" in text
+    with open(path, "r+b") as fh:  # rewritten in place: same inode, same size
+        fh.write(text.replace("Japan", "Italy").encode("utf-8"))
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))  # and the old modification time
+    assert path.stat().st_size == st.st_size and path.stat().st_mtime_ns == st.st_mtime_ns
+    again = analyze_corpus(corpus, cache=cache)
+    _assert_equal_to_no_cache(again, corpus)
+    assert "Italy" in set(again.tables["mentions"]["actor"])

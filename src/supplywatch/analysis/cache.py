@@ -4,7 +4,7 @@ An analysis is stored under :data:`supplywatch.config.CACHE_DIR` (``data/cache/`
 one uncompressed Arrow IPC (Feather) file per table (about 4x faster to write and 10x faster to read
 back than uncompressed Parquet, at about twice the bytes), keyed by everything that can change its result:
 
-* the corpus: first a quick fingerprint (every file's relative path, size and modification time),
+* the corpus: first a quick fingerprint (every file's relative path, size, modification and status-change times),
   and when that misses, the content hash (sha256 of every file's bytes), so a ``touch`` or a fresh
   copy of the same files still hits;
 * the resources: the gazetteer in use (the bundled ``data/actors.yaml`` or the user's file) and
@@ -94,7 +94,7 @@ def resources_key(gazetteer: str | os.PathLike | None = None, fields: Mapping[st
 
 
 def corpus_fingerprint(path: str | os.PathLike) -> str:
-    """Quick corpus identity from file metadata only: relative path, size, mtime of every file."""
+    """Quick corpus identity from file metadata only: relative path, size, mtime and ctime of every file."""
     root = Path(path)
     base = root if root.is_dir() else root.parent
     parts = [str(root.resolve())]
@@ -104,7 +104,8 @@ def corpus_fingerprint(path: str | os.PathLike) -> str:
         except OSError:  # a dangling link or unreadable file: the loader reports it
             parts.append(f"{file.relative_to(base).as_posix()}:unreadable")
             continue
-        parts.append(f"{file.relative_to(base).as_posix()}:{st.st_size}:{st.st_mtime_ns}")
+        # ctime too: an edit that keeps the size and sets the modification time back still changes it
+        parts.append(f"{file.relative_to(base).as_posix()}:{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}")
     return _sha(*parts)
 
 

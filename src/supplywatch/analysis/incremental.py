@@ -206,8 +206,10 @@ def _snapshot_for(store: ArticleStore, order: list[str], positions: dict[str, in
 
 def _retract(store: ArticleStore, streams: dict, removed: list[str]) -> dict:
     """The restored accumulators that took back the ``removed`` articles (read from the store)."""
+    if not all(store.has(key) for key in removed):  # their rows were evicted: nothing can be taken back
+        return {}
     rows, _, missing = store.read_rows(removed, only=set(streams))
-    if missing:  # their rows were evicted: nothing can be taken back
+    if missing:
         return {}
     where = pa.array(removed, pa.string())
     done = {}

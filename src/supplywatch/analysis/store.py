@@ -10,7 +10,7 @@ under ``data/``, the gazetteer, the extractors, accumulators and aggregators), t
   ``index.json`` maps each article key to its segment;
 * **file replays**: what the loader read from one corpus file (its Documents and Problems, in
   order), keyed by the file's sha256, so an unchanged file is not parsed again (a quick check on
-  path, size and modification time skips even the hashing);
+  path, size, modification and status-change time (ctime, which no tool sets back) and inode skips even the hashing);
 * **snapshots**: the streaming aggregates (term counts, unknown actors, near-duplicate signatures,
   co-mention counts and recognised names) after the whole corpus of a run, keyed by the chain
   hash of its article keys in order, with the list of those keys beside it: a corpus that only
@@ -172,7 +172,8 @@ class ArticleStore:
         except OSError:
             yield from read()
             return
-        quick = _sha(rel, variant, str(st.st_size), str(st.st_mtime_ns), str(st.st_ino))
+        # ctime too: an edit that keeps the size and sets the modification time back still changes it
+        quick = _sha(rel, variant, str(st.st_size), str(st.st_mtime_ns), str(st.st_ctime_ns), str(st.st_ino))
         content = self.index["quick"].get(quick)
         if content is None or content not in self.index["files"]:
             try:
@@ -328,17 +329,19 @@ class ArticleStore:
         """The stored rows of ``keys``: ``({table: [Arrow parts with _key]}, table order, keys missing)``.
 
         ``skip_tables[name]`` names keys whose rows of table ``name`` are not needed (a snapshot
-        already holds them); ``only``, when given, names the tables to read. Keys whose segment
-        cannot be read are returned as missing.
+        already holds them); ``only``, when given, names the tables to read. Keys not stored, or
+        whose segment cannot be read, are returned as missing.
         """
         wanted: dict[str, set[str]] = {}
+        missing: set[str] = set()
         for key in keys:
             seg = self.index["articles"].get(key)
-            if seg is not None:
+            if seg is None:
+                missing.add(key)  # not stored (or evicted)
+            else:
                 wanted.setdefault(seg, set()).add(key)
         out: dict[str, list[pa.Table]] = {}
         order: list[str] = []
-        missing: set[str] = set()
         for seg in sorted(wanted, key=lambda s: self.index["segments"].get(s, {}).get("created", 0)):
             keys_here = wanted[seg]
             try:
