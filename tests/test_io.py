@@ -36,3 +36,26 @@ def test_write_csv_is_byte_stable(tmp_path):
     first = write_csv(frame, tmp_path / "t.csv").read_bytes()
     second = write_csv(frame, tmp_path / "t.csv").read_bytes()
     assert first == second == 'b,a\n"x,y",1\né,2\n'.encode()
+
+
+def test_file_sha256_remembers_only_unchanged_settled_files(tmp_path):
+    import hashlib
+    import os
+    import time
+
+    from supplywatch.hashing import file_sha256
+
+    path = tmp_path / "a.txt"
+    path.write_bytes(b"rare earths")
+    assert file_sha256(path) == hashlib.sha256(b"rare earths").hexdigest()
+    path.write_bytes(b"rare earthz")  # same size, just written: hashed again, never remembered
+    assert file_sha256(path) == hashlib.sha256(b"rare earthz").hexdigest()
+    past = time.time() - 60
+    os.utime(path, (past, past))
+    time.sleep(2.1)  # settled: now remembered
+    first = file_sha256(path)
+    st = path.stat()
+    with open(path, "r+b") as fh:
+        fh.write(b"RARE")  # same size, same inode, old modification time put back
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert file_sha256(path) != first == hashlib.sha256(b"rare earthz").hexdigest()

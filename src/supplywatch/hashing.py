@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import time
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -25,12 +26,35 @@ def parts_sha256(*parts: str) -> str:
     return h.hexdigest()
 
 
+#: Files whose hash :func:`file_sha256` remembers in this process (by path, size, modification and
+#: status-change time and inode), so the analysis cache and the article store read a corpus file once.
+MEMO_FILES = 4096
+#: A file changed this recently (seconds) is hashed every time: its times may not show a second change.
+MEMO_AFTER_SECONDS = 2.0
+_memo: dict[tuple, str] = {}
+
+
 def file_sha256(path: str | os.PathLike) -> str:
+    """sha256 (hex) of a file's bytes.
+
+    Raises:
+        OSError: the file cannot be read.
+    """
+    st = os.stat(path)
+    known = (os.fspath(path), st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+    digest = _memo.get(known)
+    if digest is not None:
+        return digest
     h = hashlib.sha256()
     with open(path, "rb") as fh:
         for block in iter(lambda: fh.read(1 << 20), b""):
             h.update(block)
-    return h.hexdigest()
+    digest = h.hexdigest()
+    if time.time() - max(st.st_mtime, st.st_ctime) > MEMO_AFTER_SECONDS:
+        if len(_memo) >= MEMO_FILES:
+            _memo.clear()
+        _memo[known] = digest
+    return digest
 
 
 def tree_sha256(root: str | os.PathLike, *, skip: Iterable[Path] = (), suffixes: tuple[str, ...] = ()) -> str:
