@@ -7,9 +7,12 @@ plain run computes the same from the whole table):
 
 * **co-mention counts**: per unordered pair of actor ids named in one sentence, the sentences and
   the articles they share (``n_sentences``, ``n_documents``), kept as sorted NumPy arrays of pair
-  keys (:class:`supplywatch.text.terms.GramCounts`, the counter of the terms table);
-* **recognised actors**: per ``actor_id`` of a ``recognised`` mention, the fullest name seen (most
-  words, then longest, then alphabetical) and how many mentions have each type.
+  keys (:class:`supplywatch.text.ngrams.GramCounts`, the counter of the terms table);
+* **recognised actors**: per ``actor_id`` of a ``recognised`` mention, how many mentions have each
+  spelling (the fullest one: most words, then longest, then alphabetical) and each type.
+
+Both are counts, so articles can be taken back (:meth:`MentionAggregates.retract`, when the article
+store restores a snapshot that counted articles the corpus no longer has).
 
 Its private tables (``_comention_counts``, ``_recognised_names``) are what
 :func:`supplywatch.actors.mentions.aggregate_comentions` needs: the same ``comentions`` table as
@@ -127,7 +130,7 @@ class MentionAggregates:
             if not self._pairs.subtract(keys[order], gone._pairs.n[order], gone._pairs.docs[order]):
                 return False
         for actor_id, seen in gone._names.items():
-            mine = self._names[actor_id] = dict(self._names[actor_id])  # never change a dict a snapshot shares
+            mine = self._names[actor_id]
             for name, n in seen.items():
                 mine[name] -= n
                 if not mine[name]:
