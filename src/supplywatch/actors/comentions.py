@@ -41,9 +41,9 @@ from supplywatch.parts import part_column
 COUNTS, NAMES = "_comention_counts", "_recognised_names"
 
 
-def _fullest(names) -> str:
-    """The fullest of the names: most words, then longest, then last alphabetically."""
-    return max(names, key=lambda name: (len(name.split()), len(name), name))
+def _fullness(name: str) -> tuple:
+    """Sort key of a name: the fullest has the most words, then is the longest, then last alphabetically."""
+    return len(name.split()), len(name), name
 
 
 class MentionAggregates:
@@ -66,6 +66,7 @@ class MentionAggregates:
         self._codes: dict[str, int] = {}   # actor_id -> code (first seen first)
         self._pairs = GramCounts()        # key code_a << 32 | code_b (ids a < b): sentences, articles
         self._names: dict[str, dict[str, int]] = {}  # recognised actor_id -> {name: mentions}
+        self._fullest: dict[str, str] = {}  # recognised actor_id -> its fullest name (of _names)
         self._types: dict[str, int] = {}   # "actor_id\x00actor_type" -> recognised mentions
 
     def __getstate__(self) -> dict:
@@ -78,7 +79,7 @@ class MentionAggregates:
             return
         origins = part_column(part, "origin")
         if any(o == "recognised" for o in origins):
-            names, types = self._names, self._types
+            names, types, fullest = self._names, self._types, self._fullest
             for actor_id, name, actor_type, origin in zip(ids, part_column(part, "actor"),
                                                           part_column(part, "actor_type"), origins):
                 if origin != "recognised" or not isinstance(actor_id, str):
@@ -86,6 +87,9 @@ class MentionAggregates:
                 if isinstance(name, str):
                     seen = names.setdefault(actor_id, {})
                     seen[name] = seen.get(name, 0) + 1
+                    best = fullest.get(actor_id)
+                    if best is None or _fullness(name) > _fullness(best):
+                        fullest[actor_id] = name
                 if isinstance(actor_type, str):  # as a groupby, missing types are not counted
                     key = f"{actor_id}\x00{actor_type}"
                     types[key] = types.get(key, 0) + 1
@@ -135,8 +139,10 @@ class MentionAggregates:
                 mine[name] -= n
                 if not mine[name]:
                     del mine[name]
-            if not mine:
-                del self._names[actor_id]
+            if mine:
+                self._fullest[actor_id] = max(mine, key=_fullness)
+            else:
+                del self._names[actor_id], self._fullest[actor_id]
         for key, n in gone._types.items():
             self._types[key] -= n
             if not self._types[key]:
@@ -157,7 +163,7 @@ class MentionAggregates:
             if best is None or n > best[0] or (n == best[0] and actor_type < best[1]):
                 types[actor_id] = (n, actor_type)
         actor_ids = list(self._names)
-        names = pd.DataFrame({"actor_id": actor_ids, "actor": [_fullest(self._names[a]) for a in actor_ids],
+        names = pd.DataFrame({"actor_id": actor_ids, "actor": [self._fullest[a] for a in actor_ids],
                               "actor_type": [types.get(a, (0, None))[1] for a in actor_ids]})
         return {COUNTS: counts, NAMES: names}
 
