@@ -35,15 +35,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from supplywatch.actors.matcher import fullness
 from supplywatch.parts import part_column
 
 #: The private tables :meth:`MentionAggregates.tables` gives (dropped from the result after the aggregators).
 COUNTS, NAMES = "_comention_counts", "_recognised_names"
-
-
-def _fullness(name: str) -> tuple:
-    """Sort key of a name: the fullest has the most words, then is the longest, then last alphabetically."""
-    return len(name.split()), len(name), name
 
 
 class MentionAggregates:
@@ -76,7 +72,7 @@ class MentionAggregates:
     def __setstate__(self, state: dict) -> None:
         self.__dict__.update(state)
         if "_fullest" not in state:  # pickled before the fullest names were kept: derive them
-            self._fullest = {actor_id: max(seen, key=_fullness) for actor_id, seen in self._names.items()}
+            self._fullest = {actor_id: max(seen, key=fullness) for actor_id, seen in self._names.items()}
 
     def add(self, part) -> None:
         docs, sentences, ids = (part_column(part, c) for c in ("doc_id", "sentence_id", "actor_id"))
@@ -93,7 +89,7 @@ class MentionAggregates:
                     seen = names.setdefault(actor_id, {})
                     seen[name] = seen.get(name, 0) + 1
                     best = fullest.get(actor_id)
-                    if best is None or _fullness(name) > _fullness(best):
+                    if best is None or fullness(name) > fullness(best):
                         fullest[actor_id] = name
                 if isinstance(actor_type, str):  # as a groupby, missing types are not counted
                     key = f"{actor_id}\x00{actor_type}"
@@ -145,7 +141,7 @@ class MentionAggregates:
                 if not mine[name]:
                     del mine[name]
             if mine:
-                self._fullest[actor_id] = max(mine, key=_fullness)
+                self._fullest[actor_id] = max(mine, key=fullness)
             else:
                 del self._names[actor_id], self._fullest[actor_id]
         for key, n in gone._types.items():

@@ -70,6 +70,12 @@ class Mention(NamedTuple):
     origin: str = "gazetteer"
 
 
+def fullness(name: str) -> tuple[int, int, str]:
+    """Sort key of spellings of one actor's name: the fullest (``max``) has the most words, then is the
+    longest, then is last alphabetically ("Acme Rare Metals Corp" over "Acme")."""
+    return len(name.split()), len(name), name
+
+
 @dataclass(frozen=True)
 class _Form:
     form: str

@@ -55,7 +55,7 @@ import pandas as pd
 
 from supplywatch.actors.comentions import last_names, pair_table
 from supplywatch.actors.gazetteer import Gazetteer
-from supplywatch.actors.matcher import Mention, matcher_for
+from supplywatch.actors.matcher import Mention, fullness, matcher_for
 from supplywatch.actors.name_rules import default_name_rules
 from supplywatch.actors.recognise import load_recogniser
 from supplywatch.actors.recognised import recognised_mentions
@@ -181,7 +181,7 @@ def unify_recognised(mentions: pd.DataFrame) -> pd.DataFrame:
     distinct = part[["actor_id", "actor"]].drop_duplicates()  # each (id, name) once: the fullest is a maximum
     for actor_id, name in zip(distinct["actor_id"].tolist(), distinct["actor"].tolist()):
         best = names.get(actor_id)
-        if best is None or (len(name.split()), len(name), name) > (len(best.split()), len(best), best):
+        if best is None or fullness(name) > fullness(best):
             names[actor_id] = name
     counts = part.groupby(["actor_id", "actor_type"], sort=True).size()
     types: dict[str, str] = {}

@@ -55,7 +55,7 @@ import re
 import unicodedata
 
 from supplywatch.actors.context import ArticleContext, ContextCues
-from supplywatch.actors.matcher import Mention
+from supplywatch.actors.matcher import Mention, fullness
 from supplywatch.actors.name_rules import PLACE_BEFORE, NameRules
 
 #: Legal suffixes of company names (lower case, without a final period).
@@ -316,7 +316,7 @@ def link(text: str, entities: list[tuple[int, int, str]], taken,
         if len(groups) == 1:
             fullest = groups[0][0]
         else:
-            fullest = max((t for t, _f in groups), key=lambda n: (len(n.split()), len(n), n))
+            fullest = max((t for t, _f in groups), key=fullness)
         labels: dict[str, int] = {}
         for _t, found in groups:
             for member in found:

@@ -20,7 +20,7 @@ from __future__ import annotations
 import pandas as pd
 import pyarrow as pa
 
-from supplywatch.actors.matcher import matcher_for
+from supplywatch.actors.matcher import fullness, matcher_for
 from supplywatch.parts import part_column
 
 #: Columns of the unknown-actors table, in order.
@@ -67,10 +67,6 @@ def extract_unknown(doc, sentences, resources, rows) -> dict[str, list[dict]]:
     return {"_unknown_candidates": found}
 
 
-def _fullest(names) -> str:
-    return max(names, key=lambda n: (len(n.split()), len(n), n))
-
-
 def _ranked(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.sort_values(["n_mentions", "n_documents", "name", "actor_id"],
                              ascending=[False, False, True, True], kind="stable").reset_index(drop=True)
@@ -86,7 +82,7 @@ def unknown_actors(partial: pd.DataFrame) -> pd.DataFrame:
     for actor_id, group in partial.groupby("actor_id", sort=True):
         types = group.groupby("actor_type")["n"].sum()
         actor_type = sorted(types[types == types.max()].index)[0]
-        rows.append((_fullest(group["name"]), actor_id, actor_type, int(group["n"].sum()),
+        rows.append((max(group["name"], key=fullness), actor_id, actor_type, int(group["n"].sum()),
                      group["doc_id"].nunique(), group["doc_id"].iloc[0], group["sentence"].iloc[0]))
     return _ranked(pd.DataFrame(rows, columns=UNKNOWN_COLUMNS))
 
@@ -169,7 +165,7 @@ class UnknownAccumulator:
                 continue
             top = max(types.values())
             actor_type = min(t for t, c in types.items() if c == top)
-            finished[actor_id] = (_fullest(names), actor_id, actor_type, n, docs, first[0], sentence)
+            finished[actor_id] = (max(names, key=fullness), actor_id, actor_type, n, docs, first[0], sentence)
 
     def _untouched_rows(self) -> pa.Table:
         """The restored rows of actors no new article named."""
