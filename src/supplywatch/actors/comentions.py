@@ -69,11 +69,6 @@ class MentionAggregates:
         self._pairs.merge()  # pickled merged: restored and fed a few articles, merged by binary search
         return dict(self.__dict__)
 
-    def __setstate__(self, state: dict) -> None:
-        self.__dict__.update(state)
-        if "_fullest" not in state:  # pickled before the fullest names were kept: derive them
-            self._fullest = {actor_id: max(seen, key=fullness) for actor_id, seen in self._names.items()}
-
     def add(self, part) -> None:
         docs, sentences, ids = (part_column(part, c) for c in ("doc_id", "sentence_id", "actor_id"))
         if not docs:

@@ -101,8 +101,13 @@ def analyze_with_store(docs, report, store: ArticleStore, *, gazetteer_path=None
     keys_in_order = pa.array(order, pa.string())
     analysed = set(segment.keys)
     stored_keys = [k for k in positions if k not in analysed and store.has(k)]
-    skip = {name: {order[i] for i in np.flatnonzero(mask)} for name, mask in covered.items()
-            if name in consumed - observed}
+    skip: dict[str, set[str]] = {}
+    covered_keys: dict[int, set[str]] = {}  # the tables restored from one snapshot share one mask
+    for name, mask in covered.items():
+        if name in consumed - observed:
+            if id(mask) not in covered_keys:
+                covered_keys[id(mask)] = {order[i] for i in np.flatnonzero(mask)}
+            skip[name] = covered_keys[id(mask)]
     rows, order_names, missing = store.read_rows(stored_keys, skip_tables=skip)
     if missing:  # segments evicted under us: analyse those articles too (rare)
         raise _StoreChanged()
@@ -206,10 +211,8 @@ def _snapshot_for(store: ArticleStore, order: list[str], positions: dict[str, in
 
 def _retract(store: ArticleStore, streams: dict, removed: list[str]) -> dict:
     """The restored accumulators that took back the ``removed`` articles (read from the store)."""
-    if not all(store.has(key) for key in removed):  # their rows were evicted: nothing can be taken back
-        return {}
     rows, _, missing = store.read_rows(removed, only=set(streams))
-    if missing:
+    if missing:  # their rows were evicted: nothing can be taken back
         return {}
     where = pa.array(removed, pa.string())
     done = {}
